@@ -1,0 +1,1 @@
+"""Speech, text size and contrast, and languages."""

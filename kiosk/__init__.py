@@ -1,0 +1,3 @@
+"""The kiosk's domain: journeys, validation, sessions, references and settings (pure Python)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,232 @@
+"""The kiosk's configuration: one TOML file loaded into frozen, typed settings.
+
+Every setting is declared once, with its type, default and a description. Loading
+rejects unknown keys, wrong types and out-of-range values with one line that names
+the file, the key and what was expected (``ConfigError``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DEMO_CONFIG_NAME = "demo.toml"
+SUPPORTED_LANGUAGES = ("en", "cy", "ur", "pl")
+
+
+class ConfigError(Exception):
+    """A configuration file cannot be used; the message is one plain line."""
+
+
+def setting(default: Any, description: str, **limits: Any) -> Any:
+    """Declare a setting with its default, its description and optional limits."""
+    meta = {"description": description, **limits}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    id: str = setting("demo-kiosk-1", "A name for this kiosk, unique in the council's fleet.")
+    council: str = setting("Example Borough Council", "The council's name, shown to residents.")
+    languages: tuple[str, ...] = setting(
+        ("en", "cy"), "Languages offered, first is the default.", choices=SUPPORTED_LANGUAGES
+    )
+    idle_timeout_seconds: int = setting(
+        120, "Seconds without a touch before the idle warning.", min=20, max=3600
+    )
+    idle_warning_seconds: int = setting(
+        120, "How long the idle warning counts down before the answers are deleted.", min=20, max=600
+    )
+    contact: str = setting(
+        "Call 0300 123 4567, Monday to Friday, 9am to 5pm",
+        "How residents contact the council, shown on confirmation pages.",
+    )
+    gazetteer: str = setting("", "Optional path to a gazetteer CSV of streets and places.")
+    metrics_port: int = setting(0, "Localhost port for Prometheus metrics, 0 for none.", min=0, max=65535)
+    oldest_waiting_alert_hours: float = setting(
+        4.0, "Alert staff once when the oldest waiting item is older than this.", min=0.1, max=720
+    )
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    first_retry_seconds: float = setting(5.0, "Backoff starts here and doubles with jitter.", min=0.01, max=3600)
+    max_retry_seconds: float = setting(900.0, "Backoff never waits longer than this.", min=0.01, max=86400)
+    bad_request_attempts: int = setting(
+        3, "How many times a 400 answer is retried before it needs staff.", min=1, max=100
+    )
+    connect_timeout_seconds: float = setting(10.0, "Connection timeout for each request.", min=0.1, max=60)
+    read_timeout_seconds: float = setting(30.0, "Read timeout for each request.", min=0.1, max=600)
+    poll_seconds: float = setting(30.0, "How often the sender looks for due items when idle.", min=0.05, max=3600)
+
+
+@dataclass(frozen=True)
+class Destination:
+    name: str = setting("", "A short name for this destination, used in journey ids.")
+    kind: str = setting("", "Either 'open311' or 'webhook'.", choices=("open311", "webhook"))
+    base_url: str = setting("", "Open311: the endpoint's base URL (ends before /services.json).")
+    api_key: str = setting("", "Open311: the API key, sent in the POST body.")
+    jurisdiction_id: str = setting("", "Open311: the jurisdiction id, when the server needs one.")
+    format: str = setting("json", "Open311: 'json' or 'xml'.", choices=("json", "xml"))
+    services: tuple[str, ...] = setting(("*",), "Open311: journey ids or service codes routed here.")
+    multi_value_style: str = setting(
+        "brackets",
+        "Open311: how multi-value attributes are sent: 'brackets' (attribute[C][]) or 'repeat' (attribute[C]).",
+        choices=("brackets", "repeat"),
+    )
+    url: str = setting("", "Webhook: the URL that receives signed JSON.")
+    secret: str = setting("", "Webhook: the shared secret for the HMAC-SHA256 signature.")
+    journeys: tuple[str, ...] = setting((), "Webhook: journey ids routed here.")
+
+
+@dataclass(frozen=True)
+class Settings:
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    destinations: tuple[Destination, ...] = ()
+    source: str = "built-in demo configuration"
+
+    def destination(self, name: str) -> Destination | None:
+        return next((d for d in self.destinations if d.name == name), None)
+
+
+def _type_name(tp: Any) -> str:
+    return {str: "text", int: "a whole number", float: "a number", bool: "true or false"}.get(
+        tp, "a list of text"
+    )
+
+
+def _coerce(where: str, key: str, raw: Any, f: dataclasses.Field[Any]) -> Any:
+    tp = f.type
+    limits = f.metadata
+    if tp in ("str", str):
+        if not isinstance(raw, str):
+            raise ConfigError(f"{where}: '{key}' must be text, not {raw!r}")
+        value: Any = raw
+    elif tp in ("int", int):
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ConfigError(f"{where}: '{key}' must be a whole number, not {raw!r}")
+        value = raw
+    elif tp in ("float", float):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise ConfigError(f"{where}: '{key}' must be a number, not {raw!r}")
+        value = float(raw)
+    else:  # tuple[str, ...]
+        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+            raise ConfigError(f"{where}: '{key}' must be a list of text, like [\"a\", \"b\"]")
+        value = tuple(raw)
+    if "min" in limits and value < limits["min"]:
+        raise ConfigError(f"{where}: '{key}' must be at least {limits['min']}, not {value}")
+    if "max" in limits and value > limits["max"]:
+        raise ConfigError(f"{where}: '{key}' must be at most {limits['max']}, not {value}")
+    if "choices" in limits:
+        items = value if isinstance(value, tuple) else (value,)
+        for item in items:
+            if item not in limits["choices"]:
+                allowed = ", ".join(repr(c) for c in limits["choices"])
+                raise ConfigError(f"{where}: '{key}' must be one of {allowed}, not {item!r}")
+    return value
+
+
+def _build(cls: type[Any], table: Mapping[str, Any], where: str, prefix: str) -> Any:
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where}: '{prefix.rstrip('.')}' must be a table")
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            raise ConfigError(f"{where}: unknown key '{prefix}{key}' (expected one of: {known})")
+        values[key] = _coerce(where, prefix + key, raw, fields[key])
+    return cls(**values)
+
+
+def _check_destination(d: Destination, where: str, index: int) -> None:
+    key = f"destinations[{index}]"
+    if not d.name:
+        raise ConfigError(f"{where}: '{key}.name' is missing")
+    if d.kind == "open311" and not d.base_url:
+        raise ConfigError(f"{where}: '{key}.base_url' is missing for the Open311 destination '{d.name}'")
+    if d.kind == "webhook":
+        if not d.url:
+            raise ConfigError(f"{where}: '{key}.url' is missing for the webhook destination '{d.name}'")
+        if not d.secret:
+            raise ConfigError(f"{where}: '{key}.secret' is missing for the webhook destination '{d.name}'")
+    if not d.kind:
+        raise ConfigError(f"{where}: '{key}.kind' is missing (expected 'open311' or 'webhook')")
+
+
+def parse_settings(data: Mapping[str, Any], where: str) -> Settings:
+    """Build settings from an already-parsed TOML document."""
+    allowed = {"kiosk", "sync", "destinations"}
+    for key in data:
+        if key not in allowed:
+            raise ConfigError(f"{where}: unknown table '{key}' (expected kiosk, sync or destinations)")
+    kiosk = _build(KioskSettings, data.get("kiosk", {}), where, "kiosk.")
+    sync = _build(SyncSettings, data.get("sync", {}), where, "sync.")
+    if sync.first_retry_seconds > sync.max_retry_seconds:
+        raise ConfigError(f"{where}: 'sync.first_retry_seconds' must not be more than 'sync.max_retry_seconds'")
+    raw_destinations = data.get("destinations", [])
+    if not isinstance(raw_destinations, list):
+        raise ConfigError(f"{where}: 'destinations' must be written as [[destinations]] tables")
+    destinations = []
+    for i, table in enumerate(raw_destinations):
+        d = _build(Destination, table, where, f"destinations[{i}].")
+        _check_destination(d, where, i)
+        destinations.append(d)
+    names = [d.name for d in destinations]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(f"{where}: two destinations are called '{name}'; names must be different")
+    return Settings(kiosk=kiosk, sync=sync, destinations=tuple(destinations), source=where)
+
+
+def load_settings(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Load from ``path``, else ``KIOSK_CONFIG``, else the built-in demo configuration."""
+    env = os.environ if env is None else env
+    chosen = path or env.get("KIOSK_CONFIG") or None
+    if chosen is None:
+        text = resources.files("kiosk.data").joinpath(DEMO_CONFIG_NAME).read_text("utf-8")
+        where = "built-in demo configuration"
+    else:
+        where = str(chosen)
+        try:
+            text = Path(chosen).read_text("utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{where}: the configuration file does not exist") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{where}: the configuration file cannot be read ({type(exc).__name__})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML ({exc})") from None
+    return parse_settings(data, where)
+
+
+def describe_settings() -> list[tuple[str, str, str]]:
+    """Every setting as (key, default, description), for the README and ``--help``."""
+    rows: list[tuple[str, str, str]] = []
+    for prefix, cls in (("kiosk.", KioskSettings), ("sync.", SyncSettings), ("destinations[].", Destination)):
+        for f in dataclasses.fields(cls):
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            rows.append((prefix + f.name, repr(default), f.metadata.get("description", "")))
+    return rows
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where the kiosk keeps its database and key: ``KIOSK_DATA_DIR`` or the user data folder."""
+    env = os.environ if env is None else env
+    chosen = env.get("KIOSK_DATA_DIR")
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("council-kiosk", appauthor=False))

@@ -1,0 +1,220 @@
+"""The composition root and command line: builds every part, wires them, and runs a command.
+
+``python main.py`` is the same as ``kiosk run``. Every command exits 0 on success and
+non-zero with one clear line on standard error otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import ConfigError, Settings, data_dir, load_settings
+
+log = logging.getLogger("kiosk")
+
+
+class CommandError(Exception):
+    """A command cannot go on; the message is the one line printed on standard error."""
+
+
+@dataclass
+class Context:
+    settings: Settings
+    data_dir: Path
+
+
+def _context(args: argparse.Namespace) -> Context:
+    try:
+        settings = load_settings(getattr(args, "config", None))
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    return Context(settings=settings, data_dir=data_dir())
+
+
+def _open_outbox(ctx: Context) -> Any:
+    from offline.errors import StorageError
+    from offline.outbox import Outbox
+    from offline.store import Store
+
+    try:
+        return Outbox(Store.open(ctx.data_dir))
+    except StorageError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _journeys(ctx: Context) -> Any:
+    from kiosk.journeys import load_registry
+
+    return load_registry(ctx.settings, cache=_catalogue_cache(ctx))
+
+
+def _catalogue_cache(ctx: Context) -> Any:
+    """The Open311 services cached by the last ``catalogue refresh`` (None before there is one)."""
+    try:
+        from offline.catalogue import CatalogueCache
+    except ImportError:  # pragma: no cover - the cache arrives with the catalogue work
+        return None
+    from offline.store import Store
+
+    return CatalogueCache(Store.open(ctx.data_dir))
+
+
+# -- commands ---------------------------------------------------------------------------
+def cmd_run(args: argparse.Namespace) -> int:
+    ctx = _context(args)
+    from ui.app import run
+
+    return int(run(ctx.settings, ctx.data_dir, windowed=args.windowed))
+
+
+def cmd_queue_status(args: argparse.Namespace) -> int:
+    ctx = _context(args)
+    status = _open_outbox(ctx).status()
+    data = status.as_dict()
+    if args.json:
+        print(json.dumps(data, indent=2, sort_keys=True))
+        return 0
+    counts = data["counts"]
+    print(f"Waiting to send: {data['waiting']} (queued {counts['queued']}, sending {counts['sending']}, "
+          f"retrying {counts['retrying']})")
+    print(f"Delivered: {counts['delivered']}")
+    print(f"Needs staff: {counts['rejected']}")
+    print(f"Will not send: {counts['withdrawn']}")
+    if data["oldest_waiting_seconds"] is not None:
+        print(f"Oldest waiting: {_age(data['oldest_waiting_seconds'])}")
+    if data["last_error_class"]:
+        print(f"Last error: {data['last_error_class']}")
+    if not data["healthy"]:
+        print(f"Problem: {data['problem']}")
+    return 0
+
+
+def _age(seconds: float) -> str:
+    if seconds < 90:
+        return f"{int(seconds)} seconds"
+    if seconds < 90 * 60:
+        return f"{int(seconds // 60)} minutes"
+    return f"{seconds / 3600:.1f} hours"
+
+
+def cmd_queue_add(args: argparse.Namespace) -> int:
+    ctx = _context(args)
+    try:
+        raw = Path(args.answers).read_text("utf-8")
+    except OSError as exc:
+        raise CommandError(f"{args.answers}: the answers file cannot be read ({exc.strerror})") from None
+    try:
+        answers = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"{args.answers}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(answers, dict):
+        raise CommandError(f"{args.answers}: the answers must be a JSON object, like {{\"postcode\": \"SW1A 1AA\"}}")
+    registry = _journeys(ctx)
+    journey = registry.get(args.journey)
+    if journey is None:
+        raise CommandError(f"There is no journey called '{args.journey}'. Journeys: {', '.join(registry.ids())}")
+    from kiosk.journeys import validate_answers
+
+    language = args.language
+    errors = validate_answers(journey, answers, language)
+    if errors:
+        for error in errors:
+            print(f"{error.question}: {error.message}", file=sys.stderr)
+        raise CommandError(f"The answers were not queued: {len(errors)} problem(s) to fix")
+    from sync.routing import route_journey
+
+    from offline.outbox import Draft
+
+    outbox = _open_outbox(ctx)
+    draft = Draft(
+        id=Draft.new_id(),
+        journey_id=journey.id,
+        journey_version=str(journey.version),
+        answers=journey.payload_from_answers(answers, language),
+        language=language,
+        assisted=True,
+        kiosk_id=ctx.settings.kiosk.id,
+        destination=route_journey(ctx.settings, journey),
+    )
+    from offline.errors import StorageError
+
+    try:
+        receipt = outbox.enqueue(draft)
+    except StorageError as exc:
+        raise CommandError(str(exc)) from None
+    from kiosk.references import format_reference
+
+    print(format_reference(receipt.reference))
+    return 0
+
+
+# -- the parser -------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="The council kiosk.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--config", metavar="FILE", help="configuration file (else KIOSK_CONFIG, else the demo)")
+        return p
+
+    run = with_config(sub.add_parser("run", help="the touchscreen app (fullscreen by default)"))
+    run.add_argument("--windowed", action="store_true", help="run in a window, for development")
+    run.set_defaults(func=cmd_run)
+
+    queue = sub.add_parser("queue", help="look at or add to the queue of submissions")
+    qsub = queue.add_subparsers(dest="queue_command", metavar="ACTION", required=True)
+    status = with_config(qsub.add_parser("status", help="counts by state, oldest waiting, last error"))
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.set_defaults(func=cmd_queue_status)
+    add = with_config(qsub.add_parser("add", help="enqueue answers taken on a resident's behalf"))
+    add.add_argument("--journey", required=True, metavar="ID")
+    add.add_argument("--answers", required=True, metavar="FILE", help="a JSON object of answers")
+    add.add_argument("--language", default="en", help="the resident's language (default en)")
+    add.set_defaults(func=cmd_queue_add)
+
+    _register_more_commands(sub, with_config)
+    return parser
+
+
+def _register_more_commands(sub: Any, with_config: Any) -> None:
+    """Commands of the other parts: sync, catalogue, staff, audit, stats."""
+    for module in ("sync.cli", "offline.cli", "accessibility.cli"):
+        try:
+            mod = __import__(module, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        mod.register(sub, with_config, _context)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("KIOSK_LOG_LEVEL", "WARNING"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        argv = ["run"]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except CommandError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

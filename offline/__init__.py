@@ -1,0 +1,1 @@
+"""Local storage: SQLAlchemy models, Alembic migrations, the durable outbox, encryption at rest."""
