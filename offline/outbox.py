@@ -8,13 +8,14 @@ sender (``sync/``) uses only the public methods here, never the tables.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -163,6 +164,22 @@ class OutboxError(Exception):
     """An outbox action that cannot be done (unknown item, wrong state); plain message."""
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _storage_errors(method: F) -> F:
+    """Database failures leave an outbox method as a ``StorageError`` with a plain message."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (DBAPIError, SQLAlchemyError) as exc:
+            raise classify_sqlite_error(exc) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
 class Outbox:
     """The public face of the queue. Every method is one short transaction."""
 
@@ -184,6 +201,7 @@ class Outbox:
         answers: dict[str, Any] = json.loads(self._store.key.open(row.payload, row.id.encode("ascii")))
         return answers
 
+    @_storage_errors
     def enqueue(self, draft: Draft, now: datetime | None = None) -> Receipt:
         """Store a finished journey durably; the receipt exists only after the commit returned.
 
@@ -197,42 +215,40 @@ class Outbox:
         except ValueError:
             raise OutboxError("A submission id must be a UUID.") from None
         sealed = self._seal(draft.id, draft.answers)
-        try:
-            with self._store.write() as s:
-                existing = s.get(Submission, draft.id)
-                if existing is not None:
-                    return Receipt(existing.id, existing.reference, parse_iso(existing.created_utc), True)
+        with self._store.write() as s:
+            existing = s.get(Submission, draft.id)
+            if existing is not None:
+                return Receipt(existing.id, existing.reference, parse_iso(existing.created_utc), True)
+            reference = new_reference()
+            while s.scalar(select(Submission.id).where(Submission.reference == reference)):
                 reference = new_reference()
-                while s.scalar(select(Submission.id).where(Submission.reference == reference)):
-                    reference = new_reference()
-                seq = (s.scalar(select(func.max(Submission.seq))) or 0) + 1
-                s.add(
-                    Submission(
-                        id=draft.id,
-                        seq=seq,
-                        reference=reference,
-                        journey_id=draft.journey_id,
-                        journey_version=str(draft.journey_version),
-                        language=draft.language,
-                        assisted=draft.assisted,
-                        kiosk_id=draft.kiosk_id,
-                        created_utc=stamp,
-                        updated_utc=stamp,
-                        state="queued",
-                        attempts=0,
-                        bad_request_count=0,
-                        next_attempt_utc=stamp,
-                        destination=draft.destination,
-                        payload=sealed,
-                        payload_sha256=hashlib.sha256(sealed).hexdigest(),
-                    )
+            seq = (s.scalar(select(func.max(Submission.seq))) or 0) + 1
+            s.add(
+                Submission(
+                    id=draft.id,
+                    seq=seq,
+                    reference=reference,
+                    journey_id=draft.journey_id,
+                    journey_version=str(draft.journey_version),
+                    language=draft.language,
+                    assisted=draft.assisted,
+                    kiosk_id=draft.kiosk_id,
+                    created_utc=stamp,
+                    updated_utc=stamp,
+                    state="queued",
+                    attempts=0,
+                    bad_request_count=0,
+                    next_attempt_utc=stamp,
+                    destination=draft.destination,
+                    payload=sealed,
+                    payload_sha256=hashlib.sha256(sealed).hexdigest(),
                 )
-            # the block above committed (synchronous=FULL) before we get here
-        except (DBAPIError, SQLAlchemyError) as exc:
-            raise classify_sqlite_error(exc) from None
+            )
+        # the block above has committed (synchronous=FULL) when we get here
         return Receipt(draft.id, reference, moment, False)
 
     # -- reading ------------------------------------------------------------------------
+    @_storage_errors
     def status(self, now: datetime | None = None) -> QueueStatus:
         moment = now or utc_now()
         with self._store.read() as s:
@@ -259,16 +275,19 @@ class Outbox:
             now=moment,
         )
 
+    @_storage_errors
     def get(self, submission_id: str) -> QueueItem | None:
         with self._store.read() as s:
             row = s.get(Submission, submission_id)
             return _item(row) if row else None
 
+    @_storage_errors
     def by_reference(self, reference: str) -> QueueItem | None:
         with self._store.read() as s:
             row = s.scalar(select(Submission).where(Submission.reference == normalise(reference)))
             return _item(row) if row else None
 
+    @_storage_errors
     def items(self, states: Iterable[str] = ALL_STATES, limit: int = 500) -> list[QueueItem]:
         with self._store.read() as s:
             rows = s.scalars(
@@ -276,6 +295,7 @@ class Outbox:
             )
             return [_item(r) for r in rows]
 
+    @_storage_errors
     def attempts(self, submission_id: str) -> list[tuple[datetime, str, int | None, str | None]]:
         with self._store.read() as s:
             rows = s.execute(
@@ -285,6 +305,7 @@ class Outbox:
             )
             return [(parse_iso(a), o, h, e) for a, o, h, e in rows]
 
+    @_storage_errors
     def next_due(self, exclude_destinations: Iterable[str] = ()) -> datetime | None:
         """When the earliest waiting item becomes eligible (for the sender's sleep)."""
         excluded = tuple(exclude_destinations)
@@ -297,6 +318,7 @@ class Outbox:
             return _maybe(s.scalar(q))
 
     # -- the sender's side ----------------------------------------------------------------
+    @_storage_errors
     def assign_destinations(self, route: Any) -> int:
         """Give waiting items without a destination one, using ``route(journey_id) -> name | None``."""
         changed = 0
@@ -313,6 +335,7 @@ class Outbox:
                     changed += 1
         return changed
 
+    @_storage_errors
     def recover_interrupted(self, now: datetime | None = None) -> int:
         """Items left ``sending`` by a sender that died go back to ``retrying``, due now.
 
@@ -327,6 +350,7 @@ class Outbox:
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
+    @_storage_errors
     def claim_next(
         self,
         owner: str,
@@ -384,6 +408,7 @@ class Outbox:
             s.flush()
             return _item(row)
 
+    @_storage_errors
     def record_delivered(
         self,
         submission_id: str,
@@ -403,6 +428,7 @@ class Outbox:
             next_attempt_utc=None,
         )
 
+    @_storage_errors
     def record_retry(
         self,
         submission_id: str,
@@ -424,6 +450,7 @@ class Outbox:
             lease_expires_utc=None, **extra,
         )
 
+    @_storage_errors
     def record_rejected(
         self, submission_id: str, *, error_class: str, http_status: int | None = None,
         now: datetime | None = None,
@@ -434,6 +461,7 @@ class Outbox:
             state="rejected", next_attempt_utc=None, lease_owner=None, lease_expires_utc=None,
         )
 
+    @_storage_errors
     def release(self, claimed: ClaimedItem, *, reason: str, now: datetime | None = None) -> QueueItem:
         """Give a claimed item back untouched (its destination is paused): state and count restored."""
         return self._finish(
@@ -442,6 +470,7 @@ class Outbox:
             lease_owner=None, lease_expires_utc=None,
         )
 
+    @_storage_errors
     def pending_tokens(self) -> list[QueueItem]:
         """Delivered items whose service request id is still pending behind a token."""
         with self._store.read() as s:
@@ -454,6 +483,7 @@ class Outbox:
             )
             return [_item(r) for r in rows]
 
+    @_storage_errors
     def record_token_resolved(self, submission_id: str, remote_id: str) -> None:
         with self._store.write() as s:
             row = s.get(Submission, submission_id)
@@ -463,6 +493,7 @@ class Outbox:
             row.updated_utc = iso(utc_now())
 
     # -- staff actions --------------------------------------------------------------------
+    @_storage_errors
     def read_answers(self, submission_id: str, *, by: str = "staff") -> dict[str, Any]:
         """Decrypt an item's answers for staff; the opening itself is logged (no content)."""
         with self._store.write() as s:
@@ -474,6 +505,7 @@ class Outbox:
                           http_status=None, error_class=None, destination=row.destination))
             return answers
 
+    @_storage_errors
     def retry_now(self, submission_id: str) -> QueueItem:
         """Staff: send a retrying or rejected item at the next chance."""
         item = self.get(submission_id)
@@ -482,6 +514,7 @@ class Outbox:
         return self._finish(submission_id, "retry requested", None, None, None,
                             state="retrying", next_attempt_utc=iso(utc_now()), bad_request_count=0)
 
+    @_storage_errors
     def correct_and_resend(self, submission_id: str, answers: Mapping[str, Any]) -> QueueItem:
         """Staff, with the resident present: replace the answers of a rejected item and send again.
 
@@ -495,6 +528,7 @@ class Outbox:
                             payload_sha256=hashlib.sha256(sealed).hexdigest(),
                             next_attempt_utc=iso(utc_now()), bad_request_count=0)
 
+    @_storage_errors
     def withdraw(self, submission_id: str, reason: str) -> QueueItem:
         """Staff: mark "will not send" with a reason; the answers are deleted."""
         item = self.get(submission_id)

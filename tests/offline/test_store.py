@@ -1,0 +1,183 @@
+"""The SQLite file: pragmas, migrations, integrity check, and real storage faults."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from offline.errors import StorageCorrupt, StorageFull
+from offline.models import Base
+from offline.outbox import Draft, Outbox
+from offline.store import DB_FILE, Store, alembic_config, head_revision, make_engine
+
+
+def test_pragmas_are_set(store: Store) -> None:
+    with store.engine.connect() as conn:
+        get = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert get("journal_mode") == "wal"
+        assert get("synchronous") == 2  # FULL
+        assert get("foreign_keys") == 1
+        assert get("busy_timeout") == 5000
+        assert get("secure_delete") == 1
+
+
+def test_fresh_database_is_at_head(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+
+
+def test_models_match_migrations(store: Store) -> None:
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_upgrade_from_the_first_revision_keeps_queued_items(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    engine = make_engine(data_dir / DB_FILE)
+    command.upgrade(alembic_config(engine), "0001")
+    sid = str(uuid.uuid4())
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO submission (id, seq, reference, journey_id, journey_version, language, assisted,"
+            " kiosk_id, created_utc, updated_utc, state, attempts, bad_request_count, payload_sha256)"
+            " VALUES (?, 1, 'KQ7R4MXT9', 'report-fly-tipping', '1', 'en', 0, 'k',"
+            " '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z', 'queued', 0, 0, 'x')",
+            (sid,),
+        )
+    engine.dispose()
+    # the device key is made by the first Store.open; an old database without one is not ours
+    from offline.crypto import DeviceKey
+
+    DeviceKey.load(data_dir, create=True)
+    store = Store.open(data_dir)
+    try:
+        item = Outbox(store).get(sid)
+        assert item is not None and item.state == "queued"
+        with store.engine.connect() as conn:
+            assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+            assert conn.exec_driver_sql("SELECT count(*) FROM help_request").scalar() == 0
+    finally:
+        store.close()
+    backups = list(data_dir.glob("kiosk.db.before-*.bak"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as old:
+        assert old.execute("SELECT count(*) FROM submission").fetchone() == (1,)
+
+
+def test_a_file_that_is_not_a_database_is_refused(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    (data_dir / DB_FILE).write_bytes(b"this is a shopping list, not a database" * 100)
+    with pytest.raises(StorageCorrupt) as info:
+        Store.open(data_dir)
+    assert "not a kiosk database" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_damaged_database_fails_its_check_and_will_not_send(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    outbox = Outbox(store)
+    for i in range(300):
+        outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                             answers={"n": i, "pad": "x" * 400}, destination="d"))
+    store.checkpoint()
+    store.close()
+    path = data_dir / DB_FILE
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='ix_submission_due'").fetchone()[0]
+    with path.open("r+b") as fh:  # scribble over one page of an index
+        fh.seek((root - 1) * page_size + 8)
+        fh.write(b"\xff" * 64)
+    try:
+        damaged = Store.open(data_dir)
+    except StorageCorrupt as exc:  # some damage is caught before the check runs
+        assert "damaged" in str(exc)
+        return
+    try:
+        assert not damaged.healthy
+        assert "integrity check" in damaged.problem
+        try:
+            assert Outbox(damaged).status().as_dict()["healthy"] is False
+        except StorageCorrupt as exc:  # reading the damaged index is refused in plain words
+            assert "damaged" in str(exc)
+    finally:
+        damaged.close()
+
+
+FULL_DISK_SCRIPT = r"""
+import json, sys, uuid, os
+from pathlib import Path
+from offline.store import Store
+from offline.outbox import Draft, Outbox
+from offline.errors import StorageError
+folder = Path(sys.argv[1])
+receipts, failure = [], None
+store = Store.open(folder)
+outbox = Outbox(store)
+for i in range(10000):
+    d = Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+              answers={"blob": os.urandom(3000).hex()}, destination="d")
+    try:
+        receipts.append(outbox.enqueue(d).reference)
+    except StorageError as exc:
+        failure = str(exc)
+        break
+print(json.dumps({"receipts": receipts, "failure": failure}))
+"""
+
+
+def _mount_small_tmpfs(folder: Path) -> bool:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    folder.mkdir(parents=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)],
+                            capture_output=True)
+    return result.returncode == 0
+
+
+def test_a_full_disk_gives_no_receipt_for_what_was_not_stored(tmp_path: Path) -> None:
+    """A real full disk: a 512 KiB tmpfs (as root), else a real file-size limit."""
+    import json
+
+    folder = tmp_path / "small"
+    mounted = _mount_small_tmpfs(folder)
+    try:
+        if mounted:
+            run = subprocess.run([sys.executable, "-c", FULL_DISK_SCRIPT, str(folder)],
+                                 capture_output=True, text=True, timeout=120)
+        else:  # no root: RLIMIT_FSIZE makes the kernel refuse to grow files, for real
+            folder.mkdir(parents=True)
+            limit = ("import resource, signal; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+                     "resource.setrlimit(resource.RLIMIT_FSIZE, (400000, 400000))\n")
+            run = subprocess.run([sys.executable, "-c", limit + FULL_DISK_SCRIPT, str(folder)],
+                                 capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        result = json.loads(run.stdout)
+        assert result["failure"] is not None, "the disk never filled"
+        assert "nothing was saved" in result["failure"]
+        receipts = result["receipts"]
+        assert receipts
+        if mounted:  # make room to read it back
+            subprocess.run(["mount", "-o", "remount,size=4m", str(folder)], check=True)
+        store = Store.open(folder)
+        try:
+            outbox = Outbox(store)
+            assert outbox.status().counts["queued"] == len(receipts)
+            for ref in receipts:
+                assert outbox.by_reference(ref) is not None
+        finally:
+            store.close()
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
