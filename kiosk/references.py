@@ -1,7 +1,7 @@
 """Resident-facing references and learner codes: short, unambiguous, with a check character.
 
 The alphabet leaves out characters people confuse when reading or typing them back
-(0/O, 1/I/L, 5/S, U/V). Its size is prime (29), and the check character is a
+(0 and O, 1 and I and L; S is left out for 5, U for V). Its size is prime (29), and the check character is a
 position-weighted sum modulo 29, so any single mistyped character and any swap of
 two neighbouring characters is caught.
 """
