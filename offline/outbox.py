@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,16 @@ from kiosk.references import new_reference, normalise
 from offline.errors import classify_sqlite_error
 from offline.models import Attempt, Submission
 from offline.store import Store, iso, parse_iso, utc_now
+
+_INSERT = (
+    "INSERT INTO submission (id, seq, reference, journey_id, journey_version, language, assisted,"
+    " kiosk_id, created_utc, updated_utc, state, attempts, bad_request_count, next_attempt_utc,"
+    " destination, payload, payload_sha256) VALUES (:id,"
+    " (SELECT coalesce(max(seq), 0) + 1 FROM submission), :reference, :journey_id, :journey_version,"
+    " :language, :assisted, :kiosk_id, :stamp, :stamp, 'queued', 0, 0, :stamp, :destination, :payload,"
+    " :sha) ON CONFLICT(id) DO NOTHING"
+)
+_EXISTING = "SELECT reference, created_utc FROM submission WHERE id = :id"
 
 WAITING_STATES = ("queued", "sending", "retrying")
 ALL_STATES = ("queued", "sending", "retrying", "delivered", "rejected", "withdrawn")
@@ -215,37 +226,29 @@ class Outbox:
         except ValueError:
             raise OutboxError("A submission id must be a UUID.") from None
         sealed = self._seal(draft.id, draft.answers)
-        with self._store.write() as s:
-            existing = s.get(Submission, draft.id)
-            if existing is not None:
-                return Receipt(existing.id, existing.reference, parse_iso(existing.created_utc), True)
-            reference = new_reference()
-            while s.scalar(select(Submission.id).where(Submission.reference == reference)):
-                reference = new_reference()
-            seq = (s.scalar(select(func.max(Submission.seq))) or 0) + 1
-            s.add(
-                Submission(
-                    id=draft.id,
-                    seq=seq,
-                    reference=reference,
-                    journey_id=draft.journey_id,
-                    journey_version=str(draft.journey_version),
-                    language=draft.language,
-                    assisted=draft.assisted,
-                    kiosk_id=draft.kiosk_id,
-                    created_utc=stamp,
-                    updated_utc=stamp,
-                    state="queued",
-                    attempts=0,
-                    bad_request_count=0,
-                    next_attempt_utc=stamp,
-                    destination=draft.destination,
-                    payload=sealed,
-                    payload_sha256=hashlib.sha256(sealed).hexdigest(),
-                )
-            )
-        # the block above has committed (synchronous=FULL) when we get here
-        return Receipt(draft.id, reference, moment, False)
+        values = {
+            "id": draft.id, "journey_id": draft.journey_id, "journey_version": str(draft.journey_version),
+            "language": draft.language, "assisted": bool(draft.assisted), "kiosk_id": draft.kiosk_id,
+            "stamp": stamp, "destination": draft.destination, "payload": sealed,
+            "sha": hashlib.sha256(sealed).hexdigest(),
+        }
+        # One statement on the store's DB-API writer, not the ORM: a resident is waiting.
+        for _ in range(5):
+            values["reference"] = new_reference()
+            try:
+                with self._store.raw_write() as cur:
+                    cur.execute(_INSERT, values)
+                    if not cur.rowcount:
+                        ref, created = cur.execute(_EXISTING, {"id": draft.id}).fetchone()
+                        return Receipt(draft.id, ref, parse_iso(created), True)
+                # the block above has committed (synchronous=FULL) when we get here
+                return Receipt(draft.id, values["reference"], moment, False)
+            except sqlite3.IntegrityError as exc:
+                if "reference" not in str(exc):
+                    raise classify_sqlite_error(exc) from None
+            except sqlite3.Error as exc:
+                raise classify_sqlite_error(exc) from None
+        raise OutboxError("Could not make a new reference.")  # 5 collisions in 29^8: never
 
     # -- reading ------------------------------------------------------------------------
     @_storage_errors
