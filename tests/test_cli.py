@@ -1,0 +1,64 @@
+"""The command line as a council's script sees it: exit codes, one-line errors, JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kiosk(*args: str, data_dir: Path, config: Path | None = None, stdin: str | None = None,
+          ) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("KIOSK_CONFIG",)}
+    env["KIOSK_DATA_DIR"] = str(data_dir)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    if config is not None:
+        env["KIOSK_CONFIG"] = str(config)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
+                          text=True, env=env, input=stdin, timeout=120, cwd=ROOT)
+
+
+def test_queue_status_json_on_an_empty_data_folder(tmp_path: Path) -> None:
+    run = kiosk("queue", "status", "--json", data_dir=tmp_path / "fresh")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["counts"]["queued"] == 0 and data["waiting"] == 0 and data["healthy"] is True
+    assert data["oldest_waiting_seconds"] is None
+
+
+def test_queue_status_in_words(tmp_path: Path) -> None:
+    run = kiosk("queue", "status", data_dir=tmp_path / "fresh")
+    assert run.returncode == 0, run.stderr
+    assert "Waiting to send: 0" in run.stdout and "Needs staff: 0" in run.stdout
+
+
+def test_a_bad_configuration_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text("[kiosk]\nidle_timeout_seconds = 'soon'\n")
+    run = kiosk("queue", "status", data_dir=tmp_path / "d", config=config)
+    assert run.returncode != 0
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "idle_timeout_seconds" in lines[0] and str(config) in lines[0]
+    assert "Traceback" not in run.stderr
+
+
+def test_a_corrupt_database_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "kiosk.db").write_bytes(b"garbage" * 1000)
+    run = kiosk("queue", "status", data_dir=folder)
+    assert run.returncode != 0
+    assert len(run.stderr.strip().splitlines()) == 1 and "not a kiosk database" in run.stderr
+
+
+def test_a_missing_device_key_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    assert kiosk("queue", "status", data_dir=folder).returncode == 0
+    (folder / "device.key").unlink()
+    run = kiosk("queue", "status", data_dir=folder)
+    assert run.returncode != 0
+    assert len(run.stderr.strip().splitlines()) == 1 and "device key" in run.stderr
