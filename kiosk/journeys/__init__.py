@@ -7,7 +7,8 @@ Loading journeys
     load_journeys(paths) -> LoadResult      # a bad file becomes a LoadProblem(file, place, problem)
     parse_journey(data, origin) -> Journey  # raises JourneyFileError(file, place, problem)
     journey_from_open311(destination, service, definition) -> Journey   # id "DEST.CODE"
-    build_registry(builtins, catalogue=(), problems=()) -> JourneyRegistry
+    build_registry(curated, catalogue: Iterable[CatalogueService] = (), problems=())
+        -> JourneyRegistry   # CatalogueService(destination, service, definition)
         registry.get(id) / registry.journeys / registry.problems / registry.by_group(language)
     group_journeys(journeys, language) -> list[HomeGroup]      # home-screen sections
 
@@ -57,6 +58,16 @@ from kiosk.journeys.engine import (
 from kiosk.journeys.gazetteer import Gazetteer, GazetteerError, Place, load_gazetteer
 from kiosk.journeys.messages import character_count, ui_word
 from kiosk.journeys.model import GROUPS, QUESTION_TYPES, Journey, Option, Page
+from kiosk.journeys.open311 import CatalogueError, journey_from_open311
+from kiosk.journeys.registry import (
+    CatalogueService,
+    HomeGroup,
+    JourneyCard,
+    JourneyRegistry,
+    build_registry,
+    group_journeys,
+    missing_translations,
+)
 from kiosk.journeys.schema import (
     JourneyFileError,
     LoadProblem,
@@ -67,6 +78,8 @@ from kiosk.journeys.schema import (
 )
 
 __all__ = [
+    "CatalogueError", "CatalogueService", "HomeGroup", "JourneyCard", "JourneyRegistry",
+    "build_registry", "group_journeys", "journey_from_open311", "missing_translations",
     "CHECK_ANSWERS", "GROUPS", "QUESTION_TYPES", "CheckAnswersModel", "ConfirmationModel",
     "DateParts", "FieldError", "Gazetteer", "GazetteerError", "IncompleteAnswers", "Journey",
     "JourneyFileError", "JourneyRun", "JourneyStateError", "LoadProblem", "LoadResult",

@@ -502,6 +502,11 @@ def build_submission(
             parts = str(value).split()
             fields["first_name"] = " ".join(parts[:-1]) if len(parts) > 1 else parts[0]
             fields["last_name"] = parts[-1] if len(parts) > 1 else ""
+        elif page.field == "address_string":
+            # Several pages may build the address (house, street, postcode), most specific first.
+            wire = str(_wire(page, value))
+            previous = fields.get("address_string")
+            fields["address_string"] = f"{previous}, {wire}" if previous else wire
         elif page.field:
             wire = _wire(page, value)
             fields[page.field] = "\n".join(wire) if isinstance(wire, tuple) else wire
