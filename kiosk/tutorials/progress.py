@@ -1,0 +1,99 @@
+"""A learner's progress through the lessons, kept under a learner code and nothing else.
+
+A learner code is a short reference (``kiosk.references``) with a check character, so a
+mistyped code is caught before it is looked up. Progress holds lesson ids, step numbers
+and completion days: nothing personal, no name, no answers typed in practice.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Protocol
+
+from kiosk.references import format_reference, new_reference, parse_reference
+
+LEARNER_CODE_LENGTH = 6  # plus a check character: 7 characters, shown as ABC-DEF-G
+FORMAT_VERSION = 1
+
+
+def new_learner_code() -> str:
+    return new_reference(LEARNER_CODE_LENGTH)
+
+
+def parse_learner_code(text: str) -> str:
+    """The canonical code, or ``kiosk.references.ReferenceError`` with a message for the learner."""
+    return parse_reference(text, LEARNER_CODE_LENGTH).canonical
+
+
+def show_learner_code(code: str) -> str:
+    return format_reference(code)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a learner has got to. ``completed`` maps lesson id to the ISO day it was finished;
+    ``position`` maps a lesson in progress to the step to resume at; ``practised`` holds
+    ``lesson/step`` ids of practice tasks done."""
+
+    code: str
+    completed: Mapping[str, str] = field(default_factory=dict)
+    position: Mapping[str, int] = field(default_factory=dict)
+    practised: frozenset[str] = frozenset()
+
+    def is_complete(self, lesson_id: str) -> bool:
+        return lesson_id in self.completed
+
+    def resume_step(self, lesson_id: str) -> int:
+        return self.position.get(lesson_id, 0)
+
+    def at_step(self, lesson_id: str, step: int) -> Progress:
+        return replace(self, position={**self.position, lesson_id: step})
+
+    def with_practised(self, lesson_id: str, step_id: str) -> Progress:
+        return replace(self, practised=self.practised | {f"{lesson_id}/{step_id}"})
+
+    def has_practised(self, lesson_id: str, step_id: str) -> bool:
+        return f"{lesson_id}/{step_id}" in self.practised
+
+    def finished(self, lesson_id: str, day: date) -> Progress:
+        position = {k: v for k, v in self.position.items() if k != lesson_id}
+        return replace(self, completed={**self.completed, lesson_id: day.isoformat()},
+                       position=position)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "v": FORMAT_VERSION,
+                "completed": dict(sorted(self.completed.items())),
+                "position": dict(sorted(self.position.items())),
+                "practised": sorted(self.practised),
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, code: str, text: str) -> Progress:
+        raw = json.loads(text)
+        if not isinstance(raw, dict) or raw.get("v") != FORMAT_VERSION:
+            raise ValueError("learner progress is in a format this kiosk does not know")
+        completed = {str(k): str(v) for k, v in dict(raw.get("completed", {})).items()}
+        position = {str(k): int(v) for k, v in dict(raw.get("position", {})).items()}
+        practised = frozenset(str(p) for p in raw.get("practised", []))
+        return cls(code, completed, position, practised)
+
+
+class ProgressStore(Protocol):
+    """Where progress is kept (``offline.learners.LearnerStore`` on a kiosk)."""
+
+    def create(self) -> Progress:
+        """A new learner with a fresh code, already saved."""
+        ...
+
+    def load(self, code: str) -> Progress | None:
+        """The progress for a canonical code, or None if there is none."""
+        ...
+
+    def save(self, progress: Progress) -> None: ...
