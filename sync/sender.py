@@ -1,0 +1,353 @@
+"""The sender: takes queued submissions one at a time and delivers them, off the GUI thread.
+
+One sender per data folder (an ``flock`` on ``sender.lock`` that dies with the process).
+Each attempt claims the oldest eligible item (recorded ``sending`` before any network
+call), makes one request, and writes its outcome in one transaction. Backoff is per
+item, so one bad item never holds up the rest. ``wake()`` starts a pass at once (a new
+submission); otherwise a pass starts when the next item falls due or every
+``sync.poll_seconds``. No Qt here: the UI wires ``start``/``stop``/``wake``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import random
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.config import Destination, Settings
+from offline.catalogue import CatalogueCache
+from offline.errors import StorageError
+from offline.outbox import ClaimedItem, Outbox
+from offline.store import iso, utc_now
+from sync.http import Transport, TransportFailure, UnsafeEndpoint
+from sync.open311 import Open311Client, Open311FormatError
+from sync.outcome import BAD_REQUEST, DELIVERED, PAUSE, REJECTED, RETRY, Outcome
+from sync.pauses import Pauses
+from sync.retry import RetryPolicy
+from sync.routing import HintLookup, Router
+from sync.webhook import WebhookClient, webhook_body
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = "sender.lock"
+
+
+class SenderBusy(Exception):
+    """Another sender holds this data folder's lock."""
+
+
+class SenderLock:
+    """An exclusive OS lock on ``<data_dir>/sender.lock``; the kernel drops it if we die."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / LOCK_FILE
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        if self._fd is not None:
+            return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+@dataclass
+class DrainReport:
+    """What one pass did. ``failed`` is true if any attempt did not deliver."""
+
+    delivered: int = 0
+    retrying: int = 0
+    rejected: int = 0
+    paused: list[str] = field(default_factory=list)
+    tokens_resolved: int = 0
+    error_classes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def attempted(self) -> int:
+        return self.delivered + self.retrying + self.rejected
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.retrying or self.rejected or self.paused)
+
+    def add(self, other: DrainReport) -> None:
+        self.delivered += other.delivered
+        self.retrying += other.retrying
+        self.rejected += other.rejected
+        self.tokens_resolved += other.tokens_resolved
+        self.paused.extend(p for p in other.paused if p not in self.paused)
+        for k, v in other.error_classes.items():
+            self.error_classes[k] = self.error_classes.get(k, 0) + v
+
+    def summary(self) -> str:
+        line = (f"Delivered {self.delivered}, will retry {self.retrying}, "
+                f"needs staff {self.rejected}")
+        if self.tokens_resolved:
+            line += f", council references received {self.tokens_resolved}"
+        if self.paused:
+            line += f"; paused: {', '.join(self.paused)}"
+        if self.error_classes:
+            line += " (" + ", ".join(f"{k} ×{v}" for k, v in sorted(self.error_classes.items())) + ")"
+        return line
+
+
+class Sender:
+    """Delivers the outbox to the configured destinations.
+
+    ``drain()`` runs one pass in the calling thread (the caller holds the lock, see
+    ``run_once``); ``start()`` runs passes on a daemon thread until ``stop()``.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        outbox: Outbox,
+        *,
+        hints: HintLookup | None = None,
+        catalogue: CatalogueCache | None = None,
+        rng: random.Random | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        on_pass: Callable[[DrainReport], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.outbox = outbox
+        self.router = Router(settings, hints)
+        self.catalogue = catalogue if catalogue is not None else CatalogueCache(outbox.store)
+        self.pauses = Pauses(outbox.store)
+        self.policy = RetryPolicy(settings.sync.first_retry_seconds, settings.sync.max_retry_seconds,
+                                  rng or random.Random())
+        self.clock = clock
+        self.on_pass = on_pass
+        self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lock = SenderLock(outbox.store.data_dir)
+        self.lease_seconds = 2 * (settings.sync.connect_timeout_seconds + settings.sync.read_timeout_seconds) + 30
+        self._transport: Transport | None = None
+        self._token_due: dict[str, tuple[datetime, int]] = {}
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+
+    # -- clients --------------------------------------------------------------------------
+    @property
+    def transport(self) -> Transport:
+        if self._transport is None:
+            s = self.settings.sync
+            self._transport = Transport(s.connect_timeout_seconds, s.read_timeout_seconds)
+        return self._transport
+
+    def close(self) -> None:
+        if self._transport is not None:
+            self._transport.close()
+            self._transport = None
+
+    # -- one pass ---------------------------------------------------------------------------
+    def drain(self) -> DrainReport:
+        """Deliver every item due at the start of this pass, then resolve pending tokens.
+
+        Items due later (including those that fail now) wait for a later pass, so a pass
+        always ends. Only call while holding ``self.lock``."""
+        report = DrainReport()
+        if not self.outbox.store.healthy:
+            log.warning("not sending: the store failed its integrity check")
+            return report
+        self.outbox.assign_destinations(self.router)
+        excluded = set(self.pauses.active(self.settings))
+        pass_start = self.clock()
+        while not self._stop.is_set():
+            claimed = self.outbox.claim_next(self.owner, self.lease_seconds, now=pass_start,
+                                             exclude_destinations=sorted(excluded))
+            if claimed is None:
+                break
+            self._attempt(claimed, report, excluded)
+        if not self._stop.is_set():
+            self._resolve_tokens(report, excluded)
+        if self.on_pass is not None:
+            self.on_pass(report)
+        return report
+
+    def _attempt(self, claimed: ClaimedItem, report: DrainReport, excluded: set[str]) -> None:
+        item = claimed.item
+        destination = self.settings.destination(item.destination or "")
+        try:
+            if destination is None:
+                outcome = Outcome(RETRY, error_class="no_destination")
+            else:
+                outcome = self._send(claimed, destination)
+        except UnsafeEndpoint:
+            outcome = Outcome(PAUSE, error_class="unsafe_endpoint")
+        except StorageError:
+            raise
+        except Exception:  # a bug: keep the item safe and the queue moving
+            log.exception("delivery attempt failed unexpectedly (item %s)", item.reference)
+            outcome = Outcome(RETRY, error_class="internal_error")
+        self._record(claimed, destination, outcome, report, excluded)
+
+    def _send(self, claimed: ClaimedItem, destination: Destination) -> Outcome:
+        item = claimed.item
+        if destination.kind == "webhook":
+            body = webhook_body(
+                submission_id=item.id, reference=item.reference, journey_id=item.journey_id,
+                journey_version=item.journey_version, answers=claimed.answers, language=item.language,
+                assisted=item.assisted, kiosk_id=item.kiosk_id, submitted_utc=iso(item.created_utc),
+            )
+            return WebhookClient(destination, self.transport).deliver(item.id, body)
+        code = self.router.service_code(item.journey_id)
+        if not code:
+            return Outcome(REJECTED, error_class="no_service_code")
+        cached = self.catalogue.service(destination.name, code)
+        service, definition = cached if cached else ({}, None)
+        return Open311Client(destination, self.transport).submit(
+            item.id, code, claimed.answers, definition=definition, service_type=service.get("type"))
+
+    def _record(self, claimed: ClaimedItem, destination: Destination | None, outcome: Outcome,
+                report: DrainReport, excluded: set[str]) -> None:
+        item = claimed.item
+        now = self.clock()
+        if outcome.error_class:
+            report.error_classes[outcome.error_class] = report.error_classes.get(outcome.error_class, 0) + 1
+        kind = outcome.kind
+        if kind == BAD_REQUEST:
+            kind = REJECTED if item.bad_request_count >= self.settings.sync.bad_request_attempts else RETRY
+        if kind == DELIVERED:
+            self.outbox.record_delivered(item.id, remote_id=outcome.remote_id, token=outcome.token,
+                                         service_notice=outcome.service_notice, http_status=outcome.http_status)
+            report.delivered += 1
+        elif kind == RETRY:
+            delay_from = item.attempts
+            if outcome.error_class == "no_destination":
+                delay_from = 60  # configuration problem: wait the longest
+            self.outbox.record_retry(
+                item.id, error_class=outcome.error_class or "unknown", http_status=outcome.http_status,
+                next_attempt=self.policy.next_attempt(delay_from, now, outcome.retry_after),
+                bad_request=outcome.kind == BAD_REQUEST,
+            )
+            report.retrying += 1
+        elif kind == REJECTED:
+            self.outbox.record_rejected(item.id, error_class=outcome.error_class or "rejected",
+                                        http_status=outcome.http_status)
+            report.rejected += 1
+        elif kind == PAUSE and destination is not None:
+            pause = self.pauses.pause(destination, outcome.error_class or "paused")
+            log.warning("%s", pause.message)
+            self.outbox.release(claimed, reason=pause.reason)
+            excluded.add(destination.name)
+            if destination.name not in report.paused:
+                report.paused.append(destination.name)
+
+    def _resolve_tokens(self, report: DrainReport, excluded: set[str]) -> None:
+        """Exchange tokens for service request ids (never POST again for them)."""
+        now = self.clock()
+        for item in self.outbox.pending_tokens():
+            destination = self.settings.destination(item.destination or "")
+            if destination is None or destination.kind != "open311" or destination.name in excluded:
+                continue
+            due, tries = self._token_due.get(item.id, (now, 0))
+            if due > now or not item.remote_token:
+                continue
+            try:
+                remote_id = Open311Client(destination, self.transport).resolve_token(item.remote_token)
+            except (TransportFailure, Open311FormatError, UnsafeEndpoint):
+                remote_id = None
+            if remote_id:
+                self.outbox.record_token_resolved(item.id, remote_id)
+                self._token_due.pop(item.id, None)
+                report.tokens_resolved += 1
+            else:
+                self._token_due[item.id] = (self.policy.next_attempt(tries + 1, now), tries + 1)
+
+    # -- whole runs -------------------------------------------------------------------------
+    def run_once(self) -> DrainReport:
+        """Take the lock, recover interrupted items, drain what is due, release. ``SenderBusy``
+        if another sender holds the lock."""
+        if not self.lock.acquire():
+            raise SenderBusy("Another sender is already running for this data folder.")
+        try:
+            self.outbox.recover_interrupted()
+            return self.drain()
+        finally:
+            self.lock.release()
+            self.close()
+
+    def seconds_until_next(self) -> float:
+        """How long to sleep before the next pass (at most ``poll_seconds``)."""
+        poll = self.settings.sync.poll_seconds
+        try:
+            due = self.outbox.next_due(exclude_destinations=sorted(self.pauses.active(self.settings)))
+        except StorageError:
+            return poll
+        if due is None:
+            return poll
+        return max(0.0, min(poll, (due - self.clock()).total_seconds()))
+
+    def serve(self) -> None:
+        """Run passes until ``stop()``; waits for the lock if another sender holds it."""
+        try:
+            while not self._stop.is_set():
+                if not self.lock.held:
+                    if not self.lock.acquire():
+                        self._stop.wait(self.settings.sync.poll_seconds)
+                        continue
+                    self.outbox.recover_interrupted()
+                self._wake.clear()
+                try:
+                    self.drain()
+                except StorageError as exc:
+                    log.warning("sender pass stopped: %s", exc)
+                except Exception:
+                    log.exception("sender pass failed")
+                self._wake.wait(max(0.01, self.seconds_until_next()))
+        finally:
+            self.lock.release()
+            self.close()
+
+    def start(self) -> None:
+        """Run ``serve`` on a daemon thread."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self.serve, name="kiosk-sender", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        """Start a pass now (call after a new submission is committed)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Ask the thread to finish its current attempt and end; True if it ended in time."""
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        self._thread = None if not thread.is_alive() else thread
+        return not thread.is_alive()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+

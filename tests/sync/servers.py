@@ -1,0 +1,432 @@
+"""Real HTTP servers on 127.0.0.1 for the sync tests: a spec-strict fake Open311 GeoReport v2
+endpoint and a signature-checking webhook receiver.
+
+Both honour ``Idempotency-Key`` (a repeated key gets the first answer and creates
+nothing), keep everything they received for assertions, and take injected faults:
+a status and body (HTML pages included), a ``Retry-After``, a delay past the client's
+read timeout, and a dropped connection after the record was committed.
+
+Run on its own (for the benchmark or by hand): ``python -m tests.sync.servers [port]``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from xml.sax.saxutils import escape
+
+from sync.webhook import SIGNATURE_HEADER, verify
+
+PREFIX = "/open311/v2"
+API_KEY = "test-key-7d1f"
+PORTAL_HTML = b"<!DOCTYPE html><html><body><h1>Welcome to Library Wi-Fi</h1>Log in</body></html>"
+PROXY_502 = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+
+
+@dataclass
+class Fault:
+    """What to do instead of (or as well as) the normal answer to one matching request.
+
+    ``commit``: store the record first (so a later retry finds it by key). ``drop``: close
+    the connection without answering. ``delay``: wait this long before answering."""
+
+    status: int | None = None
+    body: bytes | None = None
+    content_type: str = "text/html"
+    retry_after: str | None = None
+    delay: float = 0.0
+    drop: bool = False
+    commit: bool = False
+    path: str = "requests"  # which resource it applies to: requests, services, tokens, ...
+
+
+@dataclass
+class Record:
+    id: str
+    key: str | None
+    service_code: str
+    fields: list[tuple[str, str]]
+    status: str = "open"
+    status_notes: str = ""
+
+
+def _xml(tag: str, value: Any) -> str:
+    if isinstance(value, dict):
+        inner = "".join(_xml(k, v) for k, v in value.items())
+    elif isinstance(value, list):
+        item = {"services": "service", "attributes": "attribute", "values": "value",
+                "service_requests": "request", "errors": "error"}[tag]
+        inner = "".join(_xml(item, v) for v in value)
+    elif isinstance(value, bool):
+        inner = "true" if value else "false"
+    else:
+        inner = escape("" if value is None else str(value))
+    return f"<{tag}>{inner}</{tag}>"
+
+
+def render(fmt: str, root: str, value: Any) -> tuple[bytes, str]:
+    if fmt == "xml":
+        return (('<?xml version="1.0" encoding="utf-8"?>' + _xml(root, value)).encode("utf-8"),
+                "text/xml; charset=utf-8")
+    return json.dumps(value, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8"
+
+
+DEFAULT_SERVICES: list[dict[str, Any]] = [
+    {"service_code": "FLYTIP", "service_name": "Fly-tipping", "description": "Rubbish dumped",
+     "metadata": True, "type": "realtime", "keywords": "rubbish, dumping", "group": "Street cleaning"},
+    {"service_code": "001", "service_name": "Pothole", "description": "A hole in the road",
+     "metadata": False, "type": "realtime", "keywords": "road", "group": "Roads"},
+    {"service_code": "BULKY", "service_name": "Bulky waste", "description": "Booked collections",
+     "metadata": False, "type": "batch", "keywords": "", "group": "Bins"},
+    {"service_code": "NOTE", "service_name": "Comment", "description": "Tell us something",
+     "metadata": False, "type": "blackbox", "keywords": "", "group": "Other"},
+]
+DEFAULT_DEFINITIONS: dict[str, dict[str, Any]] = {
+    "FLYTIP": {"service_code": "FLYTIP", "attributes": [
+        {"variable": True, "code": "WASTE", "datatype": "multivaluelist", "required": True,
+         "datatype_description": "", "order": 2, "description": "What was dumped?",
+         "values": [{"key": "bags", "name": "Bags"}, {"key": "sofa", "name": "Sofa"}]},
+        {"variable": True, "code": "size", "datatype": "singlevaluelist", "required": False,
+         "datatype_description": "", "order": 1, "description": "How big?",
+         "values": [{"key": "1", "name": "Small"}]},
+        {"variable": False, "code": "kiosk_submission_id", "datatype": "string", "required": True,
+         "datatype_description": "", "order": 3, "description": "", "automated": "server_set"},
+    ]},
+}
+
+
+class FakeOpen311:
+    """A fake GeoReport v2 endpoint on 127.0.0.1. Use as a context manager or start()/stop()."""
+
+    def __init__(self, api_key: str = API_KEY, quiet: bool = True) -> None:
+        self.api_key = api_key
+        self.services = [dict(s) for s in DEFAULT_SERVICES]
+        self.definitions = json.loads(json.dumps(DEFAULT_DEFINITIONS))
+        self.raw: dict[str, tuple[int, bytes, str]] = {}  # path → canned answer (catalogue quirks)
+        self.faults: list[Fault] = []
+        self.delay = 0.0  # every POST waits this long after committing (crash tests)
+        self.token_polls_needed = 1  # a token resolves on this many'th poll
+        self.records: dict[str, Record] = {}
+        self.by_key: dict[str, str] = {}  # idempotency key → record id
+        self.tokens: dict[str, tuple[str, int]] = {}  # token → (record id, polls so far)
+        self.posts: list[tuple[str | None, bytes]] = []  # (key, body) of every POST received
+        self.gets: list[str] = []
+        self._ids = itertools.count(1001)
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.quiet = quiet
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self, port: int = 0) -> FakeOpen311:
+        fake = self
+
+        class Handler(_Handler):
+            server_fake = fake
+
+        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        server.daemon_threads = True
+        server.handle_error = lambda *a: None  # type: ignore[method-assign] # clients that hang up
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeOpen311:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None
+        return int(self._server.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PREFIX}"
+
+    # -- faults and views -------------------------------------------------------------------
+    def fail_next(self, *faults: Fault) -> None:
+        with self._lock:
+            self.faults.extend(faults)
+
+    def _take_fault(self, resource: str) -> Fault | None:
+        with self._lock:
+            for i, f in enumerate(self.faults):
+                if resource.startswith(f.path):
+                    return self.faults.pop(i)
+        return None
+
+    def record_for_key(self, key: str) -> Record | None:
+        with self._lock:
+            rid = self.by_key.get(key)
+            return self.records.get(rid) if rid else None
+
+    def posts_for_key(self, key: str) -> list[bytes]:
+        return [body for k, body in self.posts if k == key]
+
+    def service_type(self, code: str) -> str | None:
+        for s in self.services:
+            if str(s["service_code"]) == code:
+                return str(s.get("type", "realtime"))
+        return None
+
+    # -- POST requests --------------------------------------------------------------------
+    def commit(self, key: str | None, fields: list[tuple[str, str]]) -> tuple[Record, bool]:
+        """Store a request (or find the one stored under ``key``); (record, created)."""
+        code = dict(fields).get("service_code", "")
+        with self._lock:
+            if key and key in self.by_key:
+                return self.records[self.by_key[key]], False
+            record = Record(str(next(self._ids)), key, code, fields)
+            self.records[record.id] = record
+            if key:
+                self.by_key[key] = record.id
+            return record, True
+
+    def answer_for(self, record: Record) -> dict[str, Any]:
+        kind = self.service_type(record.service_code)
+        if kind == "batch":
+            token = f"T-{record.id}"
+            with self._lock:
+                self.tokens.setdefault(token, (record.id, 0))
+            return {"token": token, "service_notice": "Collections are booked within 5 working days"}
+        if kind == "blackbox":
+            return {}
+        return {"service_request_id": record.id, "service_notice": "We aim to clear it in 2 working days"}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_fake: FakeOpen311
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's name
+        if not self.server_fake.quiet:
+            sys.stderr.write(format % args + "\n")
+
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _error(self, fmt: str, status: int, description: str) -> None:
+        body, ctype = render(fmt, "errors", [{"code": status, "description": description}])
+        self._send(status, body, ctype)
+
+    def _route(self) -> tuple[str, str] | None:
+        path = urlsplit(self.path).path
+        if not path.startswith(PREFIX + "/"):
+            return None
+        resource, dot, fmt = path[len(PREFIX) + 1:].rpartition(".")
+        if not dot or fmt not in ("json", "xml"):
+            return None
+        return resource, fmt
+
+    def _apply_fault(self, fault: Fault | None) -> bool:
+        """Answer with the fault; True if the request is finished."""
+        if fault is None:
+            return False
+        if fault.delay:
+            time.sleep(fault.delay)
+        if fault.drop:
+            self._drop()
+            return True
+        if fault.status is not None:
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            self._send(fault.status, fault.body or b"", fault.content_type, headers)
+            return True
+        return False
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        fake = self.server_fake
+        route = self._route()
+        if route is None:
+            self._send(404, b"Bad extension", "text/plain")
+            return
+        resource, fmt = route
+        fake.gets.append(resource)
+        if resource in fake.raw:
+            status, body, ctype = fake.raw[resource]
+            self._send(status, body, ctype)
+            return
+        if self._apply_fault(fake._take_fault(resource)):
+            return
+        if resource == "services":
+            body, ctype = render(fmt, "services", fake.services)
+            self._send(200, body, ctype)
+        elif resource.startswith("services/"):
+            definition = fake.definitions.get(resource.split("/", 1)[1])
+            if definition is None:
+                self._error(fmt, 404, "Service not found")
+                return
+            body, ctype = render(fmt, "service_definition", definition)
+            self._send(200, body, ctype)
+        elif resource.startswith("tokens/"):
+            token = resource.split("/", 1)[1]
+            with fake._lock:
+                entry = fake.tokens.get(token)
+                if entry is not None:
+                    entry = (entry[0], entry[1] + 1)
+                    fake.tokens[token] = entry
+            if entry is None:
+                self._error(fmt, 404, "Token not found")
+            elif entry[1] < fake.token_polls_needed:
+                body, ctype = render(fmt, "service_requests", [{"token": token}])
+                self._send(200, body, ctype)
+            else:
+                body, ctype = render(fmt, "service_requests", [{"service_request_id": entry[0], "token": token}])
+                self._send(200, body, ctype)
+        elif resource.startswith("requests/"):
+            record = fake.records.get(resource.split("/", 1)[1])
+            if record is None:
+                self._error(fmt, 404, "Request not found")
+                return
+            body, ctype = render(fmt, "service_requests", [{
+                "service_request_id": record.id, "status": record.status, "status_notes": record.status_notes,
+                "service_code": record.service_code, "requested_datetime": "2026-03-29T01:30:00+01:00",
+            }])
+            self._send(200, body, ctype)
+        else:
+            self._error(fmt, 404, "No such resource")
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        fake = self.server_fake
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length)
+        route = self._route()
+        if route is None or route[0] != "requests":
+            self._send(404, b"Bad extension", "text/plain")
+            return
+        fmt = route[1]
+        key = self.headers.get("Idempotency-Key")
+        with fake._lock:
+            fake.posts.append((key, raw))
+        fault = fake._take_fault("requests")
+        if fault is not None and not fault.commit and self._apply_fault(fault):
+            return
+        if self.headers.get("Content-Type", "").split(";")[0] != "application/x-www-form-urlencoded":
+            self._error(fmt, 400, "Expected a form")
+            return
+        fields = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        values = dict(fields)
+        if fake.api_key and values.get("api_key") != fake.api_key:
+            self._error(fmt, 403, "Invalid api_key received -- can't proceed with create_request.")
+            return
+        if fake.service_type(values.get("service_code", "")) is None:
+            self._error(fmt, 404, "Service not found")
+            return
+        record, _created = fake.commit(key, [(k, v) for k, v in fields if k != "api_key"])
+        if fault is not None and self._apply_fault(fault):
+            return
+        if fake.delay:
+            time.sleep(fake.delay)
+        body, ctype = render(fmt, "service_requests", [fake.answer_for(record)])
+        self._send(200, body, ctype)
+
+
+# -- the webhook receiver ----------------------------------------------------------------
+@dataclass
+class FakeWebhook:
+    """A council's webhook receiver: verifies the signature, keeps one document per key."""
+
+    secret: str = "whsec-test-41f0"
+    received: dict[str, dict[str, Any]] = field(default_factory=dict)
+    attempts: list[tuple[str | None, bool]] = field(default_factory=list)  # (key, signature ok)
+    faults: list[Fault] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+
+    def start(self) -> FakeWebhook:
+        hook = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+            def _send(self, status: int, body: bytes = b"{}") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                key = self.headers.get("Idempotency-Key")
+                ok = verify(hook.secret, body, self.headers.get(SIGNATURE_HEADER, ""))
+                hook.attempts.append((key, ok))
+                if hook.faults:
+                    fault = hook.faults.pop(0)
+                    self._send(fault.status or 500, fault.body or b"")
+                    return
+                if not ok:
+                    self._send(401, b'{"error": "bad signature"}')
+                    return
+                if key in hook.received:
+                    self._send(409, b'{"status": "already received"}')
+                    return
+                hook.received[str(key)] = json.loads(body)
+                self._send(201, b'{"status": "received"}')
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/kiosk"
+
+
+def serving(port: int = 0) -> Iterator[FakeOpen311]:  # pragma: no cover - helper for scripts
+    fake = FakeOpen311().start(port)
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":  # pragma: no cover - used by benchmarks/bench_sync.py
+    server = FakeOpen311().start(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    print(server.port, flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
