@@ -254,8 +254,13 @@ def _check_location(raw: LocationInput, gazetteer: Gazetteer | None) -> Location
             raise Invalid("place_unknown", part="place")
         return Location(place.id, place.label, place.postcode, details, place.lat, place.long)
     if not raw.postcode.strip():
-        raise Invalid("location_required", part="place" if gazetteer else "postcode")
-    postcode = normalise_postcode(raw.postcode)  # raises postcode_format
+        if gazetteer is None:
+            raise Invalid("postcode_required", part="postcode")
+        raise Invalid("location_required", part="place")
+    try:
+        postcode = normalise_postcode(raw.postcode)
+    except Invalid:
+        raise Invalid("postcode_format", part="postcode") from None
     if not details:
         raise Invalid("details_required", part="details")
     near: Place | None = gazetteer.by_postcode(postcode) if gazetteer else None
@@ -290,7 +295,9 @@ def _validate(
     if _is_empty(page, raw):
         if page.required:
             code = EMPTY_CODE.get(page.type, "required")
-            return None, _Problem(code, "day" if page.type == DATE else "")
+            if page.type == LOCATION and gazetteer is None:
+                return None, _Problem("postcode_required", "postcode")
+            return None, _Problem(code, {DATE: "day", LOCATION: "place"}.get(page.type, ""))
         return None, None
     try:
         return _check(page, raw, gazetteer, today), None

@@ -135,12 +135,12 @@ def normalise_phone(text: str) -> str:
     cleaned = re.sub(r"[\s\-().]", "", text or "")
     if not cleaned:
         raise Invalid("phone_required")
-    if cleaned.startswith("+44"):
-        cleaned = "0" + cleaned[3:]
-    elif cleaned.startswith("0044"):
-        cleaned = "0" + cleaned[4:]
-    if cleaned.startswith("00"):  # "+44 (0) 7700..." becomes "007700..."
-        cleaned = cleaned[1:]
+    for prefix in ("+44", "0044"):
+        if cleaned.startswith(prefix):
+            cleaned = "0" + cleaned[len(prefix):]
+            if cleaned.startswith("00"):  # "+44 (0) 7700..." became "007700..."
+                cleaned = cleaned[1:]
+            break
     if not cleaned.isdigit() or not cleaned.startswith("0") or cleaned[1:2] == "0":
         raise Invalid("phone_format")
     if len(cleaned) not in (10, 11):
