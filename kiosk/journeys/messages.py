@@ -27,23 +27,23 @@ DEFAULT_MESSAGES: dict[str, dict[str, str]] = {
     },
     "too_long": {
         "en": "{name} must be {max} characters or less",
-        "cy": "Rhaid i’r {name_cy} fod yn {max} nod neu lai",
+        "cy": "Rhaid {i_name_cy} fod yn {max} nod neu lai",
     },
     "not_a_number": {
         "en": "{name} must be a number",
-        "cy": "Rhaid i’r {name_cy} fod yn rhif",
+        "cy": "Rhaid {i_name_cy} fod yn rhif",
     },
     "not_whole": {
         "en": "{name} must be a whole number",
-        "cy": "Rhaid i’r {name_cy} fod yn rhif cyfan",
+        "cy": "Rhaid {i_name_cy} fod yn rhif cyfan",
     },
     "too_small": {
         "en": "{name} must be {min} or more",
-        "cy": "Rhaid i’r {name_cy} fod yn {min} neu fwy",
+        "cy": "Rhaid {i_name_cy} fod yn {min} neu fwy",
     },
     "too_big": {
         "en": "{name} must be {max} or less",
-        "cy": "Rhaid i’r {name_cy} fod yn {max} neu lai",
+        "cy": "Rhaid {i_name_cy} fod yn {max} neu lai",
     },
     "date_required": {
         "en": "Enter the date",
@@ -51,15 +51,15 @@ DEFAULT_MESSAGES: dict[str, dict[str, str]] = {
     },
     "missing_day": {
         "en": "{name} must include a day",
-        "cy": "Rhaid i’r {name_cy} gynnwys diwrnod",
+        "cy": "Rhaid {i_name_cy} gynnwys diwrnod",
     },
     "missing_month": {
         "en": "{name} must include a month",
-        "cy": "Rhaid i’r {name_cy} gynnwys mis",
+        "cy": "Rhaid {i_name_cy} gynnwys mis",
     },
     "missing_year": {
         "en": "{name} must include a year",
-        "cy": "Rhaid i’r {name_cy} gynnwys blwyddyn",
+        "cy": "Rhaid {i_name_cy} gynnwys blwyddyn",
     },
     "year_digits": {
         "en": "Year must include 4 numbers",
@@ -67,15 +67,15 @@ DEFAULT_MESSAGES: dict[str, dict[str, str]] = {
     },
     "not_real": {
         "en": "{name} must be a real date",
-        "cy": "Rhaid i’r {name_cy} fod yn ddyddiad go iawn",
+        "cy": "Rhaid {i_name_cy} fod yn ddyddiad go iawn",
     },
     "must_be_past": {
         "en": "{name} must be today or in the past",
-        "cy": "Rhaid i’r {name_cy} fod heddiw neu yn y gorffennol",
+        "cy": "Rhaid {i_name_cy} fod heddiw neu yn y gorffennol",
     },
     "must_be_future": {
         "en": "{name} must be today or in the future",
-        "cy": "Rhaid i’r {name_cy} fod heddiw neu yn y dyfodol",
+        "cy": "Rhaid {i_name_cy} fod heddiw neu yn y dyfodol",
     },
     "postcode_required": {
         "en": "Enter a postcode",
@@ -136,8 +136,8 @@ DEFAULT_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 # The name of an answer inside default messages, when a page gives none.
-DEFAULT_NAME = {"en": "Your answer", "cy": "ateb"}
-DEFAULT_DATE_NAME = {"en": "The date", "cy": "dyddiad"}
+DEFAULT_NAME = {"en": "Your answer", "cy": "eich ateb"}
+DEFAULT_DATE_NAME = {"en": "The date", "cy": "y dyddiad"}
 
 # Words the engine adds around journey content.
 UI_WORDS: dict[str, dict[str, str]] = {
@@ -235,14 +235,22 @@ def render_message(
     chosen_name = name or default_name
     name_en = localise(chosen_name, "en")
     name_lang = localise(chosen_name, language)
-    # In Welsh the name follows "Rhaid i'r", so it starts lower case.
+    # In Welsh the name follows "Rhaid i", written with its article ("y disgrifiad").
     fill = {
         "name": name_lang[:1].upper() + name_lang[1:] if name_lang else name_en,
-        "name_cy": _lower_first(localise(chosen_name, "cy")),
+        "i_name_cy": welsh_i(_lower_first(localise(chosen_name, "cy"))),
         "label": label.rstrip("?").strip(),
         **{k: _number(v) for k, v in values.items()},
     }
     return template.format(**fill)
+
+
+def welsh_i(name: str) -> str:
+    """"i" ("to") joined to a Welsh noun phrase: "i’r disgrifiad", "i’ch enw", "i nifer ..."."""
+    for article, joined in (("yr ", "i’r "), ("y ", "i’r "), ("eich ", "i’ch "), ("ei ", "i’w ")):
+        if name.startswith(article):
+            return joined + name[len(article):]
+    return "i " + name
 
 
 def _number(value: object) -> object:

@@ -190,14 +190,14 @@ def _standard_pages(after_attributes: bool) -> list[dict[str, Any]]:
             "label": {"en": "Describe the problem", "cy": "Disgrifiwch y broblem"},
             "hint": {"en": "Say what you can see and anything we need to know",
                      "cy": "Dywedwch beth rydych chi’n ei weld ac unrhyw beth mae angen i ni ei wybod"},
-            "name": {"en": "Description", "cy": "disgrifiad"},
+            "name": {"en": "Description", "cy": "y disgrifiad"},
             "errors": {"required": {"en": "Enter a description of the problem",
                                     "cy": "Rhowch ddisgrifiad o’r broblem"}},
         },
         {
             "id": "name", "type": "text", "field": "name", "required": False, "max_length": 70,
             "label": {"en": "What is your name?", "cy": "Beth yw eich enw?"},
-            "name": {"en": "Your name", "cy": "enw"},
+            "name": {"en": "Your name", "cy": "eich enw"},
         },
         {
             "id": "email", "type": "email", "field": "email", "required": False,

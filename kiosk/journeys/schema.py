@@ -25,7 +25,7 @@ The format, in short (see ``data/report-fly-tipping.yaml`` for a full example)::
         options: [{value: bags, label: {en: ..., cy: ...}}]
         show_if: {question: what, equals: bags}     # or in: [a, b]; or a list (all hold)
         errors: {required: {en: Select what was dumped, cy: ...}}
-        name: {en: Description, cy: disgrifiad}     # used in default messages
+        name: {en: Description, cy: y disgrifiad}   # in default messages (Welsh: with its article)
         field: description          # send as a standard field instead of an attribute
         code: waste_type            # send under this attribute code (default: the id)
         max_length: 500             # text and textarea
