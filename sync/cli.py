@@ -31,7 +31,7 @@ def cmd_sync(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace]
     from offline.catalogue import CatalogueCache
     from offline.errors import StorageError
     from offline.outbox import Outbox
-    from sync.routing import registry_hints
+    from sync.routing import journey_lookup
     from sync.sender import Sender, SenderBusy
 
     try:
@@ -40,7 +40,7 @@ def cmd_sync(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace]
         return _fail(str(exc))
     try:
         cache = CatalogueCache(store)
-        sender = Sender(ctx.settings, Outbox(store), hints=registry_hints(ctx.settings, cache), catalogue=cache)
+        sender = Sender(ctx.settings, Outbox(store), journeys=journey_lookup(ctx.settings, cache), catalogue=cache)
         if not store.healthy:
             return _fail(store.problem)
         if args.once:

@@ -32,6 +32,8 @@ STANDARD_FIELDS = (
     "description", "address_string", "address_id", "lat", "long", "first_name", "last_name",
     "email", "phone", "device_id", "account_id", "media_url",
 )
+# Keys of a journey payload that describe the submission rather than answer anything.
+META_KEYS = ("journey_id", "journey_version", "destination", "service_code", "draft_id", "language")
 # server_set attributes that carry the client's own submission id (FMS calls it fixmystreet_id).
 SUBMISSION_ID_CODES = (
     "kiosk_submission_id", "submission_id", "client_submission_id", "client_id", "external_id",
@@ -331,7 +333,11 @@ def request_fields(
     fields.append(("service_code", service_code))
     flat: dict[str, Any] = {}
     for key, value in answers.items():
-        if isinstance(value, dict) and any(k in STANDARD_FIELDS for k in value):
+        if key == "attributes" and isinstance(value, Mapping):
+            flat.update(value)  # the journey engine's payload keeps attributes apart
+        elif key in META_KEYS:
+            continue
+        elif isinstance(value, dict) and any(k in STANDARD_FIELDS for k in value):
             flat.update({k: v for k, v in value.items() if k in STANDARD_FIELDS})  # a location answer
         else:
             flat[key] = value
@@ -351,8 +357,7 @@ def request_fields(
         else:
             fields.append((key, _format(value, key)))
     for code in list(id_codes) + submission_id_codes(definition):
-        if flat.get(code) in (None, ""):
-            flat[code] = submission_id
+        flat[code] = submission_id  # always the idempotency key, whatever the payload says
     for key in sorted(k for k in flat if k not in STANDARD_FIELDS):
         value = flat[key]
         if value is None or value == "" or value == [] or value == ():

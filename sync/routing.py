@@ -19,8 +19,9 @@ HintLookup = Callable[[str], "str | None"]
 
 
 def journey_hint(journey: Any) -> str | None:
-    """A journey object's routing hint: its service code, else its destination hint."""
-    for name in ("service_code", "destination"):
+    """A journey object's routing hint: its destination (a service code or "webhook"),
+    else its service code."""
+    for name in ("destination", "service_code"):
         value = getattr(journey, name, None)
         if value:
             return str(value)
@@ -50,11 +51,20 @@ def route_journey(settings: Settings, journey: Any) -> str | None:
     return route_id(settings, str(journey.id), journey_hint(journey))
 
 
-def service_code_for(journey_id: str, hint: str | None) -> str | None:
-    """The Open311 service code to POST: ``CODE`` of ``DEST.CODE``, else the built-in's hint."""
+def route_journey_id(settings: Settings, journey_id: str) -> str | None:
+    """The destination for a journey id alone (hints from the built-in journeys)."""
+    journey = journey_lookup(settings)(journey_id)
+    return route_id(settings, journey_id, journey_hint(journey) if journey is not None else None)
+
+
+def service_code_for(journey_id: str, hint: str | None, journey: Any = None) -> str | None:
+    """The Open311 service code to POST: ``CODE`` of ``DEST.CODE``, else the journey's
+    ``service_code``, else its hint (unless that is "webhook")."""
     _head, dot, code = journey_id.partition(".")
     if dot and code:
         return code
+    if getattr(journey, "service_code", None):
+        return str(journey.service_code)
     if hint and hint != "webhook":
         return hint
     return None
@@ -63,33 +73,57 @@ def service_code_for(journey_id: str, hint: str | None) -> str | None:
 class Router:
     """Routes journey ids with the settings and a hint lookup (journey id → hint)."""
 
-    def __init__(self, settings: Settings, hints: HintLookup | None = None) -> None:
+    def __init__(self, settings: Settings, hints: HintLookup | None = None,
+                 journeys: Callable[[str], Any] | None = None) -> None:
         self.settings = settings
-        self.hints = hints or (lambda _id: None)
+        self.journeys = journeys or (lambda _id: None)
+        self.hints = hints or hints_from(self.journeys)
 
     def __call__(self, journey_id: str) -> str | None:
         return route_id(self.settings, journey_id, self.hints(journey_id))
 
     def service_code(self, journey_id: str) -> str | None:
-        return service_code_for(journey_id, self.hints(journey_id))
+        return service_code_for(journey_id, self.hints(journey_id), self.journeys(journey_id))
 
 
-def registry_hints(settings: Settings, cache: Any = None) -> HintLookup:
-    """A hint lookup backed by the journey registry of ``kiosk.journeys`` when it is present."""
+def journey_lookup(settings: Settings, cache: Any = None) -> Callable[[str], Any]:
+    """Journey id → journey object (or None), from ``kiosk.journeys``: the built-in journeys
+    plus those generated from the cached Open311 catalogue. Loading problems are logged, and
+    delivery of what is queued goes on without hints."""
+    import logging
+
+    log = logging.getLogger(__name__)
     try:
-        from kiosk.journeys import load_registry  # type: ignore[attr-defined]
-    except ImportError:
-        return lambda _id: None
-    try:
-        registry = load_registry(settings, cache=cache)
+        import kiosk.journeys as journeys
+
+        loader = getattr(journeys, "load_registry", None)
+        if loader is not None:
+            registry = loader(settings, cache=cache)
+        else:
+            result = journeys.load_builtin_journeys()
+            entries = [journeys.CatalogueService(d, s, defn) for d, s, defn in cache.services()] if cache else []
+            registry = journeys.build_registry(result.journeys, entries, result.problems)
     except Exception:  # a broken journey file must not stop delivery of what is queued
-        import logging
-
-        logging.getLogger(__name__).exception("journeys could not be loaded for routing")
+        log.exception("journeys could not be loaded for routing")
         return lambda _id: None
 
-    def lookup(journey_id: str) -> str | None:
-        journey = registry.get(journey_id)
-        return journey_hint(journey) if journey is not None else None
+    def lookup(journey_id: str) -> Any:
+        try:
+            return registry.get(journey_id)
+        except KeyError:
+            return None
 
     return lookup
+
+
+def hints_from(journeys: Callable[[str], Any]) -> HintLookup:
+    def hint(journey_id: str) -> str | None:
+        journey = journeys(journey_id)
+        return journey_hint(journey) if journey is not None else None
+
+    return hint
+
+
+def submission_id_codes_of(journey: Any) -> list[str]:
+    """Attribute codes a journey fills with the submission id (``automated`` source)."""
+    return [a.code for a in getattr(journey, "automated", ()) if getattr(a, "source", "") == "submission_id"]

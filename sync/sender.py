@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import Destination, Settings
 from offline.catalogue import CatalogueCache
@@ -32,7 +33,7 @@ from sync.open311 import Open311Client, Open311FormatError
 from sync.outcome import BAD_REQUEST, DELIVERED, PAUSE, REJECTED, RETRY, Outcome
 from sync.pauses import Pauses
 from sync.retry import RetryPolicy
-from sync.routing import HintLookup, Router
+from sync.routing import HintLookup, Router, submission_id_codes_of
 from sync.webhook import WebhookClient, webhook_body
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ class Sender:
         outbox: Outbox,
         *,
         hints: HintLookup | None = None,
+        journeys: Callable[[str], Any] | None = None,
         catalogue: CatalogueCache | None = None,
         rng: random.Random | None = None,
         clock: Callable[[], datetime] = utc_now,
@@ -135,7 +137,8 @@ class Sender:
     ) -> None:
         self.settings = settings
         self.outbox = outbox
-        self.router = Router(settings, hints)
+        self.journeys = journeys or (lambda _id: None)
+        self.router = Router(settings, hints, journeys)
         self.catalogue = catalogue if catalogue is not None else CatalogueCache(outbox.store)
         self.pauses = Pauses(outbox.store)
         self.policy = RetryPolicy(settings.sync.first_retry_seconds, settings.sync.max_retry_seconds,
@@ -215,13 +218,15 @@ class Sender:
                 assisted=item.assisted, kiosk_id=item.kiosk_id, submitted_utc=iso(item.created_utc),
             )
             return WebhookClient(destination, self.transport).deliver(item.id, body)
-        code = self.router.service_code(item.journey_id)
+        code = self.router.service_code(item.journey_id) or str(claimed.answers.get("service_code") or "")
         if not code:
             return Outcome(REJECTED, error_class="no_service_code")
         cached = self.catalogue.service(destination.name, code)
         service, definition = cached if cached else ({}, None)
+        id_codes = submission_id_codes_of(self.journeys(item.journey_id))
         return Open311Client(destination, self.transport).submit(
-            item.id, code, claimed.answers, definition=definition, service_type=service.get("type"))
+            item.id, code, claimed.answers, definition=definition, service_type=service.get("type"),
+            id_codes=id_codes)
 
     def _record(self, claimed: ClaimedItem, destination: Destination | None, outcome: Outcome,
                 report: DrainReport, excluded: set[str]) -> None:

@@ -43,6 +43,7 @@ class Fault:
     body: bytes | None = None
     content_type: str = "text/html"
     retry_after: str | None = None
+    location: str | None = None  # a redirect's target
     delay: float = 0.0
     drop: bool = False
     commit: bool = False
@@ -262,6 +263,8 @@ class _Handler(BaseHTTPRequestHandler):
             return True
         if fault.status is not None:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            if fault.location:
+                headers["Location"] = fault.location
             self._send(fault.status, fault.body or b"", fault.content_type, headers)
             return True
         return False
