@@ -39,40 +39,94 @@ def _context(args: argparse.Namespace) -> Context:
     return Context(settings=settings, data_dir=data_dir())
 
 
-def _open_outbox(ctx: Context) -> Any:
+def _open_store(ctx: Context) -> Any:
     from offline.errors import StorageError
-    from offline.outbox import Outbox
     from offline.store import Store
 
     try:
-        return Outbox(Store.open(ctx.data_dir))
+        return Store.open(ctx.data_dir)
     except StorageError as exc:
         raise CommandError(str(exc)) from None
 
 
-def _journeys(ctx: Context) -> Any:
-    from kiosk.journeys import load_registry
+def _open_outbox(ctx: Context) -> Any:
+    from offline.outbox import Outbox
 
-    return load_registry(ctx.settings, cache=_catalogue_cache(ctx))
+    return Outbox(_open_store(ctx))
 
 
-def _catalogue_cache(ctx: Context) -> Any:
-    """The Open311 services cached by the last ``catalogue refresh`` (None before there is one)."""
-    try:
-        from offline.catalogue import CatalogueCache
-    except ImportError:  # pragma: no cover - the cache arrives with the catalogue work
-        return None
-    from offline.store import Store
+def _registry(store: Any) -> Any:
+    """Every journey a resident can take: the built-in ones and the cached Open311 services.
 
-    return CatalogueCache(Store.open(ctx.data_dir))
+    A journey file that cannot be used is logged (file, place, problem) and left out."""
+    from kiosk.journeys import CatalogueService, build_registry, load_builtin_journeys
+    from offline.catalogue import CatalogueCache
+
+    loaded = load_builtin_journeys()
+    for problem in loaded.problems:
+        log.warning("journey left out: %s", problem)
+    catalogue = [CatalogueService(d, s, definition) for d, s, definition in CatalogueCache(store).services()]
+    registry = build_registry(loaded.journeys, catalogue, loaded.problems)
+    return registry
 
 
 # -- commands ---------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
+    """Build every part, wire them, and run the touchscreen until staff exit it."""
     ctx = _context(args)
+    store = _open_store(ctx)
+    from kiosk.i18n import load_catalogue
+    from kiosk.journeys import load_gazetteer
+    from offline.catalogue import CatalogueCache
+    from offline.outbox import Draft, Outbox
+    from sync.routing import route_journey
+    from sync.sender import Sender
     from ui.app import run
 
-    return int(run(ctx.settings, ctx.data_dir, windowed=args.windowed))
+    outbox = Outbox(store)
+    registry = _registry(store)
+    def find(journey_id: str) -> Any:
+        return registry.get(journey_id) if journey_id in registry else None
+
+    sender = Sender(ctx.settings, outbox, journeys=find, catalogue=CatalogueCache(store))
+    assisted = {"on": False}
+
+    def submit(submission: Any) -> Any:
+        journey = find(submission.journey_id)
+        receipt = outbox.enqueue(Draft(
+            id=submission.draft_id,
+            journey_id=submission.journey_id,
+            journey_version=submission.journey_version,
+            answers=submission.as_dict(),
+            language=submission.language,
+            assisted=assisted["on"],
+            kiosk_id=ctx.settings.kiosk.id,
+            destination=route_journey(ctx.settings, journey) if journey is not None else None,
+        ))
+        sender.wake()
+        return receipt
+
+    try:
+        gazetteer = load_gazetteer(ctx.settings.kiosk.gazetteer or None)
+    except Exception as exc:  # a broken gazetteer: residents type a postcode instead
+        log.warning("gazetteer left out: %s", type(exc).__name__)
+        gazetteer = None
+    if store.healthy:
+        sender.start()
+    try:
+        return int(run(
+            sys.argv[:1],
+            settings=ctx.settings,
+            journeys=registry.journeys,
+            submit=submit,
+            strings=load_catalogue(),
+            gazetteer=gazetteer,
+            connected=lambda: not sender.pauses.active(ctx.settings) and ctx.settings.destinations != (),
+            windowed=args.windowed,
+        ))
+    finally:
+        sender.stop()
+        store.close()
 
 
 def cmd_queue_status(args: argparse.Namespace) -> int:
@@ -117,39 +171,40 @@ def cmd_queue_add(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.answers}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     if not isinstance(answers, dict):
         raise CommandError(f"{args.answers}: the answers must be a JSON object, like {{\"postcode\": \"SW1A 1AA\"}}")
-    registry = _journeys(ctx)
-    journey = registry.get(args.journey)
-    if journey is None:
-        raise CommandError(f"There is no journey called '{args.journey}'. Journeys: {', '.join(registry.ids())}")
-    from kiosk.journeys import validate_answers
-
-    language = args.language
-    errors = validate_answers(journey, answers, language)
-    if errors:
-        for error in errors:
-            print(f"{error.question}: {error.message}", file=sys.stderr)
-        raise CommandError(f"The answers were not queued: {len(errors)} problem(s) to fix")
-    from sync.routing import route_journey
-
-    from offline.outbox import Draft
-
-    outbox = _open_outbox(ctx)
-    draft = Draft(
-        id=Draft.new_id(),
-        journey_id=journey.id,
-        journey_version=str(journey.version),
-        answers=journey.payload_from_answers(answers, language),
-        language=language,
-        assisted=True,
-        kiosk_id=ctx.settings.kiosk.id,
-        destination=route_journey(ctx.settings, journey),
-    )
-    from offline.errors import StorageError
-
+    store = _open_store(ctx)
     try:
-        receipt = outbox.enqueue(draft)
-    except StorageError as exc:
-        raise CommandError(str(exc)) from None
+        registry = _registry(store)
+        if args.journey not in registry:
+            known = ", ".join(registry.ids)
+            raise CommandError(f"There is no journey called '{args.journey}'. Journeys: {known}")
+        journey = registry.get(args.journey)
+        from kiosk.journeys import submission_from_answers, validate_answers
+        from offline.errors import StorageError
+        from offline.outbox import Draft, Outbox
+        from sync.routing import route_journey
+
+        errors = validate_answers(journey, answers, args.language)
+        if errors:
+            for error in errors:
+                print(f"{error.question}: {error.message}", file=sys.stderr)
+            raise CommandError(f"The answers were not queued: {len(errors)} to correct")
+        submission = submission_from_answers(journey, answers, args.language)
+        draft = Draft(
+            id=submission.draft_id,
+            journey_id=journey.id,
+            journey_version=str(journey.version),
+            answers=submission.as_dict(),
+            language=args.language,
+            assisted=True,
+            kiosk_id=ctx.settings.kiosk.id,
+            destination=route_journey(ctx.settings, journey),
+        )
+        try:
+            receipt = Outbox(store).enqueue(draft)
+        except StorageError as exc:
+            raise CommandError(str(exc)) from None
+    finally:
+        store.close()
     from kiosk.references import format_reference
 
     print(format_reference(receipt.reference))

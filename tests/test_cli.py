@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -62,3 +64,60 @@ def test_a_missing_device_key_is_one_line_and_non_zero(tmp_path: Path) -> None:
     run = kiosk("queue", "status", data_dir=folder)
     assert run.returncode != 0
     assert len(run.stderr.strip().splitlines()) == 1 and "device key" in run.stderr
+
+
+FLY_TIPPING = {
+    "location": {"postcode": "sw1a 1aa", "details": "by the bus stop"},
+    "waste_type": ["bags", "furniture"],
+    "amount": "car_boot",
+    "description": "Six bags and a sofa",
+    "seen_dumping": "no",
+}
+
+
+def test_queue_add_then_status_shows_one_queued_item(tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(FLY_TIPPING))
+    folder = tmp_path / "d"
+    run = kiosk("queue", "add", "--journey", "report-fly-tipping", "--answers", str(answers), data_dir=folder)
+    assert run.returncode == 0, run.stderr
+    reference = run.stdout.strip()
+    from kiosk.references import is_valid
+
+    assert is_valid(reference)
+    status = json.loads(kiosk("queue", "status", "--json", data_dir=folder).stdout)
+    assert status["counts"]["queued"] == 1
+
+
+def test_queue_add_rejects_bad_answers_with_the_journeys_own_messages(tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    bad = dict(FLY_TIPPING, location={"postcode": "not a postcode"}, description="")
+    answers.write_text(json.dumps(bad))
+    folder = tmp_path / "d"
+    run = kiosk("queue", "add", "--journey", "report-fly-tipping", "--answers", str(answers), data_dir=folder)
+    assert run.returncode != 0
+    assert "Enter a description" in run.stderr
+    assert "postcode" in run.stderr.lower()
+    assert "Traceback" not in run.stderr
+    status = json.loads(kiosk("queue", "status", "--json", data_dir=folder).stdout)
+    assert status["counts"]["queued"] == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("{not json", "not valid JSON"), ("[1, 2]", "must be a JSON object")],
+)
+def test_queue_add_bad_files_are_one_line(tmp_path: Path, content: str, expected: str) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(content)
+    run = kiosk("queue", "add", "--journey", "report-fly-tipping", "--answers", str(answers),
+                data_dir=tmp_path / "d")
+    assert run.returncode != 0 and expected in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_queue_add_unknown_journey(tmp_path: Path) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text("{}")
+    run = kiosk("queue", "add", "--journey", "report-dragons", "--answers", str(answers), data_dir=tmp_path / "d")
+    assert run.returncode != 0 and "There is no journey called 'report-dragons'" in run.stderr
