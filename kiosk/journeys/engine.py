@@ -511,9 +511,9 @@ def build_submission(
             fields["last_name"] = parts[-1] if len(parts) > 1 else ""
         elif page.field == "address_string":
             # Several pages may build the address (house, street, postcode), most specific first.
-            wire = str(_wire(page, value))
+            part = str(_wire(page, value))
             previous = fields.get("address_string")
-            fields["address_string"] = f"{previous}, {wire}" if previous else wire
+            fields["address_string"] = f"{previous}, {part}" if previous else part
         elif page.field:
             wire = _wire(page, value)
             fields[page.field] = "\n".join(wire) if isinstance(wire, tuple) else wire

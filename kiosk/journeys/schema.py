@@ -244,6 +244,7 @@ def _parse_page(r: _Reader, raw: Any, place: str, earlier: Mapping[str, Page], g
                 raise r.fail(f"{cp}.question", f"{target_id!r} is not a question on an earlier page")
             if ("equals" in cm) == ("in" in cm):
                 raise r.fail(cp, "give either 'equals: VALUE' or 'in: [VALUES]'")
+            values: tuple[str, ...]
             if "equals" in cm:
                 values = (_answer_value(cm["equals"]),)
             else:
