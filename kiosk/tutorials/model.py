@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kiosk.i18n import LocalText
+from kiosk.i18n import LocalText, localise
 
 # The UK Essential Digital Skills framework: Foundation plus its five skill areas.
 FOUNDATION = "foundation"
@@ -139,6 +139,14 @@ class TutorialCatalogue:
             if lesson.id == lesson_id:
                 return lesson
         raise KeyError(f"no lesson called {lesson_id!r}")
+
+    def text(self, key: str, language: str, **values: str) -> str:
+        """An interface string from ``data/strings.yaml`` in ``language``, values filled in."""
+        try:
+            words = localise(self.strings[key], language)
+        except KeyError:
+            raise KeyError(f"no tutorial string called {key!r}") from None
+        return words.format(**values) if values else words
 
     def ids(self) -> tuple[str, ...]:
         return tuple(lesson.id for lesson in self.lessons)

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
-from kiosk.references import format_reference, new_reference, parse_reference
+from kiosk.i18n import localise
+from kiosk.references import (
+    ALPHABET,
+    format_reference,
+    is_valid,
+    new_reference,
+    normalise,
+    parse_reference,
+)
+from kiosk.tutorials.model import TutorialCatalogue
 
 LEARNER_CODE_LENGTH = 6  # plus a check character: 7 characters, shown as ABC-DEF-G
 FORMAT_VERSION = 1
@@ -97,3 +106,43 @@ class ProgressStore(Protocol):
         ...
 
     def save(self, progress: Progress) -> None: ...
+
+
+def read_learner_code(text: str) -> tuple[str | None, str]:
+    """A typed learner code: (canonical code, "") or (None, id of the message to show)."""
+    code = normalise(text)
+    if not code:
+        return None, "player.code_empty"
+    if any(ch not in ALPHABET for ch in code):
+        return None, "player.code_characters"
+    if len(code) != LEARNER_CODE_LENGTH + 1:
+        return None, "player.code_length"
+    if not is_valid(code, LEARNER_CODE_LENGTH):
+        return None, "player.code_bad"
+    return code, ""
+
+
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "cy": ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
+           "Medi", "Hydref", "Tachwedd", "Rhagfyr"),
+}
+
+
+def format_day(iso_day: str, language: str) -> str:
+    """``2026-03-04`` as ``4 March 2026`` (or ``4 Mawrth 2026``)."""
+    day = date.fromisoformat(iso_day)
+    months = _MONTHS.get(language, _MONTHS["en"])
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def completed_lessons(catalogue: TutorialCatalogue, progress: Progress,
+                      language: str) -> list[tuple[str, str, str]]:
+    """(lesson title, skill area, day finished) for each finished lesson, in lesson order."""
+    return [
+        (localise(lesson.title, language), localise(catalogue.area_names[lesson.area], language),
+         format_day(progress.completed[lesson.id], language))
+        for lesson in catalogue.lessons
+        if lesson.id in progress.completed
+    ]

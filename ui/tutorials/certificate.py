@@ -1,0 +1,122 @@
+"""The learner code drawn as a QR code, and the certificate of achievement as a PDF.
+
+The certificate is made in memory (``QPdfWriter`` on a ``QBuffer``) and handed to
+whoever prints it; the name typed for it goes into the PDF and nowhere else.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import qrcode
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPaintEvent,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The QR code's modules (with a 4-module quiet zone), row by row."""
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(text)
+    code.make(fit=True)
+    return [[bool(cell) for cell in row] for row in code.get_matrix()]
+
+
+class QrCodeWidget(QWidget):
+    """Draws a QR code, black on white whatever the theme, so phone cameras can read it."""
+
+    def __init__(self, parent: QWidget | None = None, size: int = 240) -> None:
+        super().__init__(parent)
+        self._matrix: list[list[bool]] = []
+        self.setFixedSize(QSize(size, size))
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_text(self, text: str) -> None:
+        self._matrix = qr_matrix(text) if text else []
+        self.update()
+
+    @property
+    def matrix(self) -> list[list[bool]]:
+        return self._matrix
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        if self._matrix:
+            n = len(self._matrix)
+            cell = min(self.width(), self.height()) / n
+            for y, row in enumerate(self._matrix):
+                for x, dark in enumerate(row):
+                    if dark:
+                        p.fillRect(QRectF(x * cell, y * cell, cell + 0.5, cell + 0.5),
+                                   Qt.GlobalColor.black)
+        p.end()
+
+
+@dataclass(frozen=True)
+class CertificateLine:
+    lesson: str
+    area: str
+    finished: str  # a date as the learner reads it
+
+
+@dataclass(frozen=True)
+class CertificateWords:
+    heading: str
+    awarded: str
+    name: str
+    lesson: str
+    area: str
+    date: str
+    next_steps: str
+    council: str = ""
+
+
+def certificate_html(words: CertificateWords, lines: list[CertificateLine]) -> str:
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(line.lesson)}</td><td>{e(line.area)}</td><td>{e(line.finished)}</td></tr>"
+        for line in lines
+    )
+    council = f"<p style='font-size:14pt'>{e(words.council)}</p>" if words.council else ""
+    return f"""
+<html><body style="font-family: sans-serif">
+<h1 style="font-size:30pt; text-align:center">{e(words.heading)}</h1>
+<p style="font-size:16pt; text-align:center">{e(words.awarded)}</p>
+<p style="font-size:26pt; text-align:center; font-weight:bold">{e(words.name)}</p>
+<table width="100%" cellpadding="8" border="1" cellspacing="0" style="font-size:13pt">
+<tr><th align="left">{e(words.lesson)}</th><th align="left">{e(words.area)}</th>
+<th align="left">{e(words.date)}</th></tr>
+{rows}
+</table>
+<p style="font-size:13pt">{e(words.next_steps)}</p>
+{council}
+</body></html>"""
+
+
+def certificate_pdf(words: CertificateWords, lines: list[CertificateLine]) -> bytes:
+    """An A4 PDF of the certificate, made in memory."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait, QMarginsF(18, 18, 18, 18)))
+    writer.setResolution(300)
+    writer.setTitle(words.heading)
+    writer.setCreator("council-kiosk")
+    doc = QTextDocument()
+    doc.setHtml(certificate_html(words, lines))
+    doc.print_(writer)
+    del writer  # finishes the PDF
+    buffer.close()
+    return bytes(data.data())
