@@ -1,0 +1,110 @@
+"""Start the touchscreen: build the shell from its parts and run the Qt event loop.
+
+``main.py`` builds the parts (settings, journeys, outbox, speaker, strings) and calls
+``run(argv, ...)``; tests and the screenshot script call ``build_window(...)``.
+``outbox_submitter`` turns an outbox into the submit function the shell expects.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config import Settings
+from kiosk.i18n import Catalogue
+from kiosk.journeys.engine import Submission
+from kiosk.journeys.gazetteer import Gazetteer
+from kiosk.journeys.model import Journey
+from ui.shell import Shell, Speaker, SubmitFn
+
+WINDOWED_SIZE = (1280, 900)
+
+
+def outbox_submitter(outbox: Any, *, kiosk_id: str = "", assisted: Callable[[], bool] = lambda: False
+                     ) -> SubmitFn:
+    """A submit function that stores a finished journey in ``outbox`` (``offline.outbox.Outbox``).
+
+    The journey's draft id is the idempotency key, so storing the same journey twice
+    stores it once. Raises ``offline.errors.StorageError`` when nothing was stored.
+    """
+    from offline.outbox import Draft
+
+    def submit(submission: Submission) -> Any:
+        draft = Draft(
+            id=submission.draft_id,
+            journey_id=submission.journey_id,
+            journey_version=submission.journey_version,
+            answers=submission.as_dict(),
+            language=submission.language,
+            assisted=assisted(),
+            kiosk_id=kiosk_id,
+            destination=submission.destination or None,
+        )
+        return outbox.enqueue(draft)
+
+    return submit
+
+
+def build_window(
+    *,
+    settings: Settings,
+    journeys: Sequence[Journey],
+    submit: SubmitFn,
+    strings: Catalogue,
+    speaker: Speaker | None = None,
+    gazetteer: Gazetteer | None = None,
+    connected: Callable[[], bool] = lambda: False,
+    **extra: Any,
+) -> Shell:
+    """The kiosk window, on its welcome screen (a QApplication must exist)."""
+    shell = Shell(
+        settings=settings, journeys=journeys, submit=submit, speaker=speaker,
+        strings=strings, gazetteer=gazetteer, connected=connected, **extra,
+    )
+    shell.resize(*WINDOWED_SIZE)
+    return shell
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    settings: Settings,
+    journeys: Sequence[Journey],
+    submit: SubmitFn,
+    strings: Catalogue,
+    speaker: Speaker | None = None,
+    gazetteer: Gazetteer | None = None,
+    connected: Callable[[], bool] = lambda: False,
+    windowed: bool = False,
+    on_window: Callable[[Shell], None] | None = None,
+) -> int:
+    """Create the QApplication, show the kiosk (fullscreen unless ``windowed``), run it.
+
+    ``on_window`` is called with the shell before the event loop starts, for wiring
+    other parts (idle watcher, staff panel, sync status). Returns the exit status.
+    """
+    app = QApplication.instance() or QApplication(list(argv))
+    app.setApplicationName("council-kiosk")
+    shell = build_window(settings=settings, journeys=journeys, submit=submit, strings=strings,
+                         speaker=speaker, gazetteer=gazetteer, connected=connected)
+    if on_window is not None:
+        on_window(shell)
+    if windowed:
+        shell.show()
+    else:
+        shell.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        shell.showFullScreen()
+    return int(app.exec())
+
+
+if __name__ == "__main__":  # pragma: no cover - manual try-out: python -m ui.app
+    from kiosk.i18n import load_catalogue
+    from kiosk.journeys.schema import load_builtin_journeys
+
+    sys.exit(run(sys.argv, settings=Settings(), journeys=load_builtin_journeys().journeys,
+                 submit=lambda s: type("R", (), {"reference": "23456789A"})(),
+                 strings=load_catalogue(), windowed=True))

@@ -1,0 +1,411 @@
+"""The on-screen keyboard: large keys that type into the field the resident is in.
+
+Layouts: letters (with a row of numbers and the symbols people need: @ . - ' / £),
+symbols, accents (every Welsh diacritic: â ê î ô û ŵ ŷ, ä ë ï ö ü ẅ ÿ, á é í ó ú ẃ ý,
+à è ì ò ù ẁ ỳ) and a numeric pad for numbers, phone numbers and dates. Holding a
+vowel, w or y shows its accented forms in a strip above the keys; the accents key
+shows them all, for people who cannot hold a key down.
+
+Keys fire on release (``QPushButton.clicked``), sliding off a key cancels it, and no
+key takes focus, so the field keeps its cursor. The keyboard sits below the page, never
+over it: the shell lays it out under the content, which scrolls to keep the field in view.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.theme import px
+
+LONG_PRESS_MS = 600
+KEY_PX = 80
+
+# Accented forms by base letter, in the order Welsh learners are taught them.
+ACCENTS: dict[str, str] = {
+    "a": "âäáà",
+    "e": "êëéè",
+    "i": "îïíì",
+    "o": "ôöóò",
+    "u": "ûüúù",
+    "w": "ŵẅẃẁ",
+    "y": "ŷÿýỳ",
+}
+ACCENT_ROWS: tuple[str, ...] = ("âêîôûŵŷ", "äëïöüẅÿ", "áéíóúẃý", "àèìòùẁỳ")
+
+LETTER_ROWS: tuple[str, ...] = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm-")
+SYMBOL_ROWS: tuple[str, ...] = ("@£/.-'&()", ",?!:;\"+#%", "_*=<>[]€$")
+NUMERIC_ROWS: tuple[str, ...] = ("123", "456", "789")
+
+# Keyboard modes a field asks for with its ``keyboard`` property.
+TEXT = "text"
+NUMERIC = "numeric"
+EMAIL = "email"
+POSTCODE = "postcode"
+
+# Words on the special keys (visible label, accessible name). The shell passes its own
+# translated labels through ``set_labels``.
+DEFAULT_LABELS: dict[str, str] = {
+    "shift": "Shift",
+    "caps": "Caps",
+    "delete": "Delete",
+    "space": "Space",
+    "hide": "Hide keyboard",
+    "accents": "âêî",
+    "accents_name": "Accents âêî",
+    "symbols": "#+=",
+    "symbols_name": "Symbols #+=",
+    "letters": "ABC",
+    "letters_name": "Letters ABC",
+    "numbers": "123",
+    "numbers_name": "Numbers 123",
+    "enter": "New line",
+}
+
+
+class Key(QPushButton):
+    """One key. ``clicked`` fires on release; holding it emits ``long_pressed`` instead.
+
+    Signals:
+        long_pressed: the key was held for ``LONG_PRESS_MS``; the release that follows
+            does not type.
+    """
+
+    long_pressed = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None, *, name: str = "",
+                 role: str = "key", holdable: bool = False) -> None:
+        super().__init__(text, parent)
+        self.setProperty("role", role)
+        self.setAccessibleName(name or text)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAutoRepeat(False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._held = False
+        self._timer: QTimer | None = None
+        if holdable:
+            self._timer = QTimer(self)
+            self._timer.setSingleShot(True)
+            self._timer.setInterval(LONG_PRESS_MS)
+            self._timer.timeout.connect(self._on_hold)
+
+    @property
+    def was_held(self) -> bool:
+        return self._held
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+
+    def _on_hold(self) -> None:
+        self._held = True
+        self.long_pressed.emit()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        self._held = False
+        if self._timer is not None:
+            self._timer.start()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._timer is not None:
+            self._timer.stop()
+        super().mouseReleaseEvent(event)
+
+
+class OnScreenKeyboard(QFrame):
+    """Types into its target field; switches layout by the field's ``keyboard`` property.
+
+    Signals:
+        hide_requested: the resident tapped "Hide keyboard".
+        typed: a key put text into the field. arg: the text typed.
+    """
+
+    hide_requested = Signal()
+    typed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, scale: int = 100) -> None:
+        super().__init__(parent)
+        self.setObjectName("Keyboard")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName("Keyboard")
+        self._scale = scale
+        self._labels = dict(DEFAULT_LABELS)
+        self._target: QLineEdit | QPlainTextEdit | None = None
+        self._shift = False
+        self._caps = False
+        self._letter_keys: list[Key] = []
+        self._special: dict[str, list[Key]] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        outer.setSpacing(8)
+        self._strip = QWidget(self)
+        self._strip_layout = QHBoxLayout(self._strip)
+        self._strip_layout.setContentsMargins(0, 0, 0, 0)
+        self._strip_layout.setSpacing(8)
+        self._strip.hide()
+        outer.addWidget(self._strip)
+        self._pages = QStackedWidget(self)
+        outer.addWidget(self._pages)
+        self._letters = self._build_letters()
+        self._symbols = self._build_rows(SYMBOL_ROWS, letters=False)
+        self._accents = self._build_rows(ACCENT_ROWS, letters=True)
+        self._numeric = self._build_numeric()
+        for page in (self._letters, self._symbols, self._accents, self._numeric):
+            self._pages.addWidget(page)
+        self._apply_size()
+        self._refresh_case()
+
+    # -- public --------------------------------------------------------------------------
+    @property
+    def target(self) -> QLineEdit | QPlainTextEdit | None:
+        return self._target
+
+    @property
+    def layout_name(self) -> str:
+        page = self._pages.currentWidget()
+        return {
+            id(self._letters): "letters",
+            id(self._symbols): "symbols",
+            id(self._accents): "accents",
+            id(self._numeric): "numeric",
+        }[id(page)]
+
+    def attach(self, field: QLineEdit | QPlainTextEdit | None) -> None:
+        """Type into ``field`` from now on, with the layout it asks for."""
+        self._target = field
+        self._close_strip()
+        self._shift = False
+        mode = str(field.property("keyboard") or TEXT) if field is not None else TEXT
+        self._caps = mode == POSTCODE
+        self._pages.setCurrentWidget(self._numeric if mode == NUMERIC else self._letters)
+        self._refresh_case()
+
+    def set_scale(self, scale: int) -> None:
+        self._scale = scale
+        self._apply_size()
+
+    def set_labels(self, labels: dict[str, str]) -> None:
+        """Translated words for the special keys (keys of ``DEFAULT_LABELS``)."""
+        self._labels.update(labels)
+        for key_id, keys in self._special.items():
+            for k in keys:
+                text = self._labels[key_id]
+                k.setText(text)
+                k.setAccessibleName(self._labels.get(f"{key_id}_name", text))
+
+    def reset(self) -> None:
+        """Forget the field and any half-typed state (end of a resident's session)."""
+        self._target = None
+        self._shift = False
+        self._caps = False
+        self._close_strip()
+        self._pages.setCurrentWidget(self._letters)
+        self._refresh_case()
+
+    # -- building ------------------------------------------------------------------------
+    def _special_key(self, key_id: str, handler: object, *, checkable: bool = False) -> Key:
+        text = self._labels[key_id]
+        k = Key(text, self, name=self._labels.get(f"{key_id}_name", text))
+        k.setCheckable(checkable)
+        k.clicked.connect(handler)
+        self._special.setdefault(key_id, []).append(k)
+        return k
+
+    def _char_key(self, char: str, *, letters: bool) -> Key:
+        holdable = char in ACCENTS
+        k = Key(char, self, holdable=holdable)
+        k.setProperty("char", char)
+        k.clicked.connect(lambda _=False, key=k: self._on_char(key))
+        if holdable:
+            k.long_pressed.connect(lambda key=k: self._open_strip(key))
+        if letters and char.isalpha():
+            self._letter_keys.append(k)
+        return k
+
+    def _row(self, page: QWidget, keys: list[Key], stretches: list[int] | None = None) -> None:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        for i, k in enumerate(keys):
+            row.addWidget(k, stretches[i] if stretches else 1)
+        page.layout().addLayout(row)  # type: ignore[attr-defined]
+
+    def _new_page(self) -> QWidget:
+        page = QWidget(self)
+        v = QVBoxLayout(page)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(8)
+        return page
+
+    def _bottom_row(self, page: QWidget, *, switch: str) -> None:
+        switch_key = (
+            self._special_key("letters", self._show_letters)
+            if switch == "letters"
+            else self._special_key("symbols", self._show_symbols)
+        )
+        space = self._special_key("space", lambda: self._insert(" "))
+        keys = [switch_key]
+        if switch == "symbols":
+            keys.append(self._special_key("accents", self._show_accents))
+        keys += [self._char_key("@", letters=False), space, self._char_key(".", letters=False)]
+        keys.append(self._special_key("enter", lambda: self._insert("\n")))
+        keys.append(self._special_key("hide", self.hide_requested.emit))
+        stretch = [2] * len(keys)
+        stretch[keys.index(space)] = 6
+        self._row(page, keys, stretch)
+
+    def _build_letters(self) -> QWidget:
+        page = self._new_page()
+        self._row(page, [self._char_key(c, letters=False) for c in LETTER_ROWS[0]])
+        self._row(page, [self._char_key(c, letters=True) for c in LETTER_ROWS[1]]
+                  + [self._special_key("delete", self._backspace)],
+                  [2] * 10 + [3])
+        self._row(page, [self._special_key("caps", self._toggle_caps, checkable=True)]
+                  + [self._char_key(c, letters=True) for c in LETTER_ROWS[2]],
+                  [3] + [2] * 10)
+        self._row(page, [self._special_key("shift", self._toggle_shift, checkable=True)]
+                  + [self._char_key(c, letters=True) for c in LETTER_ROWS[3]]
+                  + [self._char_key("/", letters=False), self._char_key("£", letters=False)],
+                  [3] + [2] * 10)
+        self._bottom_row(page, switch="symbols")
+        return page
+
+    def _build_rows(self, rows: tuple[str, ...], *, letters: bool) -> QWidget:
+        page = self._new_page()
+        for i, chars in enumerate(rows):
+            keys = [self._char_key(c, letters=letters) for c in chars]
+            if i == 0:
+                keys.append(self._special_key("delete", self._backspace))
+            if i == 1 and letters:
+                keys.insert(0, self._special_key("shift", self._toggle_shift, checkable=True))
+            self._row(page, keys)
+        self._bottom_row(page, switch="letters")
+        return page
+
+    def _build_numeric(self) -> QWidget:
+        page = self._new_page()
+        grid = QGridLayout()
+        grid.setSpacing(8)
+        for r, chars in enumerate(NUMERIC_ROWS):
+            for col, ch in enumerate(chars):
+                grid.addWidget(self._char_key(ch, letters=False), r, col)
+        grid.addWidget(self._char_key("+", letters=False), 3, 0)
+        grid.addWidget(self._char_key("0", letters=False), 3, 1)
+        grid.addWidget(self._special_key("space", lambda: self._insert(" ")), 3, 2)
+        grid.addWidget(self._special_key("delete", self._backspace), 0, 3)
+        grid.addWidget(self._char_key(".", letters=False), 1, 3)
+        grid.addWidget(self._special_key("letters", self._show_letters), 2, 3)
+        grid.addWidget(self._special_key("hide", self.hide_requested.emit), 3, 3)
+        holder = QHBoxLayout()
+        holder.addStretch(1)
+        holder.addLayout(grid, 4)
+        holder.addStretch(1)
+        page.layout().addLayout(holder)  # type: ignore[attr-defined]
+        return page
+
+    # -- actions -------------------------------------------------------------------------
+    def _apply_size(self) -> None:
+        height = max(KEY_PX, px(56, self._scale))
+        for k in self.findChildren(Key):
+            k.setFixedHeight(height)
+            k.setMinimumWidth(KEY_PX)
+
+    def _upper(self) -> bool:
+        return self._shift != self._caps
+
+    def _refresh_case(self) -> None:
+        upper = self._upper()
+        for k in self._letter_keys:
+            ch = str(k.property("char"))
+            shown = ch.upper() if upper else ch
+            k.setText(shown)
+            k.setAccessibleName(shown)
+        for k in self._special.get("shift", []):
+            k.setChecked(self._shift)
+        for k in self._special.get("caps", []):
+            k.setChecked(self._caps)
+
+    def _toggle_shift(self) -> None:
+        self._shift = not self._shift
+        self._refresh_case()
+
+    def _toggle_caps(self) -> None:
+        self._caps = not self._caps
+        self._shift = False
+        self._refresh_case()
+
+    def _show_letters(self) -> None:
+        self._close_strip()
+        self._pages.setCurrentWidget(self._letters)
+
+    def _show_symbols(self) -> None:
+        self._close_strip()
+        self._pages.setCurrentWidget(self._symbols)
+
+    def _show_accents(self) -> None:
+        self._close_strip()
+        self._pages.setCurrentWidget(self._accents)
+
+    def _on_char(self, key: Key) -> None:
+        if key.was_held:
+            return
+        ch = key.text()
+        self._insert(ch)
+
+    def _insert(self, text: str) -> None:
+        field = self._target
+        if field is None:
+            return
+        if isinstance(field, QLineEdit):
+            if text == "\n":
+                return
+            field.insert(text)
+        else:
+            field.insertPlainText(text)
+        if self._shift and text.strip():
+            self._shift = False
+            self._refresh_case()
+        self._close_strip()
+        self.typed.emit(text)
+
+    def _backspace(self) -> None:
+        field = self._target
+        if isinstance(field, QLineEdit):
+            field.backspace()
+        elif isinstance(field, QPlainTextEdit):
+            field.textCursor().deletePreviousChar()
+
+    def _open_strip(self, key: Key) -> None:
+        self._close_strip()
+        base = str(key.property("char"))
+        upper = self._upper()
+        for ch in ACCENTS[base]:
+            shown = ch.upper() if upper else ch
+            k = Key(shown, self._strip, role="accent")
+            k.setFixedHeight(max(KEY_PX, px(56, self._scale)))
+            k.setMinimumWidth(KEY_PX)
+            k.clicked.connect(lambda _=False, t=shown: self._insert(t))
+            self._strip_layout.addWidget(k)
+        self._strip_layout.addStretch(1)
+        self._strip.show()
+
+    def _close_strip(self) -> None:
+        while self._strip_layout.count():
+            item = self._strip_layout.takeAt(0)
+            w = item.widget()
+            if w is not None:
+                w.hide()
+                w.deleteLater()
+        self._strip.hide()

@@ -1,0 +1,646 @@
+"""The kiosk's window: a top bar that never moves, a stack of screens, and the keyboard.
+
+The shell connects what residents do on the screens to the journey engine
+(``kiosk.journeys.engine.JourneyRun``) and the submit function it was given. It decides
+nothing itself: the engine says which page comes next and what an error says;
+``kiosk.navigation`` says what the home screen offers.
+
+Other parts plug in here: ``add_screen``/``show_screen`` for new screens (tutorials,
+staff panel), ``overlay_host`` for overlays (idle warning), ``reset_session`` to wipe
+everything, and the signals below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk import navigation
+from kiosk.config import Settings
+from kiosk.i18n import LANGUAGE_NAMES, Catalogue, is_rtl, localise
+from kiosk.journeys.engine import JourneyRun
+from kiosk.journeys.gazetteer import Gazetteer
+from kiosk.journeys.model import Journey
+from kiosk.references import format_reference
+from offline.errors import StorageError
+from ui import theme
+from ui.keyboard import OnScreenKeyboard
+from ui.receipt import ReceiptContent, default_printer_available, print_receipt
+from ui.screens import (
+    CheckAnswersScreen,
+    ConfirmationScreen,
+    NoticeModel,
+    NoticeScreen,
+    QuestionScreen,
+    Screen,
+    Tile,
+    TilesModel,
+    TilesScreen,
+    WelcomeModel,
+    WelcomeScreen,
+    defer,
+)
+from ui.widgets import button, label, rename, set_label_text
+
+log = logging.getLogger(__name__)
+
+WELCOME = "welcome"
+HOME = "home"
+SERVICES = "services"
+QUESTION = "question"
+CHECK = "check"
+CONFIRMATION = "confirmation"
+NOTICE = "notice"
+
+
+class Speaker(Protocol):
+    def say(self, text: str, language: str) -> Any: ...
+    def stop(self) -> Any: ...
+
+
+class ReceiptLike(Protocol):
+    @property
+    def reference(self) -> str: ...
+
+
+SubmitFn = Callable[[Any], ReceiptLike]
+
+
+class TopBar(QFrame):
+    """Help, Read aloud, Text size, Language and Start again, always in the same place.
+
+    Signals:
+        help_requested, read_aloud_requested, text_size_requested, language_requested,
+        start_again_requested: the button of that name was tapped.
+    """
+
+    help_requested = Signal()
+    read_aloud_requested = Signal()
+    text_size_requested = Signal()
+    language_requested = Signal()
+    start_again_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("TopBar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.setSpacing(12)
+        self.council = label("", self, role="bar-title")
+        row.addWidget(self.council, 1)
+        self.help = button("Help", self, role="bar")
+        self.read_aloud = button("Read aloud", self, role="bar")
+        self.text_size = button("Text size", self, role="bar")
+        self.language = button("Language", self, role="bar")
+        self.start_again = button("Start again", self, role="bar")
+        for b, sig in (
+            (self.help, self.help_requested),
+            (self.read_aloud, self.read_aloud_requested),
+            (self.text_size, self.text_size_requested),
+            (self.language, self.language_requested),
+            (self.start_again, self.start_again_requested),
+        ):
+            b.clicked.connect(sig.emit)
+            row.addWidget(b)
+
+
+class Shell(QWidget):
+    """The kiosk window.
+
+    Attributes:
+        stack: the screens, one showing at a time.
+        keyboard: the on-screen keyboard, shown under the page while a field is in use.
+        language, text_size, high_contrast: the resident's current choices.
+
+    Signals:
+        help_requested: the resident asked for a member of staff (Help, or the help tile).
+        session_started: a resident left the welcome screen.
+        session_ended: everything of the last resident was wiped (Start again, Finish).
+        screen_changed: a screen was shown. arg: its key.
+        submission_stored: a journey was stored. arg: the receipt.
+        group_opened: a home tile with no journeys was tapped (e.g. "learn"). arg: group.
+    """
+
+    help_requested = Signal()
+    session_started = Signal()
+    session_ended = Signal()
+    screen_changed = Signal(str)
+    submission_stored = Signal(object)
+    group_opened = Signal(str)
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        journeys: Sequence[Journey],
+        submit: SubmitFn,
+        speaker: Speaker | None = None,
+        strings: Catalogue,
+        gazetteer: Gazetteer | None = None,
+        connected: Callable[[], bool] = lambda: False,
+        can_print: Callable[[], bool] = default_printer_available,
+        today: Callable[[], dt.date] = dt.date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("Shell")
+        self.settings = settings
+        # A JourneyRegistry (kiosk.journeys.registry) or a plain sequence of journeys.
+        self.journeys = tuple(getattr(journeys, "journeys", journeys))
+        self._submit = submit
+        self._speaker = speaker
+        self._strings = strings
+        self._gazetteer = gazetteer
+        self._connected = connected
+        self._can_print = can_print
+        self._today = today
+        self.languages = tuple(settings.kiosk.languages) or ("en",)
+        self.language = self.languages[0]
+        self.text_size = 100
+        self.high_contrast = False
+        self._run: JourneyRun | None = None
+        self._group = ""
+        self._notice_actions: dict[str, Callable[[], None]] = {}
+        self._screen_before_language = HOME
+        self._help_shown = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.top_bar = TopBar(self)
+        outer.addWidget(self.top_bar)
+        self.help_banner = QFrame(self)
+        self.help_banner.setProperty("role", "notice")
+        hb = QHBoxLayout(self.help_banner)
+        hb.setContentsMargins(24, 8, 16, 8)
+        self._help_text = label("", self.help_banner, role="lead")
+        hb.addWidget(self._help_text, 1)
+        self._help_close = button("OK", self.help_banner)
+        self._help_close.clicked.connect(self._hide_help)
+        hb.addWidget(self._help_close)
+        self.help_banner.hide()
+        outer.addWidget(self.help_banner)
+        self.stack = QStackedWidget(self)
+        outer.addWidget(self.stack, 1)
+        self.keyboard = OnScreenKeyboard(self)
+        self.keyboard.hide()
+        self.keyboard.hide_requested.connect(self._hide_keyboard)
+        outer.addWidget(self.keyboard)
+
+        tr = self.tr_text
+        self.screens: dict[str, QWidget] = {}
+        self.welcome = WelcomeScreen(tr, self.stack)
+        self.home = TilesScreen(tr, self.stack)
+        self.services = TilesScreen(tr, self.stack)
+        self.question = QuestionScreen(tr, self.stack)
+        self.check = CheckAnswersScreen(tr, self.stack)
+        self.confirmation = ConfirmationScreen(tr, self.stack, can_print=self._can_print)
+        self.notice = NoticeScreen(tr, self.stack)
+        for key, screen in (
+            (WELCOME, self.welcome), (HOME, self.home), (SERVICES, self.services),
+            (QUESTION, self.question), (CHECK, self.check),
+            (CONFIRMATION, self.confirmation), (NOTICE, self.notice),
+        ):
+            self.add_screen(key, screen)
+        self._current = ""
+        self._models: dict[str, Any] = {}
+
+        self.top_bar.help_requested.connect(self.request_help)
+        self.top_bar.read_aloud_requested.connect(self.read_aloud)
+        self.top_bar.text_size_requested.connect(self.next_text_size)
+        self.top_bar.language_requested.connect(self._show_languages)
+        self.top_bar.start_again_requested.connect(self.reset_session)
+        self.welcome.started.connect(self._start)
+        self.welcome.language_chosen.connect(self._start_in)
+        self.home.chosen.connect(self._open_group)
+        self.services.chosen.connect(self._open_journey)
+        self.services.back_requested.connect(self.show_home)
+        self.question.continued.connect(self._on_continue)
+        self.question.back_requested.connect(self._on_back)
+        self.question.places_searched.connect(self._on_places_searched)
+        self.question.start_again_requested.connect(self.reset_session)
+        self.check.change_requested.connect(self._on_change)
+        self.check.submitted.connect(self._on_submit)
+        self.check.back_requested.connect(self._on_back)
+        self.confirmation.print_requested.connect(self._print)
+        self.confirmation.home_requested.connect(self.show_home)
+        self.confirmation.finished.connect(self.reset_session)
+        self.notice.acted.connect(self._on_notice)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+        self._apply_theme()
+        self._retranslate_bar()
+        self.show_welcome()
+
+    # -- public --------------------------------------------------------------------------
+    def tr_text(self, message_id: str, **values: Any) -> str:
+        """An interface string in the current language."""
+        if message_id == "language_code":
+            return self.language
+        return self._strings.text(message_id, self.language, **values)
+
+    @property
+    def current_screen(self) -> str:
+        return self._current
+
+    @property
+    def run(self) -> JourneyRun | None:
+        """The journey in progress, if any."""
+        return self._run
+
+    def overlay_host(self) -> QWidget:
+        """The widget an overlay (idle warning) should cover."""
+        return self
+
+    def add_screen(self, key: str, screen: QWidget) -> None:
+        """Add a screen; it should have ``enter(model)`` and ``leave()``."""
+        self.screens[key] = screen
+        self.stack.addWidget(screen)
+
+    def show_screen(self, key: str, model: Any = None) -> None:
+        """Leave the current screen, enter ``key`` with ``model`` and show it."""
+        old = self.screens.get(self._current)
+        if old is not None and hasattr(old, "leave"):
+            old.leave()
+        self._hide_keyboard()
+        new = self.screens[key]
+        self._current = key
+        self._models[key] = model
+        if hasattr(new, "enter"):
+            new.enter(model)
+        self.stack.setCurrentWidget(new)
+        self._update_title()
+        focus = new.first_focus() if isinstance(new, Screen) else None
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(new, Screen):
+                new.page.verticalScrollBar().setValue(0)
+        self.screen_changed.emit(key)
+
+    def show_welcome(self) -> None:
+        languages = tuple((code, LANGUAGE_NAMES.get(code, code)) for code in self.languages)
+        self.show_screen(WELCOME, WelcomeModel(self.settings.kiosk.council, languages))
+
+    def show_home(self) -> None:
+        self._run = None
+        tiles = tuple(
+            Tile(g, self.tr_text(f"group_{g}"), self.tr_text(f"group_{g}_hint"))
+            for g in navigation.HOME_GROUPS
+        )
+        self.show_screen(HOME, TilesModel(self.tr_text("home_heading"), tiles))
+
+    def set_language(self, language: str) -> None:
+        """Show everything in ``language`` from now on; what was typed stays."""
+        if self._current == QUESTION and self._run is not None:
+            model = self.question.model
+            if model is not None and model.is_question:
+                self._run.answer(self.question.raw_answer())
+        self.language = language
+        if self._run is not None:
+            self._run.set_language(language)
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
+        )
+        self._retranslate_bar()
+
+    def set_text_size(self, size: int) -> None:
+        self.text_size = size
+        self._apply_theme()
+        self._retranslate_bar()
+        self._rerender()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast = on
+        self._apply_theme()
+        self._rerender()
+
+    def _rerender(self) -> None:
+        """Draw the current screen again (new text size or contrast); typed words stay."""
+        key = self._current
+        if key == QUESTION and self._run is not None:
+            model = self.question.model
+            if model is not None and model.is_question:
+                self._run.answer(self.question.raw_answer())
+            self._show_run()
+        elif key == CHECK and self._run is not None:
+            self._show_run()
+        elif key == WELCOME:
+            self.show_welcome()
+        elif key == HOME:
+            self.show_home()
+        elif key == SERVICES and self._group:
+            self._open_group(self._group)
+        elif key:
+            screen = self.screens[key]
+            if isinstance(screen, Screen):
+                screen.refit()
+
+    def next_text_size(self) -> None:
+        self.set_text_size(navigation.next_text_size(self.text_size))
+
+    def request_help(self) -> None:
+        """Tell staff this resident wants help, and tell the resident they have been told."""
+        set_label_text(self._help_text, self.tr_text("help_on_way"))
+        self.help_banner.show()
+        self._help_shown = True
+        self.help_requested.emit()
+
+    def read_aloud(self) -> None:
+        if self._speaker is None:
+            return
+        screen = self.screens.get(self._current)
+        text = screen.spoken_text() if isinstance(screen, Screen) else ""
+        self._speaker.stop()
+        if text:
+            self._speaker.say(text, self.language)
+
+    def reset_session(self) -> None:
+        """Wipe everything of the current resident and go back to the welcome screen."""
+        old = self.screens.get(self._current)
+        if old is not None and hasattr(old, "leave"):
+            old.leave()
+        self._current = ""
+        if self._run is not None:
+            self._run.reset()
+        self._run = None
+        self._models.clear()
+        self._group = ""
+        if self._speaker is not None:
+            self._speaker.stop()
+        self.keyboard.reset()
+        self._hide_help()
+        clipboard = QApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
+        self.high_contrast = False
+        self.text_size = 100
+        self.set_language(self.languages[0])
+        self._apply_theme()
+        self._retranslate_bar()
+        self.show_welcome()
+        self.session_ended.emit()
+
+    # -- flow ----------------------------------------------------------------------------
+    def _start(self) -> None:
+        self.session_started.emit()
+        self.show_home()
+
+    def _start_in(self, language: str) -> None:
+        self.set_language(language)
+        self._start()
+
+    def _open_group(self, group: str) -> None:
+        if group == navigation.HELP_GROUP:
+            self.request_help()
+            return
+        found = navigation.services_in(self.journeys, group, self.language)
+        if not found and group != navigation.HELP_GROUP:
+            self.group_opened.emit(group)
+        self._group = group
+        tiles = tuple(
+            Tile(j.id, localise(j.title, self.language), localise(j.description, self.language))
+            for j in found
+        )
+        self.show_screen(SERVICES, TilesModel(
+            self.tr_text(f"group_{group}"), tiles, empty_text=self.tr_text("group_empty"),
+            can_go_back=True,
+        ))
+
+    def _open_journey(self, journey_id: str) -> None:
+        journey = next(j for j in self.journeys if j.id == journey_id)
+        self._run = JourneyRun(journey, self.language, gazetteer=self._gazetteer, today=self._today)
+        self._show_run()
+
+    def _show_run(self) -> None:
+        run = self._run
+        if run is None:
+            self.show_home()
+            return
+        if run.at_check_answers:
+            self.show_screen(CHECK, run.check_answers())
+        else:
+            self.show_screen(QUESTION, run.page())
+
+    def _on_continue(self, raw: object) -> None:
+        run = self._run
+        if run is None:
+            return
+        model = self.question.model
+        if model is not None and model.is_question:
+            run.answer(raw)
+        run.continue_()
+        self._show_run()
+
+    def _on_back(self) -> None:
+        run = self._run
+        if run is None or not run.back():
+            self._run = None
+            if self._group:
+                self._open_group(self._group)
+            else:
+                self.show_home()
+            return
+        self._show_run()
+
+    def _on_places_searched(self, typed: str) -> None:
+        if self._run is not None:
+            self.question.show_places(self._run.search_places(typed) if typed.strip() else [])
+
+    def _on_change(self, page_id: str) -> None:
+        if self._run is not None:
+            self._run.change(page_id)
+            self._show_run()
+
+    def _on_submit(self) -> None:
+        run = self._run
+        if run is None:
+            return
+        submission = run.submission()
+        try:
+            receipt = self._submit(submission)
+        except StorageError as exc:
+            log.warning("submission not stored: %s", type(exc).__name__)
+            self._show_not_saved()
+            return
+        content = self._receipt_content(run, receipt.reference)
+        self.submission_stored.emit(receipt)
+        run.reset()
+        self._run = None
+        self.show_screen(CONFIRMATION, content)
+
+    def _receipt_content(self, run: JourneyRun, reference: str) -> ReceiptContent:
+        c = run.confirmation()
+        queued = not self._connected()
+        display = "  -  ".join(" ".join(group) for group in format_reference(reference).split("-"))
+        return ReceiptContent(
+            council=self.settings.kiosk.council,
+            journey_title=localise(run.journey.title, self.language),
+            title=c.title,
+            reference=reference,
+            reference_display=display,
+            status=self.tr_text(self._status_id(run, queued)),
+            next_steps=c.next_steps,
+            when=c.when,
+            contact=c.contact or self.settings.kiosk.contact,
+            created=dt.datetime.now().strftime("%d/%m/%Y %H:%M"),
+            labels={
+                "reference": self.tr_text("your_reference"),
+                "qr": self.tr_text("reference_qr", reference=format_reference(reference)),
+                "next": self.tr_text("what_happens_next"),
+                "contact": self.tr_text("contact_council"),
+                "created": self.tr_text("receipt_created"),
+            },
+            language=self.language,
+            rtl=is_rtl(self.language),
+        )
+
+    @staticmethod
+    def _status_id(run: JourneyRun, queued: bool) -> str:
+        if not queued:
+            return "status_sending"
+        return "status_queued_report" if run.journey.group == "report" else "status_queued"
+
+    def _show_not_saved(self) -> None:
+        self._notice_actions = {
+            "help": self.request_help,
+            "retry": self._back_to_check,
+        }
+        self.show_screen(NOTICE, NoticeModel(
+            self.tr_text("not_saved_heading"),
+            (self.tr_text("not_saved_body"), self.tr_text("not_saved_staff")),
+            (("help", self.tr_text("ask_staff"), "primary"),
+             ("retry", self.tr_text("back_to_answers"), "secondary")),
+            error=True,
+        ))
+
+    def _back_to_check(self) -> None:
+        if self._run is not None and self._run.at_check_answers:
+            self.show_screen(CHECK, self._run.check_answers())
+        else:
+            self.show_home()
+
+    def _show_languages(self) -> None:
+        if self._current != NOTICE or self._notice_actions.get("__languages__") is None:
+            self._screen_before_language = self._current
+        actions = {code: (lambda c=code: self._choose_language(c)) for code in self.languages}
+        actions["__languages__"] = lambda: None
+        actions["back"] = self._return_from_languages
+        if self._current == QUESTION and self._run is not None and self.question.model is not None:
+            if self.question.model.is_question:
+                self._run.answer(self.question.raw_answer())
+        self._notice_actions = actions
+        self.show_screen(NOTICE, NoticeModel(
+            self.tr_text("choose_language"), (),
+            tuple((code, LANGUAGE_NAMES.get(code, code), "language") for code in self.languages)
+            + (("back", self.tr_text("back"), "link"),),
+        ))
+
+    def _choose_language(self, code: str) -> None:
+        self.set_language(code)
+        self._return_from_languages()
+
+    def _return_from_languages(self) -> None:
+        before = self._screen_before_language
+        if before in (QUESTION, CHECK) and self._run is not None:
+            self._show_run()
+        elif before == WELCOME:
+            self.show_welcome()
+        elif before == SERVICES and self._group:
+            self._open_group(self._group)
+        elif before == CONFIRMATION and self._models.get(CONFIRMATION) is not None:
+            self.show_screen(CONFIRMATION, self._models[CONFIRMATION])
+        else:
+            self.show_home()
+
+    def _on_notice(self, key: str) -> None:
+        action = self._notice_actions.get(key)
+        if action is not None:
+            action()
+
+    def _print(self) -> None:
+        content = self.confirmation.content
+        if content is not None:
+            print_receipt(content)
+
+    # -- keyboard, theme, words ----------------------------------------------------------
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, (QLineEdit, QPlainTextEdit)) and self.stack.isAncestorOf(new):
+            if self.keyboard.target is not new:
+                self.keyboard.attach(new)
+            if self.keyboard.isHidden():
+                self.keyboard.show()
+            screen = self.stack.currentWidget()
+            if isinstance(screen, Screen):
+                defer(screen, lambda s=screen, w=new: self._keep_visible(s, w))
+        elif isinstance(new, QPushButton) and self.keyboard.isAncestorOf(new):
+            return
+        elif new is not None and self.stack.isAncestorOf(new):
+            self._hide_keyboard()
+
+    @staticmethod
+    def _keep_visible(screen: Screen, field: QWidget) -> None:
+        if screen.isAncestorOf(field):
+            screen.page.ensureWidgetVisible(field, 50, 50)
+
+    def _hide_keyboard(self) -> None:
+        self.keyboard.hide()
+        self.keyboard.attach(None)
+
+    def _hide_help(self) -> None:
+        self.help_banner.hide()
+        self._help_shown = False
+
+    def _apply_theme(self) -> None:
+        self.setStyleSheet(theme.stylesheet(self.text_size, self.high_contrast))
+        # At large text the council's name gives its room to the bar's buttons.
+        self.top_bar.council.setVisible(self.text_size == 100)
+        self.keyboard.set_scale(self.text_size)
+
+    def _retranslate_bar(self) -> None:
+        bar = self.top_bar
+        tr = self.tr_text
+        set_label_text(bar.council, self.settings.kiosk.council)
+        rename(bar.help, tr("help"))
+        rename(bar.read_aloud, tr("read_aloud"))
+        bar.read_aloud.setVisible(self._speaker is not None)
+        rename(bar.text_size, tr("text_size", size=self.text_size))
+        rename(bar.language, LANGUAGE_NAMES.get(self.language, self.language),
+               f"{tr('language')}: {LANGUAGE_NAMES.get(self.language, self.language)}")
+        rename(bar.start_again, tr("start_again"))
+        rename(self._help_close, tr("ok"))
+        self.keyboard.set_labels({
+            "shift": tr("key_shift"), "caps": tr("key_caps"), "delete": tr("key_delete"),
+            "space": tr("key_space"), "hide": tr("key_hide"), "enter": tr("key_enter"),
+            "accents_name": tr("key_accents"), "symbols_name": tr("key_symbols"),
+            "letters_name": tr("key_letters"), "numbers_name": tr("key_numbers"),
+        })
+        if self._help_shown:
+            set_label_text(self._help_text, tr("help_on_way"))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        screen = self.screens.get(self._current)
+        title = screen.title() if isinstance(screen, Screen) else ""
+        council = self.settings.kiosk.council
+        self.setWindowTitle(f"{title} – {council}" if title else council)
+
+
+__all__ = ["Shell", "TopBar", "WELCOME", "HOME", "SERVICES", "QUESTION", "CHECK",
+           "CONFIRMATION", "NOTICE"]
