@@ -15,7 +15,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from offline.errors import StorageCorrupt, StorageFull
+from offline.errors import StorageCorrupt
 from offline.models import Base
 from offline.outbox import Draft, Outbox
 from offline.store import DB_FILE, Store, alembic_config, head_revision, make_engine
