@@ -446,6 +446,7 @@ class TutorialPlayer(QWidget):
             tile.setAccessibleDescription(f"{area}. {status}")
             tile.clicked.connect(lambda _=False, lid=lesson.id: self.open_lesson(lid))
             self.lesson_tiles.addWidget(tile)
+            tile.show()
         self.lessons_count.setText(self.words("player.lesson_count", done=str(done),
                                               total=str(len(self.catalogue.lessons))))
         self.certificate_button.setEnabled(True)
@@ -491,6 +492,7 @@ class TutorialPlayer(QWidget):
             self.practice.attempted.connect(self._on_attempt)
             self.practice.succeeded.connect(self._on_practised)
             self.practice_box.addWidget(self.practice)
+            self.practice.show()
         else:
             self.step_prompt.hide()
         self.step_back.setEnabled(index > 0)

@@ -683,12 +683,14 @@ class QuizPractice(PracticeWidget):
         self.counter.setVisible(len(self.task.questions) > 1)
         self.prompt.setText(self.local(q.prompt))
         for b in self.choice_buttons:
+            b.hide()
             b.deleteLater()
         self.choice_buttons = []
         for i, choice in enumerate(q.choices):
             b = button(self.local(choice.text), self, "tile")
             b.clicked.connect(lambda _=False, n=i: self._on_choice(n))
             self.choices_box.addWidget(b)
+            b.show()
             self.choice_buttons.append(b)
         self.next_button.hide()
 
@@ -839,12 +841,7 @@ class FormPractice(PracticeWidget):
             self._show_check_page()
 
     def _show_check_page(self) -> None:
-        while self.check_layout.count():
-            item = self.check_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-            elif item.layout() is not None:
-                _clear_layout(item.layout())
+        _clear_layout(self.check_layout)
         self.check_layout.addWidget(label(self.words("form.check_title"), self.check_page, "h2"))
         for i, f in enumerate(self.task.fields):
             answer = self.answers.get(f.id, "")
@@ -861,6 +858,8 @@ class FormPractice(PracticeWidget):
         send = button(self.words("form.send"), self.check_page, "primary")
         send.clicked.connect(self._send)
         self.check_layout.addWidget(send)
+        for i in range(self.check_layout.count()):
+            _show_layout_item(self.check_layout.itemAt(i))
         self.check_layout.addStretch(1)
         self.index = len(self.task.fields)
         self.pages.setCurrentWidget(self.check_page)
@@ -880,10 +879,23 @@ class FormPractice(PracticeWidget):
                 widget.clear()
 
 
+def _show_layout_item(item: object) -> None:
+    """Widgets added to a page already on screen must be shown explicitly."""
+    widget = item.widget()  # type: ignore[attr-defined]
+    if widget is not None:
+        widget.show()
+        return
+    inner = item.layout()  # type: ignore[attr-defined]
+    if inner is not None:
+        for i in range(inner.count()):
+            _show_layout_item(inner.itemAt(i))
+
+
 def _clear_layout(layout: object) -> None:
     while layout.count():  # type: ignore[attr-defined]
         item = layout.takeAt(0)  # type: ignore[attr-defined]
         if item.widget() is not None:
+            item.widget().hide()
             item.widget().deleteLater()
         elif item.layout() is not None:
             _clear_layout(item.layout())
