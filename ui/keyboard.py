@@ -398,6 +398,7 @@ class OnScreenKeyboard(QFrame):
             k.setMinimumWidth(KEY_PX)
             k.clicked.connect(lambda _=False, t=shown: self._insert(t))
             self._strip_layout.addWidget(k)
+            k.show()
         self._strip_layout.addStretch(1)
         self._strip.show()
 

@@ -386,6 +386,8 @@ class QuestionScreen(Screen):
             b = WrapButton([(place.label, "body")], self.page.content, role="secondary")
             b.clicked.connect(lambda _=False, p=place: self._choose_place(p))
             results.addWidget(b)
+            b.show()
+        self.page.fit()
 
     # -- building inputs -----------------------------------------------------------------
     def _line(self, part: str) -> str:

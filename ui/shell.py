@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -66,6 +67,7 @@ QUESTION = "question"
 CHECK = "check"
 CONFIRMATION = "confirmation"
 NOTICE = "notice"
+ASK_STAFF = "ask-staff-now"  # the first tile under "Get help from staff"
 
 
 class Speaker(Protocol):
@@ -182,6 +184,8 @@ class Shell(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
+        # The window is the screen: never let page content set the window's minimum size.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.top_bar = TopBar(self)
         outer.addWidget(self.top_bar)
         self.help_banner = QFrame(self)
@@ -407,23 +411,29 @@ class Shell(QWidget):
         self._start()
 
     def _open_group(self, group: str) -> None:
-        if group == navigation.HELP_GROUP:
+        found = navigation.services_in(self.journeys, group, self.language)
+        if not found and group == navigation.HELP_GROUP:
             self.request_help()
             return
-        found = navigation.services_in(self.journeys, group, self.language)
-        if not found and group != navigation.HELP_GROUP:
+        if not found:
             self.group_opened.emit(group)
         self._group = group
         tiles = tuple(
             Tile(j.id, localise(j.title, self.language), localise(j.description, self.language))
             for j in found
         )
+        if group == navigation.HELP_GROUP:
+            tiles = (Tile(ASK_STAFF, self.tr_text("ask_staff_now"), self.tr_text("group_help_hint")),
+                     *tiles)
         self.show_screen(SERVICES, TilesModel(
             self.tr_text(f"group_{group}"), tiles, empty_text=self.tr_text("group_empty"),
             can_go_back=True,
         ))
 
     def _open_journey(self, journey_id: str) -> None:
+        if journey_id == ASK_STAFF:
+            self.request_help()
+            return
         journey = next(j for j in self.journeys if j.id == journey_id)
         self._run = JourneyRun(journey, self.language, gazetteer=self._gazetteer, today=self._today)
         self._show_run()

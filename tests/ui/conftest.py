@@ -1,0 +1,41 @@
+"""A real kiosk window over a real outbox in a temporary folder, shown offscreen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from kiosk.config import KioskSettings, Settings
+from kiosk.i18n import load_catalogue
+from kiosk.journeys import load_builtin_journeys, load_gazetteer
+from offline.outbox import Outbox
+from ui.app import build_window, outbox_submitter
+from ui.shell import Shell
+
+TODAY = dt.date(2026, 1, 15)
+
+
+@pytest.fixture(scope="session")
+def journeys():
+    result = load_builtin_journeys()
+    assert not result.problems
+    return result.journeys
+
+
+@pytest.fixture
+def shell(qtbot, outbox: Outbox, journeys) -> Iterator[Shell]:
+    settings = Settings(kiosk=KioskSettings(languages=("en", "cy", "ur")))
+    window = build_window(
+        settings=settings, journeys=journeys, strings=load_catalogue(),
+        submit=outbox_submitter(outbox, kiosk_id=settings.kiosk.id),
+        gazetteer=load_gazetteer(None), today=lambda: TODAY, can_print=lambda: False,
+    )
+    qtbot.addWidget(window)
+    window.resize(1280, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    yield window

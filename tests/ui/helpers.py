@@ -1,0 +1,117 @@
+"""Drive the kiosk as a person would: find controls by accessible name, tap, type on the keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from ui.keyboard import Key
+from ui.widgets import ScrollPage
+
+
+def visible_names(root: QWidget) -> list[str]:
+    return sorted({w.accessibleName() for w in root.findChildren(QWidget)
+                   if w.isVisible() and w.accessibleName()})
+
+
+def find_all(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(kind) if w.isVisible() and w.accessibleName() == name]
+
+
+def find_by_name(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:
+    """The visible control whose accessible name is ``name`` (fails listing what is there)."""
+    found = find_all(root, name, kind)
+    if not found:
+        raise AssertionError(f"nothing visible is called {name!r}; visible: {visible_names(root)}")
+    return found[0]
+
+
+def find_starting(root: QWidget, prefix: str) -> QWidget:
+    """The visible control whose accessible name starts with ``prefix`` (tiles: "Title. hint")."""
+    for w in root.findChildren(QWidget):
+        if w.isVisible() and w.accessibleName().startswith(prefix):
+            return w
+    raise AssertionError(f"nothing visible starts {prefix!r}; visible: {visible_names(root)}")
+
+
+def shown_texts(root: QWidget) -> list[str]:
+    """Every piece of text on screen, for "read what is shown" assertions."""
+    return [lab.text() for lab in root.findChildren(QLabel) if lab.isVisible() and lab.text()]
+
+
+def tap(qtbot, widget: QWidget) -> None:
+    """Scroll ``widget`` into view if needed, then tap it (press and release)."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, ScrollPage):
+        parent.ensureWidgetVisible(widget)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+
+
+def tap_name(qtbot, root: QWidget, name: str, kind: type[QWidget] = QWidget) -> None:
+    tap(qtbot, find_by_name(root, name, kind))
+
+
+def _key(keyboard: QWidget, name: str) -> Key | None:
+    keys = [k for k in keyboard.findChildren(Key) if k.isVisible() and k.accessibleName() == name]
+    return keys[0] if keys else None
+
+
+def press_key(qtbot, keyboard: QWidget, name: str) -> None:
+    key = _key(keyboard, name)
+    if key is None:
+        raise AssertionError(f"no key {name!r} showing; showing: {visible_names(keyboard)}")
+    tap(qtbot, key)
+
+
+BASE = {a: base for base, accents in
+        {"a": "âäáà", "e": "êëéè", "i": "îïíì", "o": "ôöóò", "u": "ûüúù",
+         "w": "ŵẅẃẁ", "y": "ŷÿýỳ"}.items() for a in accents}
+
+
+def type_text(qtbot, keyboard: QWidget, text: str) -> None:
+    """Type ``text`` on the on-screen keyboard, switching layout, shift and accents as a person would."""
+    for ch in text:
+        if ch == " ":
+            press_key(qtbot, keyboard, "Space")
+            continue
+        if _key(keyboard, ch) is not None:
+            tap(qtbot, _key(keyboard, ch))  # type: ignore[arg-type]
+            continue
+        if _key(keyboard, "Letters ABC") is not None and _key(keyboard, ch.lower()) is None:
+            press_key(qtbot, keyboard, "Letters ABC")
+            if _key(keyboard, ch) is not None:
+                press_key(qtbot, keyboard, ch)
+                continue
+        base = BASE.get(ch.lower())
+        if base is not None:
+            if ch.isupper():
+                press_key(qtbot, keyboard, "Shift")
+            held = _key(keyboard, base.upper() if ch.isupper() else base)
+            assert held is not None
+            with qtbot.waitSignal(held.long_pressed, timeout=3000):
+                qtbot.mousePress(held, Qt.MouseButton.LeftButton, pos=held.rect().center())
+            qtbot.mouseRelease(held, Qt.MouseButton.LeftButton, pos=held.rect().center())
+            press_key(qtbot, keyboard, ch)
+            continue
+        if ch.isalpha():
+            press_key(qtbot, keyboard, "Shift")
+            press_key(qtbot, keyboard, ch)
+            continue
+        press_key(qtbot, keyboard, "Symbols #+=")
+        press_key(qtbot, keyboard, ch)
+        press_key(qtbot, keyboard, "Letters ABC")
+
+
+def clear_field(qtbot, keyboard: QWidget, field: QWidget) -> None:
+    """Tap the field, then Delete until it is empty."""
+    tap(qtbot, field)
+    length = len(field.text()) if isinstance(field, QLineEdit) else len(field.toPlainText())  # type: ignore[attr-defined]
+    for _ in range(length):
+        press_key(qtbot, keyboard, "Delete")
+
+
+def text_inputs(root: QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(QWidget)
+            if isinstance(w, (QLineEdit, QPlainTextEdit)) and w.isVisible()]

@@ -1,0 +1,305 @@
+"""The idle watcher and its warning: Qt glue around ``kiosk.session.IdleTimer``.
+
+``ActivityFilter`` sees every touch, click, wheel and key the application receives and
+says so; ``IdleWatcher`` feeds that to the timer, polls it on a single-shot ``QTimer`` and
+re-emits its events as signals; ``IdleWarning`` is the overlay that shows (and, through
+the speaker it is given, says) "For your security, we will delete your answers in 2
+minutes", with a big "I need more time" button; ``DeletedScreen`` says "We deleted your
+answers" afterwards. Every rule (when, how often, what words) is in ``kiosk.session``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.session import (
+    STRINGS,
+    Announce,
+    CountdownChanged,
+    Event,
+    Expired,
+    IdlePolicy,
+    IdleTimer,
+    Phase,
+    WarningDismissed,
+    WarningShown,
+    spoken_warning,
+    warning_text,
+)
+from ui.screens import Screen
+from ui.widgets import button, label, set_label_text
+
+ACTIVITY_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseMove,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+    QEvent.Type.TouchEnd,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+})
+
+
+class ActivityFilter(QObject):
+    """An event filter for the QApplication that notices any touch, click or key.
+
+    It never consumes an event. Install with ``app.installEventFilter(filter)``.
+
+    Signals:
+        activity_seen: the resident touched, clicked, scrolled or typed.
+    """
+
+    activity_seen = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in ACTIVITY_EVENTS and watched.isWidgetType():
+            self.activity_seen.emit()
+        return False
+
+
+class IdleWatcher(QObject):
+    """Counts idle time for the session and says when to warn, speak and wipe.
+
+    ``clock`` returns monotonic seconds (tests pass a fake one and call ``poll``).
+
+    Signals:
+        warning_shown: the warning should open. arg: seconds left.
+        countdown_changed: the shown countdown has new words. arg: seconds left.
+        announced: say the time left out loud. args: seconds left, first announcement.
+        warning_dismissed: the resident asked for more time.
+        expired: time ran out, or the resident chose to delete now: wipe.
+    """
+
+    warning_shown = Signal(int)
+    countdown_changed = Signal(int)
+    announced = Signal(int, bool)
+    warning_dismissed = Signal()
+    expired = Signal()
+
+    def __init__(
+        self,
+        policy: IdlePolicy,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.timer = IdleTimer(policy, clock)
+        self.activity_filter = ActivityFilter(self)
+        self.activity_filter.activity_seen.connect(self.activity)
+        self._tick = QTimer(self)
+        self._tick.setSingleShot(True)
+        self._tick.timeout.connect(self.poll)
+        self._running = False
+        self._app: QObject | None = None
+
+    # -- control ------------------------------------------------------------------------
+    def install(self, app: QObject) -> None:
+        """Watch every event ``app`` (the QApplication) receives."""
+        self._app = app
+        app.installEventFilter(self.activity_filter)
+
+    def uninstall(self) -> None:
+        if self._app is not None:
+            self._app.removeEventFilter(self.activity_filter)
+            self._app = None
+
+    def start(self) -> None:
+        """Start a fresh session's idle time now."""
+        self.timer.restart()
+        self._running = True
+        self._schedule()
+
+    def stop(self) -> None:
+        self._running = False
+        self._tick.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def phase(self) -> Phase:
+        return self.timer.phase
+
+    # -- inputs -------------------------------------------------------------------------
+    def activity(self) -> None:
+        if self._running:
+            self.timer.activity()
+
+    def extend(self) -> None:
+        self._emit(self.timer.extend())
+        self._schedule()
+
+    def give_up(self) -> None:
+        self._emit(self.timer.give_up())
+        self._schedule()
+
+    def poll(self) -> None:
+        if not self._running:
+            return
+        self._emit(self.timer.poll())
+        self._schedule()
+
+    # -- inside -------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        if not self._running or self.timer.phase is Phase.EXPIRED:
+            self._tick.stop()
+            return
+        wait_ms = max(10, int(self.timer.seconds_to_next_event() * 1000) + 5)
+        self._tick.start(wait_ms)
+
+    def _emit(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, WarningShown):
+                self.warning_shown.emit(event.seconds_left)
+            elif isinstance(event, CountdownChanged):
+                self.countdown_changed.emit(event.seconds_left)
+            elif isinstance(event, Announce):
+                self.announced.emit(event.seconds_left, event.first)
+            elif isinstance(event, WarningDismissed):
+                self.warning_dismissed.emit()
+            elif isinstance(event, Expired):
+                self._running = False
+                self.expired.emit()
+
+
+class IdleWarning(QFrame):
+    """The overlay that covers its host while the idle warning counts down.
+
+    It takes the whole host, so no other control can be reached under it; focus goes to
+    the "I need more time" button when it opens. Escape also asks for more time (the DWP
+    pattern lets the resident close the warning with the escape key).
+
+    Signals:
+        more_time_requested: "I need more time" was tapped (or Escape pressed).
+        delete_requested: "Delete your answers now" was tapped.
+    """
+
+    more_time_requested = Signal()
+    delete_requested = Signal()
+
+    def __init__(self, host: QWidget, language: Callable[[], str] = lambda: "en") -> None:
+        super().__init__(host)
+        self.setObjectName("IdleWarning")
+        self.setProperty("role", "overlay")
+        self.setAutoFillBackground(True)
+        self._host = host
+        self._language = language
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 48, 48, 48)
+        outer.addStretch(1)
+        self.panel = QFrame(self)
+        self.panel.setProperty("role", "error-summary")
+        body = QVBoxLayout(self.panel)
+        body.setContentsMargins(40, 32, 40, 32)
+        body.setSpacing(24)
+        self.title = label("", self.panel, role="h1")
+        self.message = label("", self.panel, role="lead")
+        self.safe = label("", self.panel)
+        self.more_time = button("", self.panel, role="primary")
+        self.more_time.setMinimumHeight(96)
+        self.delete_now = button("", self.panel, role="link")
+        for w in (self.title, self.message, self.safe):
+            body.addWidget(w)
+        row = QHBoxLayout()
+        row.addWidget(self.more_time, 1)
+        body.addLayout(row)
+        body.addWidget(self.delete_now)
+        outer.addWidget(self.panel)
+        outer.addStretch(1)
+        self.more_time.clicked.connect(self.more_time_requested.emit)
+        self.delete_now.clicked.connect(self.delete_requested.emit)
+        self.seconds_left = 0
+        host.installEventFilter(self)
+        self.hide()
+
+    def open(self, seconds_left: int) -> None:
+        """Show the warning over the host with ``seconds_left`` to go, focus on the button."""
+        language = self._language()
+        set_label_text(self.title, STRINGS.text("idle_title", language))
+        set_label_text(self.safe, STRINGS.text("idle_safe", language))
+        text = STRINGS.text("idle_more_time", language)
+        self.more_time.setText(text)
+        self.more_time.setAccessibleName(text)
+        text = STRINGS.text("idle_delete_now", language)
+        self.delete_now.setText(text)
+        self.delete_now.setAccessibleName(text)
+        self.set_seconds_left(seconds_left)
+        self.setGeometry(self._host.rect())
+        self.show()
+        self.raise_()
+        self.more_time.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_seconds_left(self, seconds_left: int) -> None:
+        self.seconds_left = seconds_left
+        set_label_text(self.message, warning_text(seconds_left, self._language()))
+        self.setAccessibleName(f"{self.title.text()} {self.message.text()}")
+
+    def close_warning(self) -> None:
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._host and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self._host.rect())
+        return False
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        if event.key() == Qt.Key.Key_Escape:
+            self.more_time_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class DeletedScreen(Screen):
+    """"We deleted your answers", then the welcome screen (by a tap, or by itself).
+
+    A ``Screen`` of the shell's stack, so it is read aloud and styled like the others.
+
+    Signals:
+        done: the resident tapped Start again, or the screen timed out.
+    """
+
+    done = Signal()
+
+    def __init__(self, language: Callable[[], str] = lambda: "en", *, return_after_ms: int = 30_000,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(lambda mid, **v: STRINGS.text(mid, language(), **v), parent)
+        self.setObjectName("DeletedScreen")
+        self.start: QPushButton | None = None
+        self._return = QTimer(self)
+        self._return.setSingleShot(True)
+        self._return.setInterval(return_after_ms)
+        self._return.timeout.connect(self.done.emit)
+
+    def build(self, _model: object = None) -> None:
+        self._title = self._tr("deleted_title")
+        self._heading(self._title)
+        self._text(self._tr("deleted_body"), role="lead")
+        self.start = button(self._tr("deleted_continue"), self.page.content, role="start")
+        self.start.clicked.connect(self.done.emit)
+        self._button_row(self.start)
+        self._return.start()
+
+    def leave(self) -> None:
+        self._return.stop()
+        self.start = None
+        super().leave()
+
+    def first_focus(self) -> QWidget | None:
+        return self.start
+
+
+def speak_warning(speaker: Any, seconds_left: int, first: bool, language: str) -> None:
+    """Say the warning through ``speaker`` (anything with ``say(text, language)``)."""
+    if speaker is None:
+        return
+    if first and hasattr(speaker, "stop"):
+        speaker.stop()
+    speaker.say(spoken_warning(seconds_left, language, first=first), language)

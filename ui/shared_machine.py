@@ -1,0 +1,240 @@
+"""Everything that makes the kiosk window safe on a shared public machine, installed in one call.
+
+``install_shared_machine(shell, ...)`` adds to the shell: the idle watcher and its
+warning (spoken through the speaker), the wipe on time-out, "Start again" and finishing,
+the "We deleted your answers" screen, help requests recorded for staff, the lockdown, and
+the hidden corner gesture that opens the staff PIN pad. It works with ``ui.shell.Shell``
+and, for tests and other windows, with any QWidget (parts the window lacks are skipped).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.session import STRINGS, IdlePolicy
+from ui.idle import DeletedScreen, IdleWarning, IdleWatcher, speak_warning
+from ui.lockdown import Lockdown
+from ui.staff_unlock import CornerHold, PinChecker, PinPad, StaffMenu
+from ui.wipe import Wiper
+
+log = logging.getLogger(__name__)
+
+DELETED = "deleted"
+WELCOME = "welcome"  # ui.shell.WELCOME; repeated so a stand-in window needs no shell
+
+
+class SharedMachine(QObject):
+    """The parts installed on one window. Made by ``install_shared_machine``.
+
+    Attributes: watcher, warning, deleted_screen, wiper, lockdown, corner, pin_pad, staff_menu.
+
+    Signals:
+        wiped: a resident's session was wiped. arg: why ("timeout", "deleted", "ended").
+        staff_unlocked: staff entered the right PIN (the staff panel listens to this).
+        help_recorded: a help request was stored. arg: its ``HelpRequestInfo``.
+    """
+
+    wiped = Signal(str)
+    staff_unlocked = Signal()
+    help_recorded = Signal(object)
+
+    def __init__(
+        self,
+        window: QWidget,
+        *,
+        policy: IdlePolicy,
+        speaker: Any = None,
+        temp_dir: Path | None = None,
+        help_requests: Any = None,
+        staff_pin: PinChecker | None = None,
+        lockdown: bool = True,
+        fullscreen: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        hold_ms: int | None = None,
+        deleted_return_ms: int = 30_000,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.speaker = speaker
+        self._help_requests = help_requests
+        self._wiping = False
+        app = QApplication.instance()
+        assert isinstance(app, QApplication), "a QApplication must exist"
+
+        # the wipe
+        reset_view = getattr(window, "reset_session", None)
+        self.wiper = Wiper(window, speaker=speaker, temp_dir=temp_dir,
+                           reset_view=reset_view if callable(reset_view) else None)
+        if temp_dir is not None:
+            temp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+        # idle watcher, warning and the deleted screen
+        self.watcher = IdleWatcher(policy, clock=clock, parent=self)
+        self.watcher.install(app)
+        host = window.overlay_host() if hasattr(window, "overlay_host") else window
+        self.warning = IdleWarning(host, self._language)
+        self.deleted_screen: DeletedScreen | None = None
+        if hasattr(window, "add_screen"):
+            self.deleted_screen = DeletedScreen(self._language, return_after_ms=deleted_return_ms,
+                                                parent=window)
+            window.add_screen(DELETED, self.deleted_screen)
+            self.deleted_screen.done.connect(self._back_to_welcome)
+        self.watcher.warning_shown.connect(self._on_warning)
+        self.watcher.countdown_changed.connect(self.warning.set_seconds_left)
+        self.watcher.announced.connect(self._on_announce)
+        self.watcher.warning_dismissed.connect(self._on_dismissed)
+        self.watcher.expired.connect(self._on_expired)
+        self.warning.more_time_requested.connect(self.watcher.extend)
+        self.warning.delete_requested.connect(self.watcher.give_up)
+
+        # the shell's own session signals
+        if hasattr(window, "session_ended"):
+            window.session_ended.connect(self._on_session_ended)
+        if hasattr(window, "screen_changed"):
+            window.screen_changed.connect(self._on_screen_changed)
+        if hasattr(window, "help_requested"):
+            window.help_requested.connect(self.record_help)
+        bar = getattr(window, "top_bar", None)
+        for name in ("text_size_requested", "language_requested", "read_aloud_requested"):
+            if bar is not None and hasattr(bar, name):
+                getattr(bar, name).connect(self._start_if_idle)
+
+        # lockdown and staff unlock
+        self.lockdown = Lockdown(window, fullscreen=fullscreen)
+        if lockdown:
+            self.lockdown.lock()
+        self.corner = CornerHold(window) if hold_ms is None else CornerHold(window, hold_ms=hold_ms)
+        app.installEventFilter(self.corner)
+        self.pin_pad: PinPad | None = None
+        self.staff_menu = StaffMenu(host)
+        if staff_pin is not None:
+            self.pin_pad = PinPad(host, staff_pin, self._language)
+            self.corner.held.connect(self.open_pin_pad)
+            self.pin_pad.unlocked.connect(self._on_unlocked)
+        self.staff_menu.add_action("Close the kiosk", self.exit_kiosk)
+        self.wiper.add_hook(self._close_overlays)
+
+        if getattr(window, "current_screen", WELCOME) != WELCOME:
+            self.watcher.start()
+
+    # -- public -------------------------------------------------------------------------
+    def wipe(self, reason: str = "ended") -> None:
+        """Wipe the session now (the same as a time-out without the deleted screen)."""
+        self._wipe(reason)
+
+    def open_pin_pad(self) -> None:
+        if self.pin_pad is not None and not self.staff_menu.isVisible():
+            self.pin_pad.open()
+
+    def exit_kiosk(self) -> None:
+        """Staff only (reached through the PIN): let the window close and close it."""
+        self.lockdown.release()
+        self.watcher.stop()
+        self.window.close()
+
+    def record_help(self) -> None:
+        """Store a help request for the current screen (its name only, nothing typed)."""
+        if self._help_requests is None:
+            return
+        try:
+            info = self._help_requests.record(self.screen_name())
+        except Exception as exc:  # a storage failure must not take the kiosk down
+            log.warning("help request not stored: %s", type(exc).__name__)
+            notify = getattr(self.window, "show_help_message", None)
+            if callable(notify):
+                notify(STRINGS.text("help_not_recorded", self._language()))
+            return
+        self.help_recorded.emit(info)
+
+    def screen_name(self) -> str:
+        """The current screen as an identifier, e.g. ``question:report-flytip/where``."""
+        screen = str(getattr(self.window, "current_screen", "") or "unknown")
+        run = getattr(self.window, "run", None)
+        if run is not None:
+            journey = getattr(getattr(run, "journey", None), "id", "")
+            page = getattr(run, "current_page_id", "")
+            return f"{screen}:{journey}/{page}"
+        return screen
+
+    # -- inside -------------------------------------------------------------------------
+    def _language(self) -> str:
+        return str(getattr(self.window, "language", "en"))
+
+    def _start_if_idle(self) -> None:
+        if not self.watcher.running:
+            self.watcher.start()
+
+    def _on_screen_changed(self, key: str) -> None:
+        if key not in (WELCOME, DELETED) and not self._wiping:
+            self._start_if_idle()
+
+    def _on_warning(self, seconds_left: int) -> None:
+        if getattr(self.window, "current_screen", "") in (WELCOME, DELETED):
+            # nothing of a resident's is on screen: reset quietly, no warning to read
+            self.watcher.give_up()
+            return
+        self.warning.open(seconds_left)
+
+    def _on_announce(self, seconds_left: int, first: bool) -> None:
+        if self.warning.isVisible():
+            speak_warning(self.speaker, seconds_left, first, self._language())
+
+    def _on_dismissed(self) -> None:
+        self.warning.close_warning()
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    def _on_expired(self) -> None:
+        shown = self.warning.isVisible()
+        self._wipe("timeout" if shown else "quiet")
+        if shown and self.deleted_screen is not None and hasattr(self.window, "show_screen"):
+            self.window.show_screen(DELETED)
+
+    def _wipe(self, reason: str) -> None:
+        self._wiping = True
+        try:
+            self.watcher.stop()
+            self.wiper.wipe()
+        finally:
+            self._wiping = False
+        if reason != "quiet":
+            self.wiped.emit(reason)
+
+    def _on_session_ended(self) -> None:
+        """The shell reset itself (Start again, Finish): clear the traces it does not."""
+        if self._wiping:
+            return  # ``wipe`` clears them itself
+        self.watcher.stop()
+        self.wiper.clear_traces()
+        self.wiped.emit("ended")
+
+    def _close_overlays(self) -> None:
+        self.warning.close_warning()
+        self.staff_menu.hide()
+        if self.pin_pad is not None:
+            self.pin_pad.close_pad()
+
+    def _back_to_welcome(self) -> None:
+        show = getattr(self.window, "show_welcome", None)
+        if callable(show):
+            show()
+
+    def _on_unlocked(self) -> None:
+        self.staff_menu.open()
+        self.staff_unlocked.emit()
+
+
+def install_shared_machine(window: QWidget, **kwargs: Any) -> SharedMachine:
+    """Install idle warning, wipe, help requests, lockdown and staff unlock on ``window``.
+
+    Keyword arguments are those of ``SharedMachine``; ``policy`` is required, e.g.
+    ``IdlePolicy.from_settings(s.kiosk.idle_timeout_seconds, s.kiosk.idle_warning_seconds)``.
+    """
+    return SharedMachine(window, **kwargs)
