@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -149,7 +148,8 @@ class Wiper:
         spoke = reset_speaker(self.speaker)
         clear_clipboard()
         files = remove_temp_files(self.temp_dir)
-        # Widgets a screen let go of are deleted now, not at some later turn of the loop.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        # Widgets a screen let go of (``deleteLater``) go when control returns to the event
+        # loop, a moment after this: deleting them here could delete the very button whose
+        # click is being handled.
         gc.collect()
         return WipeReport(fields_cleared=fields, files_removed=files, speaker_reset=spoke)

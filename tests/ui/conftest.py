@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -24,13 +25,13 @@ def journeys():
     return result.journeys
 
 
-@pytest.fixture
-def shell(qtbot, outbox: Outbox, journeys) -> Iterator[Shell]:
+def open_window(qtbot, journeys, submit, **extra: Any) -> Shell:
+    """A shown, active kiosk window with the built-in journeys and the demo gazetteer."""
     settings = Settings(kiosk=KioskSettings(languages=("en", "cy", "ur")))
+    options: dict[str, Any] = {"today": lambda: TODAY, "can_print": lambda: False, **extra}
     window = build_window(
-        settings=settings, journeys=journeys, strings=load_catalogue(),
-        submit=outbox_submitter(outbox, kiosk_id=settings.kiosk.id),
-        gazetteer=load_gazetteer(None), today=lambda: TODAY, can_print=lambda: False,
+        settings=settings, journeys=journeys, strings=load_catalogue(), submit=submit,
+        gazetteer=load_gazetteer(None), **options,
     )
     qtbot.addWidget(window)
     window.resize(1280, 900)
@@ -38,4 +39,9 @@ def shell(qtbot, outbox: Outbox, journeys) -> Iterator[Shell]:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    yield window
+    return window
+
+
+@pytest.fixture
+def shell(qtbot, outbox: Outbox, journeys) -> Iterator[Shell]:
+    yield open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="test-kiosk"))

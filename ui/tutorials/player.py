@@ -276,9 +276,10 @@ class TutorialPlayer(QWidget):
         self.feedback.setMargin(12)
         self.feedback.setAccessibleDescription("status")
         self.feedback.hide()
-        v.addWidget(self.feedback)
         v.addStretch(1)
-        # The navigation never scrolls away: Continue is always in the same place.
+        # Feedback and navigation never scroll away: what the learner needs to read after
+        # an attempt is always in view, and Continue is always in the same place.
+        self._outers[id(self.step_page)].addWidget(self.feedback)
         nav = QHBoxLayout()
         self.step_back = button("", self.step_page)
         self.read_aloud = button("", self.step_page)

@@ -458,30 +458,32 @@ class ScrollPractice(PracticeWidget):
         self.items: dict[str, QPushButton] = {}
         for item in task.items:
             b = button(self.local(item.text), inner, "tile")
-            b.setFixedHeight(88)
+            b.ensurePolished()
+            b.setFixedHeight(max(88, b.sizeHint().height()))
             b.installEventFilter(self._drag)
             b.clicked.connect(lambda _=False, i=item.id: self._on_pick(i))
             column.addWidget(b)
             self.items[item.id] = b
         self.area.setWidget(inner)
-        self.area.setFixedHeight(self.VISIBLE_ROWS * 96 + 8)
+        self.row_height = max(b.height() for b in self.items.values()) + column.spacing()
+        self.area.setFixedHeight(self.VISIBLE_ROWS * self.row_height + 8)
         self.up = button("▲ " + self.words("scroll.up"), self)
         self.up.setAccessibleName(self.words("scroll.up"))
         self.down = button("▼ " + self.words("scroll.down"), self)
         self.down.setAccessibleName(self.words("scroll.down"))
         self.up.clicked.connect(lambda: self._step(-1))
         self.down.clicked.connect(lambda: self._step(1))
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.area, 3)
-        side = QVBoxLayout()
-        side.addWidget(self.up)
-        side.addStretch(1)
-        side.addWidget(self.down)
-        layout.addLayout(side, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.area)
+        row = QHBoxLayout()
+        row.addWidget(self.up)
+        row.addWidget(self.down)
+        row.addStretch(1)
+        layout.addLayout(row)
 
     def _step(self, direction: int) -> None:
         bar = self.area.verticalScrollBar()
-        bar.setValue(bar.value() + direction * 2 * 96)
+        bar.setValue(bar.value() + direction * 2 * self.row_height)
 
     def is_showing(self, item_id: str) -> bool:
         """Whether the whole of an item is inside the visible part of the list."""
