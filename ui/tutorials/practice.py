@@ -107,11 +107,11 @@ class PracticeWidget(QWidget):
 
 # -- gestures on a canvas ----------------------------------------------------------------
 class _Canvas(QWidget):
-    """A drawing area with a plain background, at least 760 x 360 px."""
+    """A drawing area with a plain background, at least 760 x 320 px."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setMinimumSize(760, 360)
+        self.setMinimumSize(760, 320)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
 
@@ -224,7 +224,7 @@ class HoldCanvas(_Canvas):
         self.setAccessibleName(text)
 
     def photo_rect(self) -> QRectF:
-        return QRectF(self.width() / 2 - 170, 30, 340, 220)
+        return QRectF(self.width() / 2 - 170, 20, 340, 190)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         if self.photo_rect().contains(event.position()):
@@ -239,7 +239,7 @@ class HoldCanvas(_Canvas):
         self.frame(p)
         self.card(p, self.photo_rect(), self.text, QColor("#00703c"))
         if self.menu_open:
-            menu = QRectF(self.width() / 2 - 170, 262, 340, 80)
+            menu = QRectF(self.width() / 2 - 170, 222, 340, 80)
             self.card(p, menu, self.menu_text, QColor("#ffffff"))
         p.end()
 
@@ -335,7 +335,7 @@ class DragCanvas(_Canvas):
         return self.home_rect().translated(self.offset)
 
     def target_rect(self) -> QRectF:
-        return QRectF(self.width() - 300, self.height() / 2 - 130, 260, 260)
+        return QRectF(self.width() - 300, self.height() / 2 - 120, 260, 240)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
         pos = event.position()
