@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from kiosk.i18n import Catalogue
 
@@ -354,3 +355,12 @@ def wrong_pin_words(tries_left: int, language: str = "en") -> str:
     if tries_left == 1:
         return STRINGS.text("staff_pin_wrong_one", language)
     return STRINGS.text("staff_pin_wrong", language, n=tries_left)
+
+
+# -- temporary files ----------------------------------------------------------------------
+SESSION_TEMP_FOLDER = "session-tmp"
+
+
+def session_temp_dir(data_dir: Path) -> Path:
+    """Where a session may write temporary files (receipt PDFs); emptied by every wipe."""
+    return Path(data_dir) / SESSION_TEMP_FOLDER

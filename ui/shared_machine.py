@@ -125,6 +125,15 @@ class SharedMachine(QObject):
             self.watcher.start()
 
     # -- public -------------------------------------------------------------------------
+    def uninstall(self) -> None:
+        """Take every application-wide filter away (before the window goes)."""
+        self.watcher.stop()
+        self.watcher.uninstall()
+        self.lockdown.release()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.corner)
+
     def wipe(self, reason: str = "ended") -> None:
         """Wipe the session now (the same as a time-out without the deleted screen)."""
         self._wipe(reason)

@@ -26,6 +26,10 @@ from kiosk.session import (
 from ui.widgets import button, label, set_label_text
 
 CORNER_PX = 96
+_HOLD_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.MouseButtonRelease,
+    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel,
+})
 KEY_PX = 96  # at least the 72 px touch target
 
 
@@ -68,7 +72,7 @@ class CornerHold(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
-        if not watched.isWidgetType() or not self.window.isVisible():
+        if kind not in _HOLD_EVENTS or not watched.isWidgetType() or not self.window.isVisible():
             return False
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove) and isinstance(
             event, QMouseEvent
