@@ -150,6 +150,7 @@ class Sender:
         self.lease_seconds = 2 * (settings.sync.connect_timeout_seconds + settings.sync.read_timeout_seconds) + 30
         self._transport: Transport | None = None
         self._token_due: dict[str, tuple[datetime, int]] = {}
+        self._services: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any] | None] | None] = {}
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -179,6 +180,7 @@ class Sender:
             return report
         self.outbox.assign_destinations(self.router)
         excluded = set(self.pauses.active(self.settings))
+        self._services.clear()
         pass_start = self.clock()
         while not self._stop.is_set():
             claimed = self.outbox.claim_next(self.owner, self.lease_seconds, now=pass_start,
@@ -221,7 +223,10 @@ class Sender:
         code = self.router.service_code(item.journey_id) or str(claimed.answers.get("service_code") or "")
         if not code:
             return Outcome(REJECTED, error_class="no_service_code")
-        cached = self.catalogue.service(destination.name, code)
+        key = (destination.name, code)
+        if key not in self._services:  # one read per service per pass, not per item
+            self._services[key] = self.catalogue.service(destination.name, code)
+        cached = self._services[key]
         service, definition = cached if cached else ({}, None)
         id_codes = submission_id_codes_of(self.journeys(item.journey_id))
         return Open311Client(destination, self.transport).submit(
