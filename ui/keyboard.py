@@ -62,7 +62,8 @@ DEFAULT_LABELS: dict[str, str] = {
     "caps": "Caps",
     "delete": "Delete",
     "space": "Space",
-    "hide": "Hide keyboard",
+    "hide": "Hide",
+    "hide_name": "Hide keyboard",
     "accents": "âêî",
     "accents_name": "Accents âêî",
     "symbols": "#+=",
@@ -263,7 +264,8 @@ class OnScreenKeyboard(QFrame):
         keys.append(self._special_key("enter", lambda: self._insert("\n")))
         keys.append(self._special_key("hide", self.hide_requested.emit))
         stretch = [2] * len(keys)
-        stretch[keys.index(space)] = 6
+        stretch[keys.index(space)] = 5
+        stretch[-2] = stretch[-1] = 3
         self._row(page, keys, stretch)
 
     def _build_letters(self) -> QWidget:

@@ -637,7 +637,8 @@ class Shell(QWidget):
         rename(self._help_close, tr("ok"))
         self.keyboard.set_labels({
             "shift": tr("key_shift"), "caps": tr("key_caps"), "delete": tr("key_delete"),
-            "space": tr("key_space"), "hide": tr("key_hide"), "enter": tr("key_enter"),
+            "space": tr("key_space"), "hide": tr("key_hide"), "hide_name": tr("key_hide_name"),
+            "enter": tr("key_enter"),
             "accents_name": tr("key_accents"), "symbols_name": tr("key_symbols"),
             "letters_name": tr("key_letters"), "numbers_name": tr("key_numbers"),
         })

@@ -110,7 +110,8 @@ def stylesheet(scale: int = 100, high_contrast: bool = False) -> str:
     body = px(BODY_PX, s)
     target = TARGET_PX  # touch targets grow with their text, never below 72 px
     border = 3 if high_contrast else 2
-    bar = min(s, 150)  # the top bar must fit on one line, so its words stop growing at 150 %
+    bar = min(s, 150)
+    keys = min(s, 125)  # keys are already large; their words must fit inside them  # the top bar must fit on one line, so its words stop growing at 150 %
     return f"""
 QWidget {{
     background: {c.background};
@@ -194,13 +195,13 @@ QPushButton[role="start"] {{
 }}
 QPushButton[role="start"]:focus {{ background: {c.focus}; color: {c.focus_text}; }}
 QPushButton[role="key"] {{
-    background: {c.key}; color: {c.key_text}; font-size: {px(28, s)}px;
+    background: {c.key}; color: {c.key_text}; font-size: {px(28, keys)}px;
     padding: 0px; border: {border}px solid {c.border};
 }}
 QPushButton[role="key"]:pressed {{ background: {c.border}; color: {c.background}; }}
 QPushButton[role="key"]:checked {{ background: {c.border}; color: {c.background}; }}
 QPushButton[role="accent"] {{
-    background: {c.focus}; color: {c.focus_text}; font-size: {px(28, s)}px;
+    background: {c.focus}; color: {c.focus_text}; font-size: {px(28, keys)}px;
     padding: 0px; border: {border}px solid {c.border};
 }}
 QFrame#Keyboard {{ background: {c.secondary}; border-top: {border}px solid {c.border}; }}
