@@ -80,6 +80,9 @@ class PausableClock:
         if self._since is None:
             self._since = time.monotonic()
 
+    def advance(self, seconds: float) -> None:
+        self._base += seconds
+
 
 @dataclass
 class Kiosk:
@@ -119,7 +122,8 @@ def make_kiosk(qtbot, store: Store, data_dir: Path, journeys, policy: IdlePolicy
     qtbot.waitExposed(shell)
     temp_dir = session_temp_dir(data_dir)
     pin = StaffPin(store)
-    pin.set_pin(STAFF_PIN)
+    if not pin.is_set():
+        pin.set_pin(STAFF_PIN)
     machine = install_shared_machine(
         shell, policy=policy, speaker=speaker, temp_dir=temp_dir,
         help_requests=HelpRequests(store), staff_pin=pin, fullscreen=False, hold_ms=hold_ms,

@@ -1,0 +1,110 @@
+"""Staff unlock: hold the top-left corner, then the PIN on the pad; lockout across a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
+
+from kiosk.session import IdlePolicy
+from offline.staff import StaffPin
+from offline.store import Store
+from tests.session.conftest import STAFF_PIN, Kiosk, make_kiosk, tap, visible_named
+
+CORNER = QPoint(10, 10)
+
+
+def hold_corner(qtbot, k: Kiosk) -> None:
+    with qtbot.waitSignal(k.machine.corner.held, timeout=3000):
+        qtbot.mousePress(k.shell, Qt.MouseButton.LeftButton, pos=CORNER)
+    qtbot.mouseRelease(k.shell, Qt.MouseButton.LeftButton, pos=CORNER)
+
+
+def enter_pin(qtbot, k: Kiosk, pin: str) -> None:
+    pad = k.machine.pin_pad
+    assert pad is not None
+    for digit in pin:
+        tap(qtbot, pad.keys[digit])
+    tap(qtbot, visible_named(pad, "Unlock"))
+
+
+def test_hold_the_corner_then_the_right_pin_opens_the_staff_menu(qtbot, kiosk: Kiosk) -> None:
+    k = kiosk
+    hold_corner(qtbot, k)
+    pad = k.machine.pin_pad
+    assert pad is not None and pad.isVisible()
+    for key in pad.keys.values():
+        assert key.width() >= 72 and key.height() >= 72
+    for digit in STAFF_PIN[:3]:
+        tap(qtbot, pad.keys[digit])
+    # dots on screen, never digits; and nothing said aloud
+    assert pad.dots.text() == "●●●"
+    assert pad.dots.accessibleName() == "3 of up to 8 digits entered"
+    texts = [w.text() for w in pad.findChildren(QLabel)] + [pad.dots.accessibleName()]
+    assert not any(STAFF_PIN[:3] in t for t in texts)
+    tap(qtbot, pad.delete)
+    assert pad.entered == 2
+    tap(qtbot, pad.keys[STAFF_PIN[2]])
+    tap(qtbot, pad.keys[STAFF_PIN[3]])
+    with qtbot.waitSignal(k.machine.staff_unlocked, timeout=2000):
+        tap(qtbot, visible_named(pad, "Unlock"))
+    assert not pad.isVisible()
+    assert k.machine.staff_menu.isVisible()
+    assert not any(STAFF_PIN in text for text, _ in k.speaker.said)
+
+
+def test_a_short_press_or_a_press_elsewhere_opens_nothing(qtbot, kiosk: Kiosk) -> None:
+    k = kiosk
+    with qtbot.assertNotEmitted(k.machine.corner.held, wait=500):
+        qtbot.mousePress(k.shell, Qt.MouseButton.LeftButton, pos=CORNER)
+        qtbot.mouseRelease(k.shell, Qt.MouseButton.LeftButton, pos=CORNER)
+        qtbot.mousePress(k.shell, Qt.MouseButton.LeftButton, pos=QPoint(600, 400))
+    qtbot.mouseRelease(k.shell, Qt.MouseButton.LeftButton, pos=QPoint(600, 400))
+    assert k.machine.pin_pad is not None and not k.machine.pin_pad.isVisible()
+
+
+def test_five_wrong_pins_lock_the_pad_and_the_lock_survives_a_restart(
+    qtbot, store: Store, data_dir: Path, journeys
+) -> None:
+    policy = IdlePolicy(idle_seconds=600)
+    k = make_kiosk(qtbot, store, data_dir, journeys, policy)
+    try:
+        hold_corner(qtbot, k)
+        pad = k.machine.pin_pad
+        assert pad is not None
+        for n in range(4):
+            enter_pin(qtbot, k, "1111")
+            assert pad.message.text().startswith("That PIN is not right.")
+            assert str(4 - n) in pad.message.text()
+        enter_pin(qtbot, k, "1111")
+        assert pad.message.text() == "Too many wrong tries. The pad is locked for 5 minutes."
+        assert not pad.keys["1"].isEnabled()
+        tap(qtbot, visible_named(pad, "Cancel"))
+    finally:
+        k.machine.uninstall()
+    k.shell.close()
+    store.close()
+
+    reopened = Store.open(data_dir)  # the kiosk restarts
+    try:
+        assert StaffPin(reopened).status().locked
+        k2 = make_kiosk(qtbot, reopened, data_dir, journeys, policy)
+        try:
+            StaffPin(reopened).check("0000")  # refused while locked, and not counted
+            hold_corner(qtbot, k2)
+            pad2 = k2.machine.pin_pad
+            assert pad2 is not None
+            assert pad2.message.text().startswith("Too many wrong tries.")
+            assert not pad2.unlock.isEnabled()
+        finally:
+            k2.machine.uninstall()
+    finally:
+        reopened.close()
+
+
+def test_a_kiosk_with_no_pin_says_how_to_set_one(qtbot, kiosk: Kiosk) -> None:
+    kiosk.store.set_value("staff_pin_hash", None)
+    hold_corner(qtbot, kiosk)
+    pad = kiosk.machine.pin_pad
+    assert pad is not None and "kiosk staff set-pin" in pad.message.text()
