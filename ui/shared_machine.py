@@ -10,7 +10,10 @@ and, for tests and other windows, with any QWidget (parts the window lacks are s
 from __future__ import annotations
 
 import logging
+import sys
 import time
+import traceback
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -238,6 +241,33 @@ class SharedMachine(QObject):
     def _on_unlocked(self) -> None:
         self.staff_menu.open()
         self.staff_unlocked.emit()
+
+
+def install_crash_recovery(machine: SharedMachine) -> Callable[[], None]:
+    """Turn an unexpected error in a Qt handler into a log line and a wipe back to welcome.
+
+    The log line names the error's kind and where it happened (file and line), never its
+    message or values, which could hold what a resident typed. Returns a function that
+    puts the previous hook back.
+    """
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: types.TracebackType | None) -> None:
+        if issubclass(kind, (KeyboardInterrupt, SystemExit)):
+            previous(kind, exc, tb)
+            return
+        where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in
+                           reversed(traceback.extract_tb(tb)[-5:]))
+        log.error("unexpected %s at %s; the kiosk went back to its welcome screen",
+                  kind.__name__, where)
+        machine.wipe("crash")
+
+    sys.excepthook = hook
+
+    def restore() -> None:
+        sys.excepthook = previous
+
+    return restore
 
 
 def install_shared_machine(window: QWidget, **kwargs: Any) -> SharedMachine:

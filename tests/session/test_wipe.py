@@ -9,6 +9,7 @@ import types
 from collections.abc import Iterable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.i18n import localise
 from offline.help import HelpRequests
 from tests.session.conftest import Kiosk, tap, tap_named, visible_named, visible_starting
-from ui.shared_machine import DELETED
+from ui.shared_machine import DELETED, install_crash_recovery
 from ui.shell import QUESTION, WELCOME
 
 # Built at run time, so the test's own constants are not what the search finds.
@@ -197,3 +198,26 @@ def test_start_again_wipes_the_same_way(qtbot, kiosk: Kiosk, journeys) -> None:
     qtbot.waitUntil(lambda: hits_in_widgets() == [], timeout=2000)
     assert hits_in_objects(shell, k.machine) == []
     assert list(k.temp_dir.iterdir()) == []
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_unexpected_error_in_a_handler_returns_to_welcome(qtbot, kiosk: Kiosk, caplog) -> None:
+    k, shell = kiosk, kiosk.shell
+    restore = install_crash_recovery(k.machine)
+    try:
+        tap_named(qtbot, shell, "Touch to start")
+        shell.set_text_size(200)
+        shell.top_bar.read_aloud_requested.connect(_broken_handler)
+        with qtbot.waitSignal(k.machine.wiped, timeout=2000) as wiped:
+            tap(qtbot, shell.top_bar.read_aloud)
+        assert wiped.args == ["crash"]
+        assert shell.current_screen == WELCOME and shell.text_size == 100
+        assert "unexpected ValueError at" in caplog.text
+        assert SECRETS[0] not in caplog.text
+    finally:
+        shell.top_bar.read_aloud_requested.disconnect(_broken_handler)
+        restore()
+
+
+def _broken_handler() -> None:
+    raise ValueError(f"something about {SECRETS[0]}")
