@@ -12,7 +12,6 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-import qrcode
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter, QTextDocument
 
@@ -43,6 +42,8 @@ class ReceiptContent:
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The QR modules for ``text`` (with a quiet zone), True for dark."""
+    import qrcode  # only needed once a resident reaches a confirmation page
+
     code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(text)
     code.make(fit=True)

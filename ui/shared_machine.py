@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.session import STRINGS, IdlePolicy
+from kiosk.session import STRINGS, IdlePolicy, help_told_text
 from ui.idle import DeletedScreen, IdleWarning, IdleWatcher, speak_warning
 from ui.lockdown import Lockdown
 from ui.staff_unlock import CornerHold, PinChecker, PinPad, StaffMenu
@@ -163,6 +163,10 @@ class SharedMachine(QObject):
             if callable(notify):
                 notify(STRINGS.text("help_not_recorded", self._language()))
             return
+        told = help_told_text(self._language())
+        notify = getattr(self.window, "show_help_message", None)
+        if told is not None and callable(notify):
+            notify(told)
         self.help_recorded.emit(info)
 
     def screen_name(self) -> str:

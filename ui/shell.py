@@ -366,6 +366,12 @@ class Shell(QWidget):
         self._help_shown = True
         self.help_requested.emit()
 
+    def show_help_message(self, text: str) -> None:
+        """Put ``text`` in the help banner (the help request's outcome, from ui.shared_machine)."""
+        set_label_text(self._help_text, text)
+        self.help_banner.show()
+        self._help_shown = True
+
     def read_aloud(self) -> None:
         if self._speaker is None:
             return
