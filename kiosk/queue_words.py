@@ -6,6 +6,7 @@ The sender records short error classes (``connection_refused``, ``http_404``); s
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 STATE_WORDS = {
@@ -94,3 +95,28 @@ def oldest_waiting(seconds: float | None) -> str:
 
 def help_state(state: str) -> str:
     return {"waiting": "Waiting for staff", "on_my_way": "Staff on the way", "done": "Done"}.get(state, state)
+
+
+def answers_for_editing(answers: dict[str, object]) -> list[tuple[str, str]]:
+    """Each answer as (key, text for a text box): text stays text, anything else is JSON."""
+    rows = []
+    for key in sorted(answers):
+        value = answers[key]
+        rows.append((key, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
+    return rows
+
+
+def answers_from_editing(original: dict[str, object], edited: dict[str, str]) -> dict[str, object]:
+    """The corrected answers: a box that held JSON is read back as JSON when it still parses
+    (so a list stays a list), otherwise as the text typed. Keys not edited keep their value."""
+    result: dict[str, object] = dict(original)
+    for key, text in edited.items():
+        before = original.get(key)
+        if isinstance(before, str) or before is None:
+            result[key] = text
+            continue
+        try:
+            result[key] = json.loads(text)
+        except ValueError:
+            result[key] = text
+    return result

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
@@ -171,11 +172,13 @@ class StaffPanel(QWidget):
         self._build_help()
         self._build_stats()
         self._build_kiosk()
+        for page in self.pages.values():
+            page.body.addStretch(1)  # spare height goes below the content, not between lines
 
         # Which section is open, and whether "Assisted session" is on, must show without colour too.
         self.setStyleSheet(
             'QPushButton[role="tab"]:checked, QPushButton:checked {'
-            " background: #0b0c0c; color: #ffffff; font-weight: bold; text-decoration: underline; }"
+            " background: #0b0c0c; color: #ffffff; text-decoration: underline; }"
         )
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -289,8 +292,14 @@ class StaffPanel(QWidget):
         body.addWidget(label("Queue", self, role="h2"))
         self.queue_summary = label("", self, role="lead")
         body.addWidget(self.queue_summary)
-        self.queue_counts = label("", self)
-        body.addWidget(self.queue_counts)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(32)
+        self.count_labels: dict[str, QLabel] = {}
+        for n, state in enumerate(("queued", "sending", "retrying", "rejected", "delivered", "withdrawn")):
+            lab = label("", self)
+            grid.addWidget(lab, n // 3, n % 3)
+            self.count_labels[state] = lab
+        body.addLayout(grid)
         self.queue_alert = label("", self, role="inline-error")
         body.addWidget(self.queue_alert)
         self.sync_now = button("Send now", self, role="primary", name="Send now (sync now)")
@@ -308,9 +317,8 @@ class StaffPanel(QWidget):
         waiting = sum(c[s] for s in WAITING_STATES)
         set_label_text(self.queue_summary, f"{waiting} waiting to send. {words.oldest_waiting(status.oldest_waiting_seconds)}. "
                                            f"{words.last_sent(status.last_delivered_utc, now)}.")
-        lines = [f"{words.STATE_WORDS[s]}: {c[s]}" for s in ("queued", "sending", "retrying", "rejected",
-                                                             "delivered", "withdrawn")]
-        set_label_text(self.queue_counts, "\n".join(lines))
+        for state, lab in self.count_labels.items():
+            set_label_text(lab, f"{words.STATE_WORDS[state]}: {c[state]}")
         alert_hours = self.settings.kiosk.oldest_waiting_alert_hours
         problems = []
         if not status.healthy:
@@ -394,7 +402,7 @@ class StaffPanel(QWidget):
         lay.setContentsMargins(24, 8, 8, 8)
         lay.setSpacing(8)
         lay.addWidget(label(f"Reference {ref}", card, role="h2"))
-        lay.addWidget(label(f"{self._service_name(item.journey_id)}. Sent in {words.ago(item.created_utc, now)}. "
+        lay.addWidget(label(f"{self._service_name(item.journey_id)}. Saved on this kiosk {words.ago(item.created_utc, now)}. "
                             f"{words.STATE_WORDS.get(item.state, item.state)}"
                             f"{', assisted' if item.assisted else ''}.", card))
         lay.addWidget(label(f"Problem: {words.describe_error(item.last_error_class, item.last_http_status)}.",
@@ -672,16 +680,16 @@ class StaffPanel(QWidget):
                                     f"started, {completed} completed, "
                                     f"{sum(d.journeys_abandoned for d in days)} abandoned.")
 
-        def merged(attr: str) -> str:
+        def merged(attr: str, suffix: str = "") -> str:
             total: dict[str, int] = {}
             for d in days:
                 for key, n in getattr(d, attr).items():
                     total[key] = total.get(key, 0) + n
-            return ", ".join(f"{k} {v}" for k, v in sorted(total.items())) or "none"
+            return ", ".join(f"{k}{suffix}: {v}" for k, v in sorted(total.items())) or "none"
 
         set_label_text(self.details, "\n".join([
             f"Languages: {merged('languages')}",
-            f"Text sizes: {merged('text_sizes')}",
+            f"Text sizes: {merged('text_sizes', '%')}",
             f"Sessions using read aloud: {sum(d.read_aloud_sessions for d in days)}",
             f"Assisted sessions: {sum(d.assisted_sessions for d in days)}",
             f"Tutorials started: {merged('tutorials_started')}",

@@ -63,8 +63,10 @@ def populate(store: Store) -> Outbox:
         for _ in range(rng.randint(6, 14)):
             stats.record(k.SESSION_STARTED, now=day)
         for _ in range(rng.randint(3, 8)):
+            stats.record(k.JOURNEY_STARTED, "report-fly-tipping", now=day)
             stats.record(k.JOURNEY_COMPLETED, "report-fly-tipping", now=day)
         for page in rng.sample(["location", "waste_type", "description", "email"], 2):
+            stats.record(k.JOURNEY_STARTED, "report-fly-tipping", now=day)
             stats.record(k.JOURNEY_ABANDONED, "report-fly-tipping", page, now=day)
             stats.record(k.PAGE_ERROR, "report-fly-tipping", page, page, now=day)
         stats.record(k.LANGUAGE, detail=rng.choice(["en", "cy"]), now=day)
@@ -109,6 +111,14 @@ def take(out: Path) -> list[Path]:
         page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
         app.processEvents()
         path = out / "staff-stats-lower.png"
+        panel.grab().save(str(path))
+        written.append(path)
+        panel.show_section("items")
+        rejected = outbox.items(["rejected"])[0]
+        panel._start_edit(rejected)  # noqa: SLF001 - the same as tapping "Correct and resend"
+        for _ in range(3):
+            app.processEvents()
+        path = out / "staff-items-correct.png"
         panel.grab().save(str(path))
         written.append(path)
         panel.close()
