@@ -67,10 +67,14 @@ STRINGS = Catalogue(
         "help_told_body": {
             "en": "Stay here and someone will come to help you. You can carry on while you wait: "
             "your answers are kept until you finish or start again.",
+            "cy": "Arhoswch yma a bydd rhywun yn dod i'ch helpu. Gallwch barhau tra byddwch yn "
+            "aros: caiff eich atebion eu cadw nes i chi orffen neu ddechrau eto.",
         },
         "help_carry_on": {"en": "Carry on", "cy": "Parhau"},
         "help_not_recorded": {
             "en": "The kiosk could not tell staff. Ask someone at the front desk for help.",
+            "cy": "Nid oedd y ciosg yn gallu dweud wrth staff. Gofynnwch i rywun wrth y ddesg "
+            "flaen am help.",
         },
         "staff_pin_title": {"en": "Staff only: enter the PIN"},
         "staff_pin_entered": {"en": "{n} of up to {max} digits entered"},
@@ -87,6 +91,14 @@ STRINGS = Catalogue(
         "staff_pin_cancel": {"en": "Cancel"},
     }
 )
+
+
+def help_told_text(language: str = "en") -> str | None:
+    """'A member of staff has been told' and what to do meanwhile, or None when it is not
+    translated into ``language`` (the caller then keeps its own words)."""
+    if {"help_told_title", "help_told_body"} & set(STRINGS.untranslated(language)):
+        return None
+    return f"{STRINGS.text('help_told_title', language)}. {STRINGS.text('help_told_body', language)}"
 
 
 def time_words(seconds: int, language: str = "en") -> str:

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
+from offline.errors import classify_sqlite_error
 from offline.models import HelpRequest
 from offline.store import Store, iso, parse_iso, utc_now
 
@@ -60,14 +62,19 @@ class HelpRequests:
         self._clock = clock
 
     def record(self, screen: str) -> HelpRequestInfo:
-        """A resident asked for help on ``screen`` (a screen id, for example 'journey:where')."""
+        """A resident asked for help on ``screen`` (a screen id, for example 'journey:where').
+
+        Raises ``offline.errors.StorageError`` when it could not be stored."""
         now = iso(self._clock())
-        with self._store.write() as s:
-            row = HelpRequest(created_utc=now, updated_utc=now, screen=safe_screen_name(screen),
-                              state="waiting")
-            s.add(row)
-            s.flush()
-            return _info(row)
+        try:
+            with self._store.write() as s:
+                row = HelpRequest(created_utc=now, updated_utc=now,
+                                  screen=safe_screen_name(screen), state="waiting")
+                s.add(row)
+                s.flush()
+                return _info(row)
+        except SQLAlchemyError as exc:
+            raise classify_sqlite_error(exc) from None
 
     def list_waiting(self) -> list[HelpRequestInfo]:
         """Requests not yet done, oldest first."""

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.session import STRINGS, IdlePolicy, help_told_text
+from offline.errors import StorageError
 from ui.idle import DeletedScreen, IdleWarning, IdleWatcher, speak_warning
 from ui.lockdown import Lockdown
 from ui.staff_unlock import CornerHold, PinChecker, PinPad, StaffMenu
@@ -157,7 +158,7 @@ class SharedMachine(QObject):
             return
         try:
             info = self._help_requests.record(self.screen_name())
-        except Exception as exc:  # a storage failure must not take the kiosk down
+        except StorageError as exc:  # known: the disk is full or the database is damaged
             log.warning("help request not stored: %s", type(exc).__name__)
             notify = getattr(self.window, "show_help_message", None)
             if callable(notify):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel
 
+from offline.help import HelpRequests
 from tests.session.conftest import Kiosk, tap, tap_named, visible_named
 from ui.shared_machine import DELETED
 from ui.shell import HOME, WELCOME
@@ -86,3 +88,27 @@ def test_the_welcome_screen_resets_quietly_without_a_warning(qtbot, kiosk: Kiosk
     assert k.speaker.said == []
     assert k.shell.current_screen == WELCOME
     assert not k.machine.watcher.running
+
+
+def test_help_records_the_screen_and_tells_the_resident(qtbot, kiosk: Kiosk) -> None:
+    k = kiosk
+    tap_named(qtbot, k.shell, "Touch to start")
+    with qtbot.waitSignal(k.machine.help_recorded, timeout=1000) as recorded:
+        tap(qtbot, k.shell.top_bar.help)
+    assert recorded.args[0].screen == "home"
+    banner = [w.text() for w in k.shell.help_banner.findChildren(QLabel) if w.isVisible()]
+    assert banner[0].startswith("A member of staff has been told. Stay here")
+    (waiting,) = HelpRequests(k.store).list_waiting()
+    assert waiting.state == "waiting"
+
+
+def test_when_the_request_cannot_be_stored_the_resident_is_told_to_ask(qtbot, kiosk: Kiosk) -> None:
+    k = kiosk
+    tap_named(qtbot, k.shell, "Touch to start")
+    with k.store.engine.connect() as conn:  # the table is gone: a real storage failure
+        conn.exec_driver_sql("DROP TABLE help_request")
+        conn.commit()
+    with qtbot.assertNotEmitted(k.machine.help_recorded):
+        tap(qtbot, k.shell.top_bar.help)
+    banner = [w.text() for w in k.shell.help_banner.findChildren(QLabel) if w.isVisible()]
+    assert banner[0] == "The kiosk could not tell staff. Ask someone at the front desk for help."
