@@ -117,6 +117,7 @@ class SharedMachine(QObject):
         self.corner = CornerHold(window) if hold_ms is None else CornerHold(window, hold_ms=hold_ms)
         app.installEventFilter(self.corner)
         self.pin_pad: PinPad | None = None
+        self.staff_panel: QWidget | None = None
         self.staff_menu = StaffMenu(host)
         if staff_pin is not None:
             self.pin_pad = PinPad(host, staff_pin, self._language)
@@ -142,8 +143,20 @@ class SharedMachine(QObject):
         """Wipe the session now (the same as a time-out without the deleted screen)."""
         self._wipe(reason)
 
+    def set_staff_panel(self, panel: QWidget) -> None:
+        """Show ``panel`` (``ui.staff.panel.StaffPanel``) after the PIN instead of the small
+        staff menu. It covers the window until its ``closed`` signal, and a time-out or a
+        wipe closes it too (staff who walk away leave nothing open)."""
+        host = self.warning.parentWidget() or self.window
+        panel.setParent(host)
+        panel.hide()
+        self.staff_panel = panel
+        closed = getattr(panel, "closed", None)
+        if closed is not None:
+            closed.connect(self._close_staff_panel)
+
     def open_pin_pad(self) -> None:
-        if self.pin_pad is not None and not self.staff_menu.isVisible():
+        if self.pin_pad is not None and not self._staff_open():
             self.pin_pad.open()
 
     def exit_kiosk(self) -> None:
@@ -235,6 +248,7 @@ class SharedMachine(QObject):
     def _close_overlays(self) -> None:
         self.warning.close_warning()
         self.staff_menu.hide()
+        self._close_staff_panel()
         if self.pin_pad is not None:
             self.pin_pad.close_pad()
 
@@ -243,9 +257,34 @@ class SharedMachine(QObject):
         if callable(show):
             show()
 
+    def _staff_open(self) -> bool:
+        panel = self.staff_panel
+        return self.staff_menu.isVisible() or (panel is not None and panel.isVisible())
+
     def _on_unlocked(self) -> None:
-        self.staff_menu.open()
+        panel = self.staff_panel
+        if panel is None:
+            self.staff_menu.open()
+        else:
+            host = panel.parentWidget()
+            if host is not None:
+                panel.setGeometry(host.rect())
+            enter = getattr(panel, "enter", None)
+            if callable(enter):
+                enter()
+            panel.show()
+            panel.raise_()
+        self._start_if_idle()  # an unattended staff screen times out like a resident's
         self.staff_unlocked.emit()
+
+    def _close_staff_panel(self) -> None:
+        panel = self.staff_panel
+        if panel is None or not panel.isVisible():
+            return
+        leave = getattr(panel, "leave", None)
+        if callable(leave):
+            leave()
+        panel.hide()
 
 
 def install_crash_recovery(machine: SharedMachine) -> Callable[[], None]:

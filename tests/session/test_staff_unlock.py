@@ -108,3 +108,22 @@ def test_a_kiosk_with_no_pin_says_how_to_set_one(qtbot, kiosk: Kiosk) -> None:
     hold_corner(qtbot, kiosk)
     pad = kiosk.machine.pin_pad
     assert pad is not None and "kiosk staff set-pin" in pad.message.text()
+
+
+def test_the_staff_panel_opens_after_the_pin_and_closes_when_idle(qtbot, kiosk: Kiosk) -> None:
+    from kiosk.config import Settings
+    from offline.help import HelpRequests
+    from ui.staff.panel import StaffPanel
+
+    k = kiosk
+    panel = StaffPanel(outbox=k.outbox, help_requests=HelpRequests(k.store), stats=None,
+                       sender=None, settings=Settings(), reload_configuration=lambda: None,
+                       exit_kiosk=k.machine.exit_kiosk)
+    k.machine.set_staff_panel(panel)
+    hold_corner(qtbot, k)
+    enter_pin(qtbot, k, STAFF_PIN)
+    assert panel.isVisible() and not k.machine.staff_menu.isVisible()
+    assert panel.geometry() == k.shell.rect()
+    k.clock.run()  # staff walk away: the session times out and the panel closes
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=3000)
+    assert visible_named(k.shell, "Touch to start").isVisible()
