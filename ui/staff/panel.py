@@ -354,6 +354,7 @@ class StaffPanel(QWidget):
                 resume.clicked.connect(lambda _=False, n=d.name: self._resume(n))
                 lay.addWidget(resume, 0, Qt.AlignmentFlag.AlignLeft)
             self.destinations_box.addWidget(box)
+            box.show()  # at once, not on the next turn of the event loop
 
     def _sync_now(self) -> None:
         if self.sender is None:
@@ -391,7 +392,9 @@ class StaffPanel(QWidget):
         self._editors = {}
         self.items_empty.setVisible(not items)
         for item in items:
-            self.items_list.addWidget(self._item_card(item, now))
+            card = self._item_card(item, now)
+            self.items_list.addWidget(card)
+            card.show()
 
     def _item_card(self, item: QueueItem, now: datetime) -> QFrame:
         ref = format_reference(item.reference)
@@ -602,6 +605,7 @@ class StaffPanel(QWidget):
             done.clicked.connect(lambda _=False, r=request.id: self._mark_help(r, "done"))
             lay.addWidget(done)
             self.help_list.addWidget(row)
+            row.show()
 
     def _mark_help(self, request_id: int, state: str) -> None:
         assert self.help_requests is not None
