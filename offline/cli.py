@@ -1,4 +1,4 @@
-"""Commands of the offline part, registered by main.py: ``kiosk staff set-pin``.
+"""Commands of the offline part, registered by main.py: ``kiosk staff set-pin``, ``kiosk stats export``.
 
 Each command is one small function; ``register`` only builds the parser. Errors print one
 line on standard error and return non-zero (this layer does not import main.py).
@@ -62,6 +62,70 @@ def cmd_staff_set_pin(args: argparse.Namespace, context_fn: ContextFn) -> int:
     return 0
 
 
+# -- kiosk stats export ---------------------------------------------------------------------
+STATS_MAX_DAYS = 3660
+
+
+def _day(text: str | None, option: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        raise ValueError(f"{option} must be a date like 2026-03-01, not '{text}'") from None
+
+
+def cmd_stats_export(args: argparse.Namespace, context_fn: ContextFn) -> int:
+    """Daily statistics (counts only, no personal data) as CSV, to a file or standard output."""
+    from datetime import timedelta
+
+    from offline.errors import StorageError
+    from offline.stats import Stats, local_day
+    from offline.store import Store, utc_now
+
+    try:
+        last = _day(args.to_day, "--to") if args.to_day else _day(local_day(utc_now()), "--to")
+        first = _day(args.from_day, "--from") if args.from_day else last - timedelta(days=29)
+    except ValueError as exc:
+        return _fail(str(exc))
+    if first > last:
+        return _fail(f"--from ({first}) is after --to ({last})")
+    if (last - first).days >= STATS_MAX_DAYS:
+        return _fail(f"Export at most {STATS_MAX_DAYS} days at a time")
+    ctx = context_fn(args)
+    try:
+        store = Store.open(ctx.data_dir)
+    except StorageError as exc:
+        return _fail(str(exc))
+    try:
+        text = Stats(store).export_csv(first, last)
+    except StorageError as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        except OSError as exc:
+            return _fail(f"{args.output}: the file cannot be written ({exc.strerror})")
+        print(f"Statistics from {first} to {last} written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _register_stats(sub: Any, with_config: Callable[[Any], Any], context_fn: ContextFn) -> None:
+    stats = sub.add_parser("stats", help="usage statistics (counts only, no personal data)")
+    ssub = stats.add_subparsers(dest="stats_command", metavar="ACTION", required=True)
+    export = with_config(ssub.add_parser("export", help="daily statistics as CSV"))
+    export.add_argument("--from", dest="from_day", metavar="YYYY-MM-DD",
+                        help="first day (default: 29 days before --to)")
+    export.add_argument("--to", dest="to_day", metavar="YYYY-MM-DD", help="last day (default: today)")
+    export.add_argument("--output", metavar="FILE", help="write the CSV here (default: standard output)")
+    export.set_defaults(func=lambda a: cmd_stats_export(a, context_fn))
+
+
 # -- registration ---------------------------------------------------------------------------
 def _register_staff(sub: Any, with_config: Callable[[Any], Any], context_fn: ContextFn) -> None:
     staff = sub.add_parser("staff", help="staff settings on this kiosk")
@@ -73,3 +137,4 @@ def _register_staff(sub: Any, with_config: Callable[[Any], Any], context_fn: Con
 def register(sub: Any, with_config: Callable[[Any], Any], context_fn: ContextFn) -> None:
     """Add this part's commands to main.py's parser (one function per command group)."""
     _register_staff(sub, with_config, context_fn)
+    _register_stats(sub, with_config, context_fn)
