@@ -67,6 +67,7 @@ QUESTION = "question"
 CHECK = "check"
 CONFIRMATION = "confirmation"
 NOTICE = "notice"
+CHECK_ANSWERS_PAGE = "check_answers"  # the page id counted when a resident stops there
 ASK_STAFF = "ask-staff-now"  # the first tile under "Get help from staff"
 
 
@@ -156,6 +157,7 @@ class Shell(QWidget):
         gazetteer: Gazetteer | None = None,
         connected: Callable[[], bool] = lambda: False,
         can_print: Callable[[], bool] = default_printer_available,
+        usage: Any = None,
         today: Callable[[], dt.date] = dt.date.today,
         parent: QWidget | None = None,
     ) -> None:
@@ -170,6 +172,8 @@ class Shell(QWidget):
         self._gazetteer = gazetteer
         self._connected = connected
         self._can_print = can_print
+        # Usage statistics (offline.stats.StatsRecorder or None): counts only, never answers.
+        self._usage = usage
         self._today = today
         self.languages = tuple(settings.kiosk.languages) or ("en",)
         self.language = self.languages[0]
@@ -316,7 +320,10 @@ class Shell(QWidget):
             model = self.question.model
             if model is not None and model.is_question:
                 self._run.answer(self.question.raw_answer())
+        changed = language != self.language
         self.language = language
+        if self._usage is not None and changed and self._current not in ("", WELCOME):
+            self._usage.record_language(language)
         if self._run is not None:
             self._run.set_language(language)
         self.setLayoutDirection(
@@ -325,6 +332,8 @@ class Shell(QWidget):
         self._retranslate_bar()
 
     def set_text_size(self, size: int) -> None:
+        if self._usage is not None and size != self.text_size:
+            self._usage.record_text_size(size)
         self.text_size = size
         self._apply_theme()
         self._retranslate_bar()
@@ -364,6 +373,8 @@ class Shell(QWidget):
         set_label_text(self._help_text, self.tr_text("help_on_way"))
         self.help_banner.show()
         self._help_shown = True
+        if self._usage is not None:
+            self._usage.record_help_request(self._current or None)
         self.help_requested.emit()
 
     def show_help_message(self, text: str) -> None:
@@ -377,6 +388,8 @@ class Shell(QWidget):
             return
         screen = self.screens.get(self._current)
         text = screen.spoken_text() if isinstance(screen, Screen) else ""
+        if self._usage is not None:
+            self._usage.record_read_aloud()
         self._speaker.stop()
         if text:
             self._speaker.say(text, self.language)
@@ -388,6 +401,7 @@ class Shell(QWidget):
             old.leave()
         self._current = ""
         if self._run is not None:
+            self._record_abandoned(self._run)
             self._run.reset()
         self._run = None
         self._models.clear()
@@ -405,10 +419,15 @@ class Shell(QWidget):
         self._apply_theme()
         self._retranslate_bar()
         self.show_welcome()
+        if self._usage is not None:
+            self._usage.record_session_ended()
         self.session_ended.emit()
 
     # -- flow ----------------------------------------------------------------------------
     def _start(self) -> None:
+        if self._usage is not None:
+            self._usage.record_session_started()
+            self._usage.record_language(self.language)
         self.session_started.emit()
         self.show_home()
 
@@ -442,6 +461,8 @@ class Shell(QWidget):
             return
         journey = next(j for j in self.journeys if j.id == journey_id)
         self._run = JourneyRun(journey, self.language, gazetteer=self._gazetteer, today=self._today)
+        if self._usage is not None:
+            self._usage.record_journey_started(journey.id)
         self._show_run()
 
     def _show_run(self) -> None:
@@ -461,12 +482,17 @@ class Shell(QWidget):
         model = self.question.model
         if model is not None and model.is_question:
             run.answer(raw)
-        run.continue_()
+        errors = run.continue_()
+        if self._usage is not None and model is not None:
+            for error in errors:
+                self._usage.record_page_error(run.journey.id, model.page_id, error.question)
         self._show_run()
 
     def _on_back(self) -> None:
         run = self._run
         if run is None or not run.back():
+            if run is not None:
+                self._record_abandoned(run)
             self._run = None
             if self._group:
                 self._open_group(self._group)
@@ -474,6 +500,13 @@ class Shell(QWidget):
                 self.show_home()
             return
         self._show_run()
+
+    def _record_abandoned(self, run: JourneyRun) -> None:
+        """The resident left ``run`` unfinished: count the page they stopped on (its id only)."""
+        if self._usage is None:
+            return
+        page = CHECK_ANSWERS_PAGE if run.at_check_answers else run.page().page_id
+        self._usage.record_journey_abandoned(run.journey.id, page)
 
     def _on_places_searched(self, typed: str) -> None:
         if self._run is not None:
@@ -496,6 +529,8 @@ class Shell(QWidget):
             self._show_not_saved()
             return
         content = self._receipt_content(run, receipt.reference)
+        if self._usage is not None:
+            self._usage.record_journey_completed(run.journey.id)
         self.submission_stored.emit(receipt)
         run.reset()
         self._run = None

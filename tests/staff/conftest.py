@@ -71,3 +71,13 @@ def make_sender(outbox: Outbox) -> Iterator[Callable[[Settings], Sender]]:
         sender.stop()
         sender.lock.release()
         sender.close()
+
+
+@pytest.fixture(scope="session")
+def journeys():  # type: ignore[no-untyped-def]
+    """The built-in journeys (as the touchscreen tests load them)."""
+    from kiosk.journeys import load_builtin_journeys
+
+    result = load_builtin_journeys()
+    assert not result.problems
+    return result.journeys
