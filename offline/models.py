@@ -11,6 +11,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -31,7 +32,8 @@ class Submission(Base):
             "state IN ('queued','sending','delivered','retrying','rejected','withdrawn')",
             name="ck_submission_state",
         ),
-        Index("ix_submission_due", "state", "next_attempt_utc", "seq"),
+        # Waiting items in seq order: the sender's claim walks this (see outbox._DUE_WHERE).
+        Index("ix_submission_waiting", "seq", sqlite_where=text("state IN ('queued', 'retrying')")),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # draft id = idempotency key

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from kiosk.references import new_reference, normalise
@@ -171,6 +171,38 @@ def _item(row: Submission) -> QueueItem:
     )
 
 
+_COLUMN_NAMES = (
+    "id", "seq", "reference", "journey_id", "journey_version", "language", "assisted", "kiosk_id",
+    "created_utc", "updated_utc", "state", "attempts", "next_attempt_utc", "last_error_class",
+    "last_http_status", "destination", "remote_id", "remote_token", "service_notice", "delivered_utc",
+    "staff_note", "bad_request_count", "payload", "lease_owner",
+)
+_COLUMNS = ", ".join(_COLUMN_NAMES)
+_COLUMN_INDEX = {name: i for i, name in enumerate(_COLUMN_NAMES)}
+_WRITABLE = frozenset(_COLUMN_NAMES) | {"lease_expires_utc", "payload_sha256"}
+# Written exactly like the partial index's WHERE, so SQLite walks that index in seq order.
+_DUE_WHERE = (
+    "state IN ('queued', 'retrying') AND destination IS NOT NULL"
+    " AND (next_attempt_utc IS NULL OR next_attempt_utc <= ?)"
+)
+
+
+def _item_from(row: Mapping[str, Any]) -> QueueItem:
+    """A queue item from a plain SQL row (a mapping of column name to value)."""
+    return QueueItem(
+        id=row["id"], seq=row["seq"], reference=row["reference"], journey_id=row["journey_id"],
+        journey_version=row["journey_version"], language=row["language"], assisted=bool(row["assisted"]),
+        kiosk_id=row["kiosk_id"], state=row["state"], attempts=row["attempts"],
+        created_utc=parse_iso(row["created_utc"]), updated_utc=parse_iso(row["updated_utc"]),
+        next_attempt_utc=_maybe(row["next_attempt_utc"]), last_error_class=row["last_error_class"],
+        last_http_status=row["last_http_status"], destination=row["destination"],
+        remote_id=row["remote_id"], remote_token=row["remote_token"],
+        service_notice=row["service_notice"], delivered_utc=_maybe(row["delivered_utc"]),
+        staff_note=row["staff_note"], bad_request_count=row["bad_request_count"],
+        has_payload=row["payload"] is not None,
+    )
+
+
 class OutboxError(Exception):
     """An outbox action that cannot be done (unknown item, wrong state); plain message."""
 
@@ -207,9 +239,12 @@ class Outbox:
         return self._store.key.seal(plain, submission_id.encode("ascii"))
 
     def _open(self, row: Submission) -> dict[str, Any]:
-        if row.payload is None:
-            raise OutboxError(f"The answers for {row.reference} were deleted after delivery.")
-        answers: dict[str, Any] = json.loads(self._store.key.open(row.payload, row.id.encode("ascii")))
+        return self._open_sealed(row.id, row.reference, row.payload)
+
+    def _open_sealed(self, submission_id: str, reference: str, sealed: bytes | None) -> dict[str, Any]:
+        if sealed is None:
+            raise OutboxError(f"The answers for {reference} were deleted after delivery.")
+        answers: dict[str, Any] = json.loads(self._store.key.open(sealed, submission_id.encode("ascii")))
         return answers
 
     @_storage_errors
@@ -322,20 +357,22 @@ class Outbox:
 
     # -- the sender's side ----------------------------------------------------------------
     @_storage_errors
-    def assign_destinations(self, route: Any) -> int:
-        """Give waiting items without a destination one, using ``route(journey_id) -> name | None``."""
+    def assign_destinations(self, route: Callable[[str], str | None]) -> int:
+        """Give waiting items without a destination one, using ``route(journey_id) -> name | None``.
+
+        One statement per journey, not per item: a long offline queue is routed at once."""
         changed = 0
-        with self._store.write() as s:
-            rows = s.execute(
-                select(Submission.id, Submission.journey_id).where(
-                    Submission.destination.is_(None), Submission.state.in_(("queued", "retrying"))
-                )
-            ).all()
-            for sid, journey_id in rows:
+        with self._store.raw_write() as cur:
+            journeys = [r[0] for r in cur.execute(
+                "SELECT DISTINCT journey_id FROM submission"
+                " WHERE destination IS NULL AND state IN ('queued', 'retrying')").fetchall()]
+            for journey_id in journeys:
                 name = route(journey_id)
                 if name:
-                    s.execute(update(Submission).where(Submission.id == sid).values(destination=name))
-                    changed += 1
+                    cur.execute(
+                        "UPDATE submission SET destination = ? WHERE journey_id = ?"
+                        " AND destination IS NULL AND state IN ('queued', 'retrying')", (name, journey_id))
+                    changed += cur.rowcount
         return changed
 
     @_storage_errors
@@ -362,54 +399,72 @@ class Outbox:
         exclude_destinations: Iterable[str] = (),
     ) -> ClaimedItem | None:
         """Atomically take the oldest eligible item and mark it ``sending`` before any network call."""
+        batch = self.claim_batch(owner, lease_seconds, now, exclude_destinations, limit=1)
+        return batch[0] if batch else None
+
+    @_storage_errors
+    def claim_batch(
+        self,
+        owner: str,
+        lease_seconds: float = 120.0,
+        now: datetime | None = None,
+        exclude_destinations: Iterable[str] = (),
+        limit: int = 16,
+    ) -> list[ClaimedItem]:
+        """Take up to ``limit`` eligible items, oldest first, in one transaction (one disk flush).
+
+        Each comes back ``sending``; the sender records each outcome on its own, and gives
+        back (``release``) any it did not get to. Plain SQL on the store's writer connection:
+        this runs for every delivery."""
         moment = now or utc_now()
         stamp = iso(moment)
         excluded = tuple(exclude_destinations)
-        with self._store.write() as s:
-            q = (
-                select(Submission)
-                .where(
-                    Submission.state.in_(("queued", "retrying")),
-                    Submission.destination.is_not(None),
-                    or_(Submission.next_attempt_utc.is_(None), Submission.next_attempt_utc <= stamp),
-                )
-                .order_by(Submission.seq)
-                .limit(1)
+        where = _DUE_WHERE + (f" AND destination NOT IN ({', '.join('?' * len(excluded))})" if excluded else "")
+        lease = iso(moment + timedelta(seconds=lease_seconds))
+        with self._store.raw_write() as cur:
+            rows = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE {where} ORDER BY seq LIMIT ?",
+                               (stamp, *excluded, limit)).fetchall()
+            if not rows:
+                return []
+            cur.executemany(
+                "UPDATE submission SET state = 'sending', attempts = attempts + 1, lease_owner = ?,"
+                " lease_expires_utc = ?, updated_utc = ? WHERE id = ?",
+                [(owner, lease, stamp, row[0]) for row in rows],
             )
-            if excluded:
-                q = q.where(Submission.destination.not_in(excluded))
-            row = s.scalar(q)
-            if row is None:
-                return None
-            previous = row.state
-            row.state = "sending"
-            row.attempts += 1
-            row.lease_owner = owner
-            row.lease_expires_utc = iso(moment + timedelta(seconds=lease_seconds))
-            row.updated_utc = stamp
-            answers = self._open(row)
-            s.flush()
-            return ClaimedItem(_item(row), answers, previous)
+        claimed = []
+        for row in rows:
+            values = dict(zip(_COLUMN_NAMES, row, strict=True))
+            previous = values["state"]
+            values.update(state="sending", attempts=values["attempts"] + 1, lease_owner=owner, updated_utc=stamp)
+            answers = self._open_sealed(values["id"], values["reference"], values["payload"])
+            claimed.append(ClaimedItem(_item_from(values), answers, previous))
+        return claimed
 
     def _finish(
         self, submission_id: str, outcome: str, http_status: int | None, error_class: str | None,
         now: datetime | None, **values: Any,
     ) -> QueueItem:
+        """Write one outcome and its attempt-log line in one transaction; return the item after it."""
         stamp = iso(now or utc_now())
-        with self._store.write() as s:
-            row = s.get(Submission, submission_id)
-            if row is None:
+        values["updated_utc"] = stamp
+        values["last_http_status"] = http_status
+        if error_class is not None or outcome == "delivered":
+            values["last_error_class"] = error_class
+        for key in values:
+            if key not in _WRITABLE:
+                raise AssertionError(f"not a submission column: {key}")
+        assignments = ", ".join(f"{key} = :{key}" for key in values)
+        with self._store.raw_write() as cur:
+            cur.execute(f"UPDATE submission SET {assignments} WHERE id = :_id", {**values, "_id": submission_id})
+            if not cur.rowcount:
                 raise OutboxError("No such submission.")
-            for key, value in values.items():
-                setattr(row, key, value)
-            row.updated_utc = stamp
-            row.last_http_status = http_status
-            if error_class is not None or outcome in ("delivered",):
-                row.last_error_class = error_class
-            s.add(Attempt(submission_id=submission_id, at_utc=stamp, outcome=outcome,
-                          http_status=http_status, error_class=error_class, destination=row.destination))
-            s.flush()
-            return _item(row)
+            row = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE id = ?", (submission_id,)).fetchone()
+            cur.execute(
+                "INSERT INTO attempt (submission_id, at_utc, outcome, http_status, error_class, destination)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (submission_id, stamp, outcome, http_status, error_class, row[_COLUMN_INDEX["destination"]]),
+            )
+        return _item_from(dict(zip(_COLUMN_NAMES, row, strict=True)))
 
     @_storage_errors
     def record_delivered(

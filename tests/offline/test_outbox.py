@@ -197,3 +197,25 @@ def test_a_wrong_device_key_is_a_clear_error(data_dir: Path) -> None:
     (data_dir / "device.key").write_bytes(b"\x01" * 32)
     with pytest.raises(DeviceKeyError, match="does not match this database"):
         Store.open(data_dir)
+
+
+def test_a_batch_claim_takes_due_items_in_order_and_release_gives_them_back(outbox: Outbox) -> None:
+    refs = [outbox.enqueue(draft()).reference for _ in range(5)]
+    outbox.enqueue(draft(destination="paused-one"))
+    batch = outbox.claim_batch("sender", limit=3, exclude_destinations=["paused-one"])
+    assert [c.item.reference for c in batch] == refs[:3]
+    assert all(c.item.state == "sending" and c.item.attempts == 1 for c in batch)
+    outbox.release(batch[2], reason="not attempted")
+    rest = outbox.claim_batch("sender", limit=10, exclude_destinations=["paused-one"])
+    assert [c.item.reference for c in rest] == [refs[2], refs[3], refs[4]]
+    assert rest[0].item.attempts == 1  # the release did not count as an attempt
+    assert outbox.status().counts["sending"] == 5 and outbox.status().counts["queued"] == 1
+
+
+def test_routing_a_long_unrouted_queue(outbox: Outbox) -> None:
+    for _ in range(30):
+        outbox.enqueue(draft(destination=None))
+    outbox.enqueue(draft(destination=None, journey_id="sign-petition"))
+    routed = outbox.assign_destinations(lambda j: "streets" if j == "report-fly-tipping" else None)
+    assert routed == 30
+    assert len(outbox.claim_batch("sender", limit=100)) == 30

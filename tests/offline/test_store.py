@@ -95,7 +95,7 @@ def test_a_damaged_database_fails_its_check_and_will_not_send(data_dir: Path) ->
     path = data_dir / DB_FILE
     with sqlite3.connect(path) as conn:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='ix_submission_due'").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='ix_submission_waiting'").fetchone()[0]
     with path.open("r+b") as fh:  # scribble over one page of an index
         fh.seek((root - 1) * page_size + 8)
         fh.write(b"\xff" * 64)
