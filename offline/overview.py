@@ -40,8 +40,8 @@ class DestinationHealth:
 def destination_health(store: Store) -> list[DestinationHealth]:
     """Every destination that has had a delivery attempt, by name."""
     with store.read() as s:
-        successes = dict(
-            s.execute(
+        successes: dict[str, str] = dict(
+            s.execute(  # type: ignore[arg-type]  # destination is NOT NULL in this query
                 select(Attempt.destination, func.max(Attempt.at_utc))
                 .where(Attempt.outcome == "delivered", Attempt.destination.is_not(None))
                 .group_by(Attempt.destination)
@@ -52,8 +52,8 @@ def destination_health(store: Store) -> list[DestinationHealth]:
             .where(Attempt.outcome.in_(("retrying", "rejected")), Attempt.destination.is_not(None))
             .group_by(Attempt.destination)
         )
-        errors = {
-            d: (at, cls, status)
+        errors: dict[str, tuple[str, str | None, int | None]] = {
+            str(d): (at, cls, status)
             for d, at, cls, status in s.execute(
                 select(Attempt.destination, Attempt.at_utc, Attempt.error_class, Attempt.http_status)
                 .where(Attempt.id.in_(last_error_ids))
