@@ -51,6 +51,10 @@ class KioskSettings:
     )
     gazetteer: str = setting("", "Optional path to a gazetteer CSV of streets and places.")
     metrics_port: int = setting(0, "Localhost port for Prometheus metrics, 0 for none.", min=0, max=65535)
+    heartbeat_destination: str = setting(
+        "", "Name of a webhook destination that receives a signed heartbeat, or empty for none."
+    )
+    heartbeat_seconds: int = setting(300, "Seconds between heartbeats.", min=30, max=86400)
     oldest_waiting_alert_hours: float = setting(
         4.0, "Alert staff once when the oldest waiting item is older than this.", min=0.1, max=720
     )
@@ -182,6 +186,9 @@ def parse_settings(data: Mapping[str, Any], where: str) -> Settings:
         d = _build(Destination, table, where, f"destinations[{i}].")
         _check_destination(d, where, i)
         destinations.append(d)
+    beat = kiosk.heartbeat_destination
+    if beat and not any(d.name == beat and d.kind == "webhook" for d in destinations):
+        raise ConfigError(f"{where}: 'kiosk.heartbeat_destination' must name a webhook destination, not {beat!r}")
     names = [d.name for d in destinations]
     for name in names:
         if names.count(name) > 1:

@@ -103,3 +103,11 @@ def test_missing_file_is_one_line(tmp_path: Path) -> None:
 def test_every_setting_has_a_description() -> None:
     rows = describe_settings()
     assert rows and all(description for _key, _default, description in rows)
+
+
+def test_heartbeat_must_name_a_webhook(tmp_path: Path) -> None:
+    text = GOOD.replace('idle_timeout_seconds = 120', 'idle_timeout_seconds = 120\nheartbeat_destination = "streets"')
+    with pytest.raises(ConfigError, match="'kiosk.heartbeat_destination' must name a webhook destination"):
+        load_settings(write(tmp_path, text))
+    ok = GOOD.replace('idle_timeout_seconds = 120', 'idle_timeout_seconds = 120\nheartbeat_destination = "forms"')
+    assert load_settings(write(tmp_path, ok)).kiosk.heartbeat_destination == "forms"
