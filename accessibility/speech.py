@@ -1,0 +1,718 @@
+"""The kiosk's own voice: pyttsx3 with espeak-ng on worker threads, never blocking the caller.
+
+A council kiosk is closed to the resident's own screen reader, so it must speak for itself
+(EN 301 549 clause 5.1.3). :class:`Speaker` is that voice:
+
+- ``say(text, language)`` queues speech and returns at once; the voice follows the
+  language (``en`` British English, ``cy`` Welsh, ``ur`` Urdu, ``pl`` Polish ...).
+- ``say_characters(reference, language)`` spells a reference: "K, Q, 7, ...".
+- ``stop()`` interrupts what is being said and drops the queue; a new page calls
+  ``stop()`` then ``say()``. ``repeat()`` says the last thing again.
+- ``set_rate`` / ``set_volume`` adjust; ``reset()`` puts them back for the next resident.
+- Parts marked ``private`` (hidden entries, names, references) are spoken only while
+  private listening (headphones) is on.
+- With no speech engine the speaker still works as a no-op: ``available`` is False and
+  ``unavailable_reason`` says why, so the interface can say that speech is not available.
+
+How it runs. espeak-ng is one library per process with one synthesis callback, and
+pyttsx3 wants its engine created and driven on a single thread (pyttsx3 #327), so each
+driver has one :class:`EngineHost` thread that owns the engine and turns text into WAV
+files, one job at a time. Each :class:`Speaker` has its own worker thread that splits
+text into sentences, asks the host for each sentence's WAV and plays it through an
+:class:`AudioOutput`. Stopping never touches the engine: the worker stops between
+sentences (a sentence takes a few milliseconds to synthesise) and the audio player is
+terminated mid-sentence, so interruption is prompt and the engine never sees a
+half-cancelled utterance. Events (started, finished, interrupted) go to listeners on the
+worker thread; :mod:`accessibility.qt_speech` turns them into queued Qt signals.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import queue
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+import wave
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DRIVER = "espeak"
+# Slower than espeak's 175 words a minute: many residents are older or reading in a
+# second language. Residents can change it; reset() brings it back.
+DEFAULT_RATE_WPM = 160
+# Below full volume, so the next resident is not startled (EN 301 549 5.1.3.13 asks for
+# the volume to go back to a moderate level after every use).
+DEFAULT_VOLUME = 0.7
+RATE_LIMITS = (0.5, 2.0)
+
+# espeak-ng voice identifiers, best first, for each language the kiosk may show.
+VOICE_PREFERENCES: dict[str, tuple[str, ...]] = {
+    "en": ("gmw/en", "gmw/en-gb-x-rp", "gmw/en-gb-scotland"),
+    "cy": ("cel/cy",),
+    "ur": ("inc/ur",),
+    "pl": ("zlw/pl",),
+    "ro": ("roa/ro",),
+    "pa": ("inc/pa",),
+    "ar": ("sem/ar",),
+    "pt": ("roa/pt",),
+    "es": ("roa/es",),
+    "bn": ("inc/bn",),
+    "gu": ("inc/gu",),
+    "so": ("cus/so",),
+    "lt": ("bat/lt",),
+    "bg": ("zls/bg",),
+    "it": ("roa/it",),
+    "fr": ("roa/fr",),
+}
+
+# Longest piece of text synthesised at once: short pieces start quickly and can be
+# interrupted between them.
+CHUNK_CHARS = 240
+# How long one synthesis job may take before the engine is considered broken.
+SYNTHESIS_TIMEOUT_S = 20.0
+
+EventKind = Literal["synthesis_started", "started", "finished", "interrupted"]
+
+
+class SpeechUnavailable(RuntimeError):
+    """The speech engine could not be started or stopped answering."""
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """One voice the engine offers."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SpeechPart:
+    """A piece of text to say. ``private`` parts need private listening to be spoken."""
+
+    text: str
+    private: bool = False
+    characters: bool = False  # spell it out character by character
+
+
+@dataclass(frozen=True)
+class SpeechEvent:
+    """What happened to an utterance, reported to listeners on the speech thread.
+
+    ``synthesis_started``: the engine began turning the first sentence into sound.
+    ``started``: the resident starts to hear it (``text`` is what will be said).
+    ``finished``: it was said to the end. ``interrupted``: ``stop()`` cut it short.
+    A dropped utterance that never started gets no event at all.
+    """
+
+    kind: EventKind
+    utterance_id: int
+    text: str = ""
+
+
+SpeechListener = Callable[[SpeechEvent], None]
+
+
+# -- text preparation -------------------------------------------------------------------
+
+
+_SEPARATORS = set(" -_/.:")
+
+
+def spoken_characters(text: str) -> str:
+    """Text that makes the engine say ``text`` one character at a time.
+
+    Characters are separated by commas (a short pause); spaces, hyphens and similar
+    separators become a full stop (a longer pause), so "KQ7-4M" is said "K, Q, 7. 4, M".
+    Letters are upper-cased so that "a" is said as the letter, not the word.
+    """
+    groups: list[list[str]] = [[]]
+    for char in text.strip():
+        if char in _SEPARATORS or char.isspace():
+            if groups[-1]:
+                groups.append([])
+            continue
+        groups[-1].append(char.upper())
+    return ". ".join(", ".join(group) for group in groups if group) + ("." if text.strip() else "")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:;\n])\s+")
+
+
+def split_for_speech(text: str, limit: int = CHUNK_CHARS) -> list[str]:
+    """Split ``text`` into sentences of at most ``limit`` characters (at spaces if needed)."""
+    chunks: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        sentence = " ".join(sentence.split())
+        while len(sentence) > limit:
+            cut = sentence.rfind(", ", 0, limit)
+            cut = cut + 1 if cut > limit // 3 else sentence.rfind(" ", 0, limit)
+            if cut <= 0:
+                cut = limit
+            chunks.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if sentence:
+            chunks.append(sentence)
+    return chunks
+
+
+def primary_language(language: str) -> str:
+    """``"cy-GB"`` / ``"en_GB"`` -> ``"cy"`` / ``"en"``."""
+    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0]
+
+
+def choose_voice(voices: Sequence[VoiceInfo], language: str) -> str | None:
+    """The best voice id for ``language`` among ``voices``, or None if none speaks it."""
+    lang = primary_language(language)
+    ids = {voice.id for voice in voices}
+    for preferred in VOICE_PREFERENCES.get(lang, ()):
+        if preferred in ids:
+            return preferred
+    for voice in voices:
+        if any(primary_language(code) == lang for code in voice.languages):
+            return voice.id
+    return None
+
+
+def wav_duration(path: Path) -> float:
+    """Length of a WAV file in seconds."""
+    with wave.open(str(path), "rb") as wav:
+        rate = wav.getframerate()
+        return wav.getnframes() / rate if rate else 0.0
+
+
+# -- the engine host ----------------------------------------------------------------------
+
+
+@dataclass
+class _Job:
+    text: str
+    voice: str
+    rate_wpm: int
+    volume: float
+    path: Path
+    on_started: Callable[[], None] | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+    error: str | None = None
+
+
+class EngineHost:
+    """The one pyttsx3 engine for a driver, created and driven on its own thread.
+
+    espeak-ng keeps one synthesis callback per process, so two engines would steal each
+    other's audio; every :class:`Speaker` using a driver therefore shares its host (see
+    :func:`engine_host`). ``synthesize`` may be called from any thread and blocks that
+    thread (never the GUI: speakers call it from their worker) until the WAV is written.
+
+    Attributes:
+        driver: pyttsx3 driver name.
+        error: why the engine could not start, or None.
+        voices: the voices the engine offers.
+    """
+
+    def __init__(self, driver: str = DEFAULT_DRIVER, *, start_timeout: float = 10.0) -> None:
+        self.driver = driver
+        self.error: str | None = None
+        self.voices: tuple[VoiceInfo, ...] = ()
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._ready = threading.Event()
+        self._utterance_done = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"speech-engine-{driver}", daemon=True
+        )
+        self._thread.start()
+        if not self._ready.wait(start_timeout):
+            self.error = f"the {driver} speech engine did not start within {start_timeout:g} s"
+
+    @property
+    def available(self) -> bool:
+        return self.error is None and self._thread.is_alive()
+
+    def synthesize(
+        self,
+        text: str,
+        *,
+        voice: str,
+        rate_wpm: int,
+        volume: float,
+        path: Path,
+        on_started: Callable[[], None] | None = None,
+    ) -> None:
+        """Write ``text`` spoken by ``voice`` to the WAV file ``path``."""
+        if not self.available:
+            raise SpeechUnavailable(self.error or "the speech engine has stopped")
+        job = _Job(text, voice, rate_wpm, volume, path, on_started)
+        self._jobs.put(job)
+        if not job.done.wait(SYNTHESIS_TIMEOUT_S + 1.0):
+            raise SpeechUnavailable("the speech engine stopped answering")
+        if job.error is not None:
+            raise SpeechUnavailable(job.error)
+
+    def shutdown(self) -> None:
+        """End the engine thread (tests; the kiosk keeps its host for its whole life)."""
+        self._jobs.put(None)
+        self._thread.join(timeout=SYNTHESIS_TIMEOUT_S)
+
+    # The engine thread --------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            import pyttsx3  # the engine library is only ever touched on this thread
+
+            engine = pyttsx3.Engine(self.driver)
+            self.voices = tuple(
+                VoiceInfo(
+                    id=str(voice.id),
+                    name=str(voice.name or voice.id),
+                    languages=tuple(str(code) for code in (voice.languages or ())),
+                )
+                for voice in engine.getProperty("voices")
+            )
+        except Exception as exc:  # any failure to start means "no speech", not a crash
+            self.error = f"the {self.driver} speech engine could not start ({type(exc).__name__}: {exc})"
+            self._ready.set()
+            return
+        current: list[_Job | None] = [None]
+
+        def started(name: object = None) -> None:
+            job = current[0]
+            if job is not None and job.on_started is not None:
+                job.on_started()
+
+        def finished(name: object = None, completed: object = True) -> None:
+            self._utterance_done.set()
+
+        engine.connect("started-utterance", started)
+        engine.connect("finished-utterance", finished)
+        self._ready.set()
+        while (job := self._jobs.get()) is not None:
+            current[0] = job
+            try:
+                self._synthesize(engine, job)
+            except Exception as exc:
+                job.error = f"speech synthesis failed ({type(exc).__name__})"
+            finally:
+                current[0] = None
+                job.done.set()
+            if job.error is not None and not self._utterance_done.is_set():
+                # The engine is in an unknown state: report it unavailable from now on.
+                self.error = job.error
+                break
+        del engine
+
+    def _synthesize(self, engine: object, job: _Job) -> None:
+        self._utterance_done.clear()
+        engine.setProperty("voice", job.voice)  # type: ignore[attr-defined]
+        engine.setProperty("rate", job.rate_wpm)  # type: ignore[attr-defined]
+        engine.setProperty("volume", job.volume)  # type: ignore[attr-defined]
+        engine.save_to_file(job.text, str(job.path))  # type: ignore[attr-defined]
+        engine.runAndWait()  # type: ignore[attr-defined]
+        # pyttsx3's espeak driver can return from runAndWait before espeak has finished
+        # (synthesis runs on espeak's own thread); the finished-utterance callback is the
+        # real end.
+        if not self._utterance_done.wait(SYNTHESIS_TIMEOUT_S):
+            job.error = "speech synthesis did not finish"
+
+
+_HOSTS: dict[str, EngineHost] = {}
+_HOSTS_LOCK = threading.Lock()
+
+
+def engine_host(driver: str = DEFAULT_DRIVER) -> EngineHost:
+    """The shared host for ``driver`` (one per process, because espeak-ng is one per process).
+
+    A host that failed to start is not kept, so a later call tries again.
+    """
+    with _HOSTS_LOCK:
+        host = _HOSTS.get(driver)
+        if host is None or not host.available:
+            host = EngineHost(driver)
+            if host.available:
+                _HOSTS[driver] = host
+        return host
+
+
+# -- audio output -------------------------------------------------------------------------
+
+
+class AudioOutput(Protocol):
+    """Plays a WAV file; returns True if it played to the end, False if ``cancel`` was set."""
+
+    name: str
+
+    def play(self, path: Path, cancel: threading.Event) -> bool: ...
+
+
+class SilentOutput:
+    """No loudspeaker: takes as long as the sound would, so events keep real timing.
+
+    Used where the machine has no audio player or device (a headless test machine).
+    """
+
+    name = "silent"
+
+    def play(self, path: Path, cancel: threading.Event) -> bool:
+        return not cancel.wait(wav_duration(path))
+
+
+class CommandOutput:
+    """Plays through a command-line player (``pw-play``, ``paplay`` or ``aplay``).
+
+    The player is a separate process, so stopping is immediate: it is terminated.
+    If the player fails (no sound device), the time the sound would take still passes.
+    """
+
+    def __init__(self, argv: Sequence[str], poll_s: float = 0.01) -> None:
+        self.argv = tuple(argv)
+        self.name = Path(self.argv[0]).name
+        self._poll_s = poll_s
+        self._warned = False
+
+    def play(self, path: Path, cancel: threading.Event) -> bool:
+        began = time.monotonic()
+        try:
+            process = subprocess.Popen(
+                [*self.argv, str(path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as exc:
+            return self._fail(path, began, cancel, type(exc).__name__)
+        while process.poll() is None:
+            if cancel.wait(self._poll_s):
+                process.terminate()
+                try:
+                    process.wait(timeout=1.0)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+                return False
+        if process.returncode != 0:
+            return self._fail(path, began, cancel, f"exit status {process.returncode}")
+        return not cancel.is_set()
+
+    def _fail(self, path: Path, began: float, cancel: threading.Event, why: str) -> bool:
+        if not self._warned:
+            log.warning("audio player %s failed (%s); speech is silent", self.name, why)
+            self._warned = True
+        remaining = wav_duration(path) - (time.monotonic() - began)
+        return not cancel.wait(max(0.0, remaining))
+
+
+PLAYERS: tuple[tuple[str, ...], ...] = (("pw-play",), ("paplay",), ("aplay", "-q"))
+
+
+def find_audio_output() -> AudioOutput:
+    """The first audio player on this machine, or :class:`SilentOutput` if there is none."""
+    for argv in PLAYERS:
+        found = shutil.which(argv[0])
+        if found:
+            return CommandOutput((found, *argv[1:]))
+    return SilentOutput()
+
+
+# -- the speaker --------------------------------------------------------------------------
+
+
+@dataclass
+class _Utterance:
+    id: int
+    generation: int
+    parts: tuple[SpeechPart, ...]
+    language: str
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+_STOP_WORKER = object()
+
+
+class Speaker:
+    """Speaks text in the language on screen, on its own thread; every call returns at once.
+
+    Attributes:
+        available: the engine started; when False every call is a harmless no-op.
+        unavailable_reason: why speech is not available (for staff and logs), or None.
+        output: where the sound goes (a player, or silent timing on a machine without one).
+        private_listening: private parts are spoken (the resident has headphones on).
+    """
+
+    def __init__(
+        self,
+        *,
+        driver: str = DEFAULT_DRIVER,
+        output: AudioOutput | None = None,
+        default_rate_wpm: int = DEFAULT_RATE_WPM,
+        default_volume: float = DEFAULT_VOLUME,
+        temp_dir: Path | None = None,
+    ) -> None:
+        self.default_rate_wpm = default_rate_wpm
+        self.default_volume = default_volume
+        self.output: AudioOutput = output if output is not None else find_audio_output()
+        self._host = engine_host(driver)
+        self.unavailable_reason: str | None = (
+            None if self._host.available else f"Speech is not available: {self._host.error}"
+        )
+        if self.unavailable_reason:
+            log.warning("%s", self.unavailable_reason)
+        self._lock = threading.Lock()
+        self._listeners: list[SpeechListener] = []
+        self._listeners_lock = threading.RLock()
+        self._ids = itertools.count(1)
+        self._generation = 0
+        self._current: _Utterance | None = None
+        self._last: tuple[tuple[SpeechPart, ...], str] | None = None
+        self._rate = 1.0
+        self._volume = default_volume
+        self.private_listening = False
+        self._queue: queue.Queue[object] = queue.Queue()
+        self._temp_dir = Path(tempfile.mkdtemp(prefix="kiosk-speech-", dir=temp_dir))
+        self._worker: threading.Thread | None = None
+        if self.available:
+            self._worker = threading.Thread(target=self._work, name="speaker", daemon=True)
+            self._worker.start()
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable_reason is None
+
+    @property
+    def voices(self) -> tuple[VoiceInfo, ...]:
+        return self._host.voices
+
+    def voice_for(self, language: str) -> str | None:
+        """The voice id used for ``language`` (None: this engine has no voice for it)."""
+        return choose_voice(self._host.voices, language)
+
+    @property
+    def rate(self) -> float:
+        """Speaking rate as a multiple of the default."""
+        return self._rate
+
+    @property
+    def volume(self) -> float:
+        return self._volume
+
+    @property
+    def speaking(self) -> bool:
+        """Something is being said or waiting to be said."""
+        with self._lock:
+            return self._current is not None or not self._queue.empty()
+
+    def add_listener(self, listener: SpeechListener) -> None:
+        """Call ``listener(event)`` on the speech thread for every :class:`SpeechEvent`."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: SpeechListener) -> None:
+        """Stop calling ``listener``; once this returns it is not called again."""
+        with self._listeners_lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+    # -- speaking ------------------------------------------------------------------------
+
+    def say(self, text: str, language: str, *, private: bool = False) -> bool:
+        """Queue ``text`` to be said in ``language``. Returns whether anything was queued.
+
+        ``private`` text (a hidden entry, a name) is said only with private listening on.
+        """
+        return self.speak((SpeechPart(text, private=private),), language)
+
+    def say_characters(self, text: str, language: str, *, private: bool = False) -> bool:
+        """Queue ``text`` to be spelt out character by character ("K, Q, 7, ...")."""
+        return self.speak((SpeechPart(text, private=private, characters=True),), language)
+
+    def speak(self, parts: Sequence[SpeechPart], language: str) -> bool:
+        """Queue one utterance made of ``parts`` (e.g. "Your reference is" + the reference)."""
+        parts = tuple(part for part in parts if part.text.strip())
+        if not parts:
+            return False
+        with self._lock:
+            self._last = (parts, language)
+        return self._enqueue(parts, language)
+
+    def repeat(self) -> bool:
+        """Say the last utterance again (after stopping whatever is being said)."""
+        with self._lock:
+            last = self._last
+        if last is None:
+            return False
+        self.stop()
+        return self._enqueue(*last)
+
+    def stop(self) -> None:
+        """Interrupt what is being said and drop everything queued.
+
+        Returns at once. The utterance being said reports ``interrupted``; queued ones are
+        dropped without any event. Speech queued after this call is not affected.
+        """
+        with self._lock:
+            self._generation += 1
+            if self._current is not None:
+                self._current.cancel.set()
+
+    def set_rate(self, multiplier: float) -> None:
+        """Speak ``multiplier`` times the default rate (0.5 to 2); applies from the next sentence."""
+        low, high = RATE_LIMITS
+        self._rate = min(high, max(low, float(multiplier)))
+
+    def set_volume(self, volume: float) -> None:
+        """Volume from 0 to 1; applies from the next sentence."""
+        self._volume = min(1.0, max(0.0, float(volume)))
+
+    def set_private_listening(self, on: bool) -> None:
+        """Private listening (headphones): private parts are spoken while it is on."""
+        self.private_listening = bool(on)
+
+    def reset(self) -> None:
+        """For the next resident: stop, forget the last utterance, default rate and volume,
+        private listening off, and no sound files left behind."""
+        self.stop()
+        with self._lock:
+            self._last = None
+        self._rate = 1.0
+        self._volume = self.default_volume
+        self.private_listening = False
+        if self._worker is None:
+            self._clean_temp()
+
+    def save_to_file(self, text: str, language: str, path: Path | str) -> Path:
+        """Write ``text`` spoken in ``language`` to the WAV file ``path`` (blocks; tests and
+        benchmarks). Raises :class:`SpeechUnavailable` without an engine or a voice."""
+        if not self.available:
+            raise SpeechUnavailable(self.unavailable_reason or "speech is not available")
+        voice = self._voice_or_raise(language)
+        target = Path(path)
+        self._host.synthesize(
+            text, voice=voice, rate_wpm=self._rate_wpm(), volume=self._volume, path=target
+        )
+        return target
+
+    def shutdown(self) -> None:
+        """Stop speaking and end the worker thread."""
+        self.stop()
+        if self._worker is not None:
+            self._queue.put(_STOP_WORKER)
+            self._worker.join(timeout=SYNTHESIS_TIMEOUT_S)
+            self._worker = None
+        self._clean_temp()
+        shutil.rmtree(self._temp_dir, ignore_errors=True)
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _enqueue(self, parts: tuple[SpeechPart, ...], language: str) -> bool:
+        if not self.available:
+            return False
+        if not any(self._audible(part) for part in parts):
+            return False
+        if self.voice_for(language) is None:
+            log.warning("no voice for language %r; not spoken", language)
+            return False
+        with self._lock:
+            utterance = _Utterance(next(self._ids), self._generation, parts, language)
+            self._queue.put(utterance)
+        return True
+
+    def _audible(self, part: SpeechPart) -> bool:
+        return bool(part.text.strip()) and (not part.private or self.private_listening)
+
+    def _rate_wpm(self) -> int:
+        return round(self.default_rate_wpm * self._rate)
+
+    def _voice_or_raise(self, language: str) -> str:
+        voice = self.voice_for(language)
+        if voice is None:
+            raise SpeechUnavailable(f"no voice for language {language!r}")
+        return voice
+
+    def _text_of(self, utterance: _Utterance) -> str:
+        spoken = [
+            spoken_characters(part.text) if part.characters else part.text.strip()
+            for part in utterance.parts
+            if self._audible(part)
+        ]
+        return " ".join(text if text.endswith((".", "!", "?", ":")) else text + "."
+                        for text in spoken)
+
+    def _emit(self, event: SpeechEvent) -> None:
+        with self._listeners_lock:
+            for listener in list(self._listeners):
+                try:
+                    listener(event)
+                except Exception:  # a listener's bug must not silence the kiosk
+                    log.exception("speech listener failed")
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not _STOP_WORKER:
+            assert isinstance(item, _Utterance)
+            with self._lock:
+                if item.generation != self._generation:
+                    continue  # dropped by stop(): no event
+                self._current = item
+            try:
+                self._say(item)
+            except SpeechUnavailable as exc:
+                log.warning("speech failed: %s", exc)
+                if not self._host.available:
+                    self.unavailable_reason = f"Speech is not available: {exc}"
+            finally:
+                with self._lock:
+                    self._current = None
+                self._clean_temp()
+
+    def _say(self, utterance: _Utterance) -> None:
+        text = self._text_of(utterance)
+        chunks = split_for_speech(text)
+        if not chunks:
+            return
+        voice = self._voice_or_raise(utterance.language)
+        started = False
+        for index, chunk in enumerate(chunks):
+            if utterance.cancel.is_set():
+                break
+            path = self._temp_dir / f"{utterance.id}-{index}.wav"
+            on_started = None
+            if index == 0:
+                def on_started(uid: int = utterance.id) -> None:
+                    self._emit(SpeechEvent("synthesis_started", uid))
+            self._host.synthesize(
+                chunk, voice=voice, rate_wpm=self._rate_wpm(), volume=self._volume,
+                path=path, on_started=on_started,
+            )
+            if utterance.cancel.is_set():
+                break
+            if not started:
+                started = True
+                self._emit(SpeechEvent("started", utterance.id, text))
+            completed = self.output.play(path, utterance.cancel)
+            path.unlink(missing_ok=True)
+            if not completed:
+                break
+        if not started:
+            return  # stopped before a sound was made: dropped, no event
+        if utterance.cancel.is_set():
+            self._emit(SpeechEvent("interrupted", utterance.id))
+        else:
+            self._emit(SpeechEvent("finished", utterance.id))
+
+    def _clean_temp(self) -> None:
+        for leftover in self._iter_temp():
+            leftover.unlink(missing_ok=True)
+
+    def _iter_temp(self) -> Iterator[Path]:
+        if self._temp_dir.is_dir():
+            yield from (self._temp_dir / name for name in os.listdir(self._temp_dir))
