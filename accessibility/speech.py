@@ -119,6 +119,7 @@ class SpeechEvent:
     kind: EventKind
     utterance_id: int
     text: str = ""
+    voice: str = ""  # on ``started``: the voice the engine reports it is using
 
 
 SpeechListener = Callable[[SpeechEvent], None]
@@ -205,6 +206,7 @@ class _Job:
     on_started: Callable[[], None] | None = None
     done: threading.Event = field(default_factory=threading.Event)
     error: str | None = None
+    voice_used: str = ""
 
 
 class EngineHost:
@@ -248,8 +250,11 @@ class EngineHost:
         volume: float,
         path: Path,
         on_started: Callable[[], None] | None = None,
-    ) -> None:
-        """Write ``text`` spoken by ``voice`` to the WAV file ``path``."""
+    ) -> str:
+        """Write ``text`` spoken by ``voice`` to the WAV file ``path``.
+
+        Returns the voice id the engine reports it used (read back, not assumed).
+        """
         if not self.available:
             raise SpeechUnavailable(self.error or "the speech engine has stopped")
         job = _Job(text, voice, rate_wpm, volume, path, on_started)
@@ -258,6 +263,7 @@ class EngineHost:
             raise SpeechUnavailable("the speech engine stopped answering")
         if job.error is not None:
             raise SpeechUnavailable(job.error)
+        return job.voice_used
 
     def shutdown(self) -> None:
         """End the engine thread (tests; the kiosk keeps its host for its whole life)."""
@@ -316,6 +322,7 @@ class EngineHost:
         engine.setProperty("voice", job.voice)  # type: ignore[attr-defined]
         engine.setProperty("rate", job.rate_wpm)  # type: ignore[attr-defined]
         engine.setProperty("volume", job.volume)  # type: ignore[attr-defined]
+        job.voice_used = str(engine.getProperty("voice") or "")  # type: ignore[attr-defined]
         engine.save_to_file(job.text, str(job.path))  # type: ignore[attr-defined]
         engine.runAndWait()  # type: ignore[attr-defined]
         # pyttsx3's espeak driver can return from runAndWait before espeak has finished
@@ -362,8 +369,12 @@ class SilentOutput:
 
     name = "silent"
 
+    def __init__(self, time_scale: float = 1.0) -> None:
+        # time_scale < 1 makes tests faster while keeping the order of events real.
+        self.time_scale = time_scale
+
     def play(self, path: Path, cancel: threading.Event) -> bool:
-        return not cancel.wait(wav_duration(path))
+        return not cancel.wait(wav_duration(path) * self.time_scale)
 
 
 class CommandOutput:
@@ -689,7 +700,7 @@ class Speaker:
             if index == 0:
                 def on_started(uid: int = utterance.id) -> None:
                     self._emit(SpeechEvent("synthesis_started", uid))
-            self._host.synthesize(
+            voice_used = self._host.synthesize(
                 chunk, voice=voice, rate_wpm=self._rate_wpm(), volume=self._volume,
                 path=path, on_started=on_started,
             )
@@ -697,7 +708,7 @@ class Speaker:
                 break
             if not started:
                 started = True
-                self._emit(SpeechEvent("started", utterance.id, text))
+                self._emit(SpeechEvent("started", utterance.id, text, voice_used))
             completed = self.output.play(path, utterance.cancel)
             path.unlink(missing_ok=True)
             if not completed:

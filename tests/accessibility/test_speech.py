@@ -1,0 +1,286 @@
+"""The speaker with the real espeak-ng engine: WAVs, voices, stop, repeat, privacy, no engine."""
+
+from __future__ import annotations
+
+import array
+import sys
+import threading
+import wave
+from pathlib import Path
+
+import pytest
+
+from accessibility.speech import (
+    CommandOutput,
+    SilentOutput,
+    Speaker,
+    SpeechPart,
+    SpeechUnavailable,
+    VoiceInfo,
+    choose_voice,
+    find_audio_output,
+    split_for_speech,
+    spoken_characters,
+    wav_duration,
+)
+from kiosk.journeys import load_builtin_journeys
+from tests.accessibility.conftest import WAIT_S, EventLog
+
+LONG = "This sentence is here to keep the kiosk talking for a long time. " * 40
+
+
+def frames(path: Path) -> bytes:
+    with wave.open(str(path), "rb") as wav:
+        return wav.readframes(wav.getnframes())
+
+
+def rms(path: Path) -> float:
+    samples = array.array("h", frames(path))
+    return (sum(s * s for s in samples) / max(1, len(samples))) ** 0.5
+
+
+def page_text_chains(language: str) -> list[list[str]]:
+    """For some built-in pages: title, title + question, title + question + hint or more."""
+    result = load_builtin_journeys()
+    chains = []
+    for journey in result.journeys[:4]:
+        for page in journey.pages[:3]:
+            pieces = [journey.title.get(language), page.label.get(language) if page.label else None,
+                      (page.hint or journey.description).get(language)]
+            pieces = [p for p in pieces if p]
+            chains.append([" ".join(pieces[: n + 1]) for n in range(len(pieces))])
+    return chains
+
+
+# -- WAVs of real page text ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_page_text_gives_sound_that_grows_with_the_text(speaker, tmp_path, language):
+    chains = page_text_chains(language)
+    assert len(chains) >= 6
+    for c, chain in enumerate(chains):
+        durations = []
+        for n, text in enumerate(chain):
+            path = speaker.save_to_file(text, language, tmp_path / f"{language}-{c}-{n}.wav")
+            assert path.stat().st_size > 44  # more than a WAV header
+            assert any(frames(path)), "the WAV is silence"
+            durations.append(wav_duration(path))
+        assert durations == sorted(durations) and len(set(durations)) == len(durations), chain
+
+
+def test_welsh_text_uses_the_welsh_voice(speaker, events, tmp_path):
+    assert speaker.voice_for("cy") == "cel/cy"
+    assert speaker.voice_for("cy-GB") == "cel/cy"
+    assert speaker.voice_for("en") == "gmw/en"  # British English
+    assert speaker.voice_for("ur") == "inc/ur"
+    assert speaker.voice_for("pl") == "zlw/pl"
+    # Alternate languages: the voice must switch every time, not stick to the first.
+    for language in ("cy", "en", "cy", "ur", "pl"):
+        speaker.say("Diolch.", language)
+    events.wait_for("finished", count=5)
+    voices = [e.voice for e in events.events if e.kind == "started"]
+    assert voices == ["cel/cy", "gmw/en", "cel/cy", "inc/ur", "zlw/pl"]
+
+    # And the sound itself differs: espeak-ng varies a few samples between runs, so
+    # compare lengths: the same voice within 1 %, the other voice clearly apart.
+    text = "Rhowch wybod i ni os na wnaethom wagio eich bin ar eich diwrnod casglu."
+    welsh_1 = wav_duration(speaker.save_to_file(text, "cy", tmp_path / "cy1.wav"))
+    english = wav_duration(speaker.save_to_file(text, "en", tmp_path / "en.wav"))
+    welsh_2 = wav_duration(speaker.save_to_file(text, "cy", tmp_path / "cy2.wav"))
+    assert abs(welsh_1 - welsh_2) < 0.01 * welsh_1
+    assert abs(welsh_1 - english) > 0.03 * welsh_1
+
+
+def test_rate_and_volume_change_the_sound_and_reset_restores_them(speaker, tmp_path):
+    text = "Your report is saved on this kiosk and will be sent later."
+    normal = speaker.save_to_file(text, "en", tmp_path / "normal.wav")
+    speaker.set_rate(2.0)
+    speaker.set_volume(0.2)
+    fast_quiet = speaker.save_to_file(text, "en", tmp_path / "fast.wav")
+    assert wav_duration(fast_quiet) < 0.75 * wav_duration(normal)
+    assert rms(fast_quiet) < 0.5 * rms(normal)
+    speaker.set_rate(50)  # out of range: clamped
+    assert speaker.rate == 2.0
+    speaker.reset()
+    assert speaker.rate == 1.0 and speaker.volume == speaker.default_volume
+    again = speaker.save_to_file(text, "en", tmp_path / "again.wav")
+    assert abs(wav_duration(again) - wav_duration(normal)) < 0.01 * wav_duration(normal)
+    assert abs(rms(again) - rms(normal)) < 0.1 * rms(normal)
+
+
+def test_a_reference_is_spelt_out_character_by_character(speaker, events, tmp_path):
+    assert spoken_characters("KQ7-4a") == "K, Q, 7. 4, A."
+    assert spoken_characters("  ") == ""
+    assert speaker.say_characters("KQ7-4A", "en")
+    (started,) = events.wait_for("started")
+    assert started.text == "K, Q, 7. 4, A."
+    events.wait_for("finished")
+    word = speaker.save_to_file("KQ74A", "en", tmp_path / "word.wav")
+    spelt = speaker.save_to_file(spoken_characters("KQ74A"), "en", tmp_path / "spelt.wav")
+    assert wav_duration(spelt) > wav_duration(word)
+
+
+# -- speaking, stopping, repeating ---------------------------------------------------------
+
+
+def test_say_returns_at_once_and_reports_started_then_finished(speaker, events, tmp_path):
+    assert speaker.say("Bore da.", "cy")
+    events.wait_for("finished")
+    assert events.kinds() == ["synthesis_started", "started", "finished"]
+    assert events.events[1].text == "Bore da."
+    assert not speaker.speaking
+    assert list(Path(speaker._temp_dir).iterdir()) == []  # no sound left on disk
+
+
+def test_stop_interrupts_a_long_utterance_and_drops_the_queue(speaker, events):
+    speaker.say(LONG, "en")  # about a minute of speech
+    speaker.say("This is queued and must never be heard.", "en")
+    events.wait_for("started")
+    speaker.stop()
+    events.wait_for("interrupted")
+    # Speech asked for after stop() is spoken; what was queued before it is not.
+    speaker.say("Next page.", "en")
+    events.wait_for("finished")
+    started = [e.text for e in events.events if e.kind == "started"]
+    assert started == [" ".join(LONG.split()), "Next page."]
+    assert events.kinds().count("interrupted") == 1
+    assert events.kinds().count("finished") == 1
+
+
+def test_a_new_page_stops_the_old_one(speaker, events):
+    speaker.say(LONG, "en")
+    events.wait_for("started")
+    speaker.stop()
+    speaker.say("Beth yw eich cod post?", "cy")
+    finished = events.wait_for("finished")
+    assert len(finished) == 1
+    assert events.kinds()[events.kinds().index("interrupted") :].count("started") == 1
+
+
+def test_repeat_says_the_last_thing_again(speaker, events):
+    assert not speaker.repeat()  # nothing said yet
+    speaker.say("What is your postcode?", "en")
+    events.wait_for("finished")
+    assert speaker.repeat()
+    events.wait_for("finished", count=2)
+    assert [e.text for e in events.events if e.kind == "started"] == ["What is your postcode?"] * 2
+    speaker.reset()
+    assert not speaker.repeat()  # the next resident does not hear the last one's words
+
+
+def test_stop_with_nothing_playing_and_empty_text_are_harmless(speaker, events):
+    speaker.stop()
+    assert not speaker.say("   ", "en")
+    assert not speaker.say("Dim llais", "xx")  # no voice for that language: not spoken
+    speaker.say("Hello.", "en")
+    events.wait_for("finished")
+    assert events.kinds() == ["synthesis_started", "started", "finished"]
+
+
+# -- privacy -------------------------------------------------------------------------------
+
+
+def test_private_text_needs_private_listening(speaker, events):
+    assert not speaker.say("4 9 1 7", "en", private=True)
+    assert not speaker.say_characters("KQ74A", "en", private=True)
+    parts = (SpeechPart("Your PIN is"), SpeechPart("4917", private=True, characters=True))
+    assert speaker.speak(parts, "en")
+    events.wait_for("finished")
+    assert [e.text for e in events.events if e.kind == "started"] == ["Your PIN is."]
+
+    speaker.set_private_listening(True)
+    speaker.speak(parts, "en")
+    events.wait_for("finished", count=2)
+    assert events.events[-2].text == "Your PIN is. 4, 9, 1, 7."
+    speaker.reset()
+    assert not speaker.private_listening
+
+
+def test_repeat_respects_private_listening_when_repeated(speaker, events):
+    speaker.set_private_listening(True)
+    speaker.speak((SpeechPart("Name"), SpeechPart("Ann Jones", private=True)), "en")
+    events.wait_for("finished")
+    speaker.set_private_listening(False)  # headphones taken off
+    speaker.repeat()
+    events.wait_for("finished", count=2)
+    assert [e.text for e in events.events if e.kind == "started"] == ["Name. Ann Jones.", "Name."]
+
+
+# -- no speech engine ----------------------------------------------------------------------
+
+
+def test_without_an_engine_the_speaker_is_a_harmless_no_op(tmp_path):
+    broken = Speaker(driver="no_such_driver", output=SilentOutput(), temp_dir=tmp_path)
+    try:
+        log = EventLog()
+        broken.add_listener(log)
+        assert not broken.available
+        assert "Speech is not available" in broken.unavailable_reason
+        assert "no_such_driver" in broken.unavailable_reason
+        assert broken.voices == () and broken.voice_for("en") is None
+        assert not broken.say("Hello", "en")
+        assert not broken.say_characters("KQ7", "en")
+        assert not broken.repeat()
+        broken.stop()
+        broken.set_rate(1.5)
+        broken.set_volume(0.5)
+        broken.reset()
+        assert not broken.speaking
+        with pytest.raises(SpeechUnavailable):
+            broken.save_to_file("Hello", "en", tmp_path / "x.wav")
+        assert log.events == []
+    finally:
+        broken.shutdown()
+
+
+# -- text preparation and voices -------------------------------------------------------------
+
+
+def test_text_is_split_into_sentences_no_longer_than_the_limit():
+    assert split_for_speech("One. Two!  Three?\nFour") == ["One.", "Two!", "Three?", "Four"]
+    long = "word " * 200
+    pieces = split_for_speech(long, limit=50)
+    assert all(len(p) <= 50 for p in pieces)
+    assert " ".join(pieces).split() == long.split()
+    assert split_for_speech("x" * 120, limit=50) == ["x" * 50, "x" * 50, "x" * 20]
+
+
+def test_voice_choice_prefers_listed_voices_then_any_for_the_language():
+    voices = [VoiceInfo("gmw/en-us", "US", ("en-us",)), VoiceInfo("gmw/en", "GB", ("en-gb",)),
+              VoiceInfo("zzz/xx", "X", ("xx",))]
+    assert choose_voice(voices, "en_GB") == "gmw/en"
+    assert choose_voice(voices, "xx") == "zzz/xx"
+    assert choose_voice(voices, "cy") is None
+
+
+# -- audio output ----------------------------------------------------------------------------
+
+
+def test_a_player_process_is_terminated_on_stop(speaker, tmp_path):
+    wav = speaker.save_to_file("Hello.", "en", tmp_path / "hello.wav")
+    # A real child process standing in for a player that never ends by itself.
+    never_ends = CommandOutput([sys.executable, "-c", "import time; time.sleep(600)"])
+    cancel = threading.Event()
+    result: list[bool] = []
+    player = threading.Thread(target=lambda: result.append(never_ends.play(wav, cancel)))
+    player.start()
+    cancel.set()
+    player.join(WAIT_S)
+    assert result == [False]
+
+
+def test_a_failing_player_still_takes_the_time_and_finishes(speaker, tmp_path):
+    wav = speaker.save_to_file("Hi.", "en", tmp_path / "hi.wav")
+    failing = CommandOutput([sys.executable, "-c", "import sys; sys.exit(3)"])
+    assert failing.play(wav, threading.Event()) is True
+
+
+def test_no_player_on_the_path_means_silent_output(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert isinstance(find_audio_output(), SilentOutput)
+    player = tmp_path / "aplay"
+    player.write_text("#!/bin/sh\nexit 0\n")
+    player.chmod(0o755)
+    found = find_audio_output()
+    assert isinstance(found, CommandOutput) and found.name == "aplay"
