@@ -1,0 +1,324 @@
+"""Accessibility audit of a widget tree: names, target sizes, contrast, clipped text, speech.
+
+``audit_widget_tree(root, screen=..., high_contrast=...)`` walks every visible widget
+under ``root`` and returns :class:`Finding` records for:
+
+- ``unnamed``: an interactive control with no accessible name (as Qt exposes it to
+  assistive technology, so a button's text or a field's buddy label counts);
+- ``name_mismatch``: the accessible name does not contain the visible label (WCAG 2.5.3);
+- ``small_target``: an interactive control smaller than 72 x 72 px;
+- ``low_contrast``: text colour against its background below 4.5:1 (7:1 in high
+  contrast), from the palette after the style sheet is applied;
+- ``clipped``: a label or button whose text does not fit in it;
+- ``empty_read_aloud``: a page whose read-aloud text is empty (:func:`read_aloud_findings`).
+
+``write_report(findings, path)`` writes them for ``kiosk audit`` (JSON for ``.json``,
+plain text otherwise). The target is zero findings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyleOptionButton,
+    QTextEdit,
+    QWidget,
+)
+
+from accessibility.contrast import minimum_ratio, palette_contrast
+
+FindingKind = Literal[
+    "unnamed", "name_mismatch", "small_target", "low_contrast", "clipped", "empty_read_aloud"
+]
+KINDS: tuple[FindingKind, ...] = (
+    "unnamed", "name_mismatch", "small_target", "low_contrast", "clipped", "empty_read_aloud"
+)
+MINIMUM_TARGET_PX = 72
+
+INTERACTIVE = (
+    QAbstractButton, QLineEdit, QComboBox, QAbstractSlider, QAbstractSpinBox, QTextEdit,
+    QAbstractItemView,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One accessibility fault on one screen.
+
+    Attributes:
+        kind: which check found it (see the module docstring).
+        screen: where: a screen, journey page, language, text size and theme, as the caller names it.
+        widget: which widget: its class, object name and text, e.g. ``QPushButton#continue "Go"``.
+        detail: what is wrong, with the numbers.
+    """
+
+    kind: FindingKind
+    screen: str
+    widget: str
+    detail: str
+
+
+# -- walking --------------------------------------------------------------------------------
+
+
+def visible_widgets(root: QWidget) -> Iterator[QWidget]:
+    """``root`` and every descendant that would be visible when ``root`` is shown.
+
+    Show ``root`` (offscreen is fine) before auditing: sizes come from its layout.
+    """
+    yield root
+    for child in root.findChildren(QWidget):
+        if child.isVisibleTo(root) and not child.isWindow():
+            yield child
+
+
+def is_interactive(widget: QWidget) -> bool:
+    """A control the resident can act on: Qt's input widgets, or a custom widget that
+    takes focus (scroll areas are containers, not controls)."""
+    if not widget.isEnabled():
+        return False
+    if isinstance(widget, INTERACTIVE):
+        return True
+    if isinstance(widget, (QAbstractScrollArea, QLabel)):
+        return False
+    return widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+
+
+def describe(widget: QWidget) -> str:
+    """``QPushButton#continue "Continue"``: enough to find the widget in a report."""
+    text = visible_label(widget)
+    name = widget.objectName()
+    described = type(widget).__name__ + (f"#{name}" if name else "")
+    return f'{described} "{_short(text)}"' if text else described
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _normal(text: str) -> str:
+    text = re.sub(r"&(?!&)", "", text)  # mnemonics
+    text = re.sub(r"<[^>]+>", " ", text)  # rich text tags
+    return " ".join(text.casefold().split())
+
+
+def visible_label(widget: QWidget) -> str:
+    """The words a sighted resident sees as the control's label."""
+    if isinstance(widget, QAbstractButton):
+        return widget.text()
+    if isinstance(widget, QLabel):
+        return widget.text()
+    window = widget.window()
+    for label in window.findChildren(QLabel):
+        if label.buddy() is widget and label.isVisibleTo(window):
+            return label.text()
+    return ""
+
+
+def accessible_name(widget: QWidget) -> str:
+    """The name Qt exposes to assistive technology for ``widget``."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    if interface is None or not interface.isValid():
+        return widget.accessibleName()
+    return interface.text(QAccessible.Text.Name) or ""
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+
+def naming_findings(root: QWidget, *, screen: str = "") -> list[Finding]:
+    """Interactive controls with no accessible name, or one that leaves out the visible label."""
+    findings = []
+    for widget in visible_widgets(root):
+        if not is_interactive(widget):
+            continue
+        name = _normal(accessible_name(widget))
+        label = _normal(visible_label(widget))
+        if not name:
+            findings.append(Finding("unnamed", screen, describe(widget),
+                                    "interactive control has no accessible name"))
+        elif label and label not in name:
+            findings.append(Finding(
+                "name_mismatch", screen, describe(widget),
+                f"accessible name {accessible_name(widget)!r} does not contain the visible "
+                f"label {_short(visible_label(widget))!r}"))
+    return findings
+
+
+def target_findings(
+    root: QWidget, *, screen: str = "", minimum: int = MINIMUM_TARGET_PX
+) -> list[Finding]:
+    """Interactive controls smaller than ``minimum`` pixels either way."""
+    findings = []
+    for widget in visible_widgets(root):
+        if is_interactive(widget):
+            size = widget.size()
+            if size.width() < minimum or size.height() < minimum:
+                findings.append(Finding(
+                    "small_target", screen, describe(widget),
+                    f"{size.width()} x {size.height()} px, under {minimum} x {minimum} px"))
+    return findings
+
+
+def _shows_text(widget: QWidget) -> bool:
+    if isinstance(widget, (QLabel, QAbstractButton)):
+        return bool(widget.text().strip())
+    if isinstance(widget, QLineEdit):
+        return True
+    return False
+
+
+def contrast_findings(
+    root: QWidget, *, screen: str = "", high_contrast: bool = False
+) -> list[Finding]:
+    """Text whose colour against its background is under 4.5:1 (7:1 in high contrast)."""
+    needed = minimum_ratio(high_contrast)
+    findings = []
+    for widget in visible_widgets(root):
+        if not _shows_text(widget):
+            continue
+        measured = palette_contrast(widget)
+        if measured.ratio < needed:
+            findings.append(Finding(
+                "low_contrast", screen, describe(widget),
+                f"text {measured.text} on {measured.background} is "
+                f"{measured.ratio:.2f}:1, under {needed:g}:1"))
+    return findings
+
+
+def _button_text_space(button: QPushButton) -> tuple[int, int]:
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    rect = button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button)
+    width, height = rect.width(), rect.height()
+    if not button.icon().isNull():
+        width -= button.iconSize().width() + 4
+    return width, height
+
+
+def clipped_findings(root: QWidget, *, screen: str = "") -> list[Finding]:
+    """Labels and buttons whose text does not fit inside them (cut off or elided)."""
+    findings = []
+    for widget in visible_widgets(root):
+        if isinstance(widget, QLabel) and widget.text().strip() and widget.pixmap().isNull():
+            space = widget.contentsRect()
+            if widget.wordWrap():
+                needed_h = widget.heightForWidth(widget.width())
+                if needed_h > widget.height():
+                    findings.append(Finding(
+                        "clipped", screen, describe(widget),
+                        f"wrapped text needs {needed_h} px height, has {widget.height()} px"))
+                continue
+            hint = widget.sizeHint()
+            margin_w = widget.width() - space.width()
+            margin_h = widget.height() - space.height()
+            if hint.width() - margin_w > space.width() or hint.height() - margin_h > space.height():
+                findings.append(Finding(
+                    "clipped", screen, describe(widget),
+                    f"text needs {hint.width()} x {hint.height()} px, has "
+                    f"{widget.width()} x {widget.height()} px"))
+        elif isinstance(widget, QPushButton) and widget.text().strip():
+            metrics = widget.fontMetrics()
+            lines = widget.text().replace("&&", "&").split("\n")
+            text_w = max(metrics.horizontalAdvance(line) for line in lines)
+            text_h = metrics.height() * len(lines)
+            width, height = _button_text_space(widget)
+            if text_w > width or text_h > height:
+                findings.append(Finding(
+                    "clipped", screen, describe(widget),
+                    f"text needs {text_w} x {text_h} px, the button has room for "
+                    f"{width} x {height} px"))
+        elif isinstance(widget, QAbstractButton) and widget.text().strip():
+            hint = widget.sizeHint()
+            if hint.width() > widget.width() or hint.height() > widget.height():
+                findings.append(Finding(
+                    "clipped", screen, describe(widget),
+                    f"needs {hint.width()} x {hint.height()} px, has "
+                    f"{widget.width()} x {widget.height()} px"))
+    return findings
+
+
+def read_aloud_findings(text: str, *, screen: str = "") -> list[Finding]:
+    """A page whose read-aloud text is empty cannot be heard."""
+    if text.strip():
+        return []
+    return [Finding("empty_read_aloud", screen, "page", "the read-aloud text is empty")]
+
+
+def audit_widget_tree(
+    root: QWidget,
+    *,
+    screen: str = "",
+    high_contrast: bool = False,
+    read_aloud_text: str | None = None,
+    minimum_target: int = MINIMUM_TARGET_PX,
+) -> list[Finding]:
+    """Every check on ``root`` (laid out at its current size); zero findings is the target.
+
+    ``read_aloud_text``: what the page would say; None skips that check.
+    """
+    root.ensurePolished()
+    for widget in root.findChildren(QWidget):
+        widget.ensurePolished()
+    findings = [
+        *naming_findings(root, screen=screen),
+        *target_findings(root, screen=screen, minimum=minimum_target),
+        *contrast_findings(root, screen=screen, high_contrast=high_contrast),
+        *clipped_findings(root, screen=screen),
+    ]
+    if read_aloud_text is not None:
+        findings.extend(read_aloud_findings(read_aloud_text, screen=screen))
+    return findings
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def summary(findings: Sequence[Finding]) -> dict[str, int]:
+    """Number of findings of each kind (every kind listed, zeros included)."""
+    counts = Counter(f.kind for f in findings)
+    return {kind: counts.get(kind, 0) for kind in KINDS}
+
+
+def write_report(findings: Iterable[Finding], path: Path | str) -> Path:
+    """Write the findings to ``path``: JSON if it ends ``.json``, plain text otherwise."""
+    items = list(findings)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() == ".json":
+        body = json.dumps(
+            {"total": len(items), "by_kind": summary(items), "findings": [asdict(f) for f in items]},
+            indent=2, ensure_ascii=False,
+        )
+    else:
+        lines = [f"Accessibility audit: {len(items)} finding{'s' if len(items) != 1 else ''}", ""]
+        lines += [f"  {kind}: {count}" for kind, count in summary(items).items()]
+        by_screen: dict[str, list[Finding]] = {}
+        for finding in items:
+            by_screen.setdefault(finding.screen or "(no screen named)", []).append(finding)
+        for screen_name, found in by_screen.items():
+            lines += ["", screen_name]
+            lines += [f"  [{f.kind}] {f.widget}: {f.detail}" for f in found]
+        body = "\n".join(lines)
+    target.write_text(body + "\n", encoding="utf-8")
+    return target
