@@ -35,6 +35,7 @@ import queue
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -277,6 +278,7 @@ class EngineHost:
             import pyttsx3  # the engine library is only ever touched on this thread
 
             engine = pyttsx3.Engine(self.driver)
+            _quieten_driver(self.driver)
             self.voices = tuple(
                 VoiceInfo(
                     id=str(voice.id),
@@ -330,6 +332,15 @@ class EngineHost:
         # real end.
         if not self._utterance_done.wait(SYNTHESIS_TIMEOUT_S):
             job.error = "speech synthesis did not finish"
+
+
+def _quieten_driver(driver: str) -> None:
+    """pyttsx3 2.99's espeak driver prints "Audio saved to <file>" for every file it
+    writes (from espeak's thread), which would fill the kiosk's journal; silence the
+    print in that driver module only (the name ``print`` there shadows the builtin)."""
+    module = sys.modules.get(f"pyttsx3.drivers.{driver}")
+    if module is not None and driver == "espeak":
+        module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
 
 
 _HOSTS: dict[str, EngineHost] = {}
