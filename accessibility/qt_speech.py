@@ -7,7 +7,7 @@ queued connections, so slots always run on the thread that owns the ``QtSpeaker`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -117,7 +117,7 @@ class QtSpeaker(QObject):
         elif event.kind == "interrupted":
             self._interrupted_elsewhere.emit()
 
-    def _forget_speaker_listener(self):  # type: ignore[no-untyped-def]
+    def _forget_speaker_listener(self) -> Callable[[], None]:
         # A plain closure (not a bound method of this QObject), so it can run while the
         # QObject is being destroyed and the listener is never called on a dead object.
         speaker, listener = self.speaker, self._on_event
