@@ -8,6 +8,11 @@ nothing itself: the engine says which page comes next and what an error says;
 Other parts plug in here: ``add_screen``/``show_screen`` for new screens (tutorials,
 staff panel), ``overlay_host`` for overlays (idle warning), ``reset_session`` to wipe
 everything, and the signals below.
+
+The "Learn digital skills" tile opens the tutorial player (``ui.tutorials``) and "Check
+progress" opens the progress page (``ui.progress``) when the shell is given their parts.
+Journeys, the gazetteer, the tutorials and the learner store may be given as callables
+that load them: the welcome screen needs none of them, so they load when first needed.
 """
 
 from __future__ import annotations
@@ -37,10 +42,12 @@ from kiosk.i18n import LANGUAGE_NAMES, Catalogue, is_rtl, localise
 from kiosk.journeys.engine import JourneyRun
 from kiosk.journeys.gazetteer import Gazetteer
 from kiosk.journeys.model import Journey
+from kiosk.progress_check import read_reference
 from kiosk.references import format_reference
 from offline.errors import StorageError
 from ui import theme
 from ui.keyboard import OnScreenKeyboard
+from ui.progress import ANSWER, ASK, CHECKING, ProgressLookup, ProgressPage, ProgressScreen
 from ui.receipt import ReceiptContent, default_printer_available, print_receipt
 from ui.screens import (
     CheckAnswersScreen,
@@ -69,6 +76,11 @@ CONFIRMATION = "confirmation"
 NOTICE = "notice"
 CHECK_ANSWERS_PAGE = "check_answers"  # the page id counted when a resident stops there
 ASK_STAFF = "ask-staff-now"  # the first tile under "Get help from staff"
+TUTORIALS = "tutorials"
+PROGRESS = "progress"
+CHECK_GROUP = "check"  # the home tile "Check progress"
+# Screens that keep what the resident is doing while they choose a language.
+_KEPT_FOR_LANGUAGE = (TUTORIALS,)
 
 
 class Speaker(Protocol):
@@ -82,6 +94,11 @@ class ReceiptLike(Protocol):
 
 
 SubmitFn = Callable[[Any], ReceiptLike]
+
+
+def _resolve(source: Any) -> Any:
+    """``source`` itself, or what it returns when it is a loader (a callable)."""
+    return source() if callable(source) else source
 
 
 class TopBar(QFrame):
@@ -150,26 +167,45 @@ class Shell(QWidget):
         self,
         *,
         settings: Settings,
-        journeys: Sequence[Journey],
+        journeys: Sequence[Journey] | Callable[[], Sequence[Journey]],
         submit: SubmitFn,
         speaker: Speaker | None = None,
         strings: Catalogue,
-        gazetteer: Gazetteer | None = None,
+        gazetteer: Gazetteer | Callable[[], Gazetteer | None] | None = None,
         connected: Callable[[], bool] = lambda: False,
         can_print: Callable[[], bool] = default_printer_available,
         usage: Any = None,
         today: Callable[[], dt.date] = dt.date.today,
+        tutorials: Any = None,
+        learners: Any = None,
+        check_progress: Callable[[str], Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``tutorials``: a ``kiosk.tutorials.TutorialCatalogue`` or a callable that loads
+        one; ``learners``: a ``kiosk.tutorials.ProgressStore`` (or a callable giving one).
+        ``check_progress(reference)``: ``sync.progress.check_progress`` bound to the outbox;
+        it runs on a worker thread. Without them those home tiles list nothing."""
         super().__init__(parent)
         self.setObjectName("Shell")
         self.settings = settings
-        # A JourneyRegistry (kiosk.journeys.registry) or a plain sequence of journeys.
-        self.journeys = tuple(getattr(journeys, "journeys", journeys))
+        # A JourneyRegistry (kiosk.journeys.registry), a plain sequence of journeys, or a
+        # callable that loads either (resolved when a resident first needs them).
+        self._journeys_source = journeys
+        self._journeys: tuple[Journey, ...] | None = None
         self._submit = submit
         self._speaker = speaker
         self._strings = strings
-        self._gazetteer = gazetteer
+        self._gazetteer_source = gazetteer
+        self._tutorials_source = tutorials
+        self._learners_source = learners
+        self.player: QWidget | None = None  # the tutorial player, made on first use
+        self._progress_lookup: ProgressLookup | None = None
+        if check_progress is not None:
+            self._progress_lookup = ProgressLookup(check_progress, self)
+            self._progress_lookup.answered.connect(self._on_progress_answered)
+            self._progress_lookup.failed.connect(self._on_progress_failed)
+        self._progress_reference = ""
+        self._out_of_service = False
         self._connected = connected
         self._can_print = can_print
         # Usage statistics (offline.stats.StatsRecorder or None): counts only, never answers.
@@ -219,10 +255,11 @@ class Shell(QWidget):
         self.check = CheckAnswersScreen(tr, self.stack)
         self.confirmation = ConfirmationScreen(tr, self.stack, can_print=self._can_print)
         self.notice = NoticeScreen(tr, self.stack)
+        self.progress = ProgressScreen(tr, self.stack)
         for key, screen in (
             (WELCOME, self.welcome), (HOME, self.home), (SERVICES, self.services),
             (QUESTION, self.question), (CHECK, self.check),
-            (CONFIRMATION, self.confirmation), (NOTICE, self.notice),
+            (CONFIRMATION, self.confirmation), (NOTICE, self.notice), (PROGRESS, self.progress),
         ):
             self.add_screen(key, screen)
         self._current = ""
@@ -249,6 +286,9 @@ class Shell(QWidget):
         self.confirmation.home_requested.connect(self.show_home)
         self.confirmation.finished.connect(self.reset_session)
         self.notice.acted.connect(self._on_notice)
+        self.progress.checked.connect(self._on_progress_checked)
+        self.progress.back_requested.connect(self.show_home)
+        self.progress.another_requested.connect(self._open_progress)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -267,6 +307,14 @@ class Shell(QWidget):
     @property
     def current_screen(self) -> str:
         return self._current
+
+    @property
+    def journeys(self) -> tuple[Journey, ...]:
+        """Every journey on offer (loaded on first use when given as a loader)."""
+        if self._journeys is None:
+            loaded = _resolve(self._journeys_source)
+            self._journeys = tuple(getattr(loaded, "journeys", loaded))
+        return self._journeys
 
     @property
     def run(self) -> JourneyRun | None:
@@ -302,7 +350,25 @@ class Shell(QWidget):
                 new.page.verticalScrollBar().setValue(0)
         self.screen_changed.emit(key)
 
+    def show_out_of_service(self) -> None:
+        """Stay on "This kiosk is not working. Ask a member of staff." (a broken database):
+        no buttons, and the welcome screen is not offered again."""
+        self._out_of_service = True
+        self.top_bar.hide()
+        self._hide_help()
+        self.show_screen(NOTICE, NoticeModel(
+            self.tr_text("out_of_service_heading"), (self.tr_text("out_of_service_body"),), (),
+            error=True,
+        ))
+
+    @property
+    def out_of_service(self) -> bool:
+        return self._out_of_service
+
     def show_welcome(self) -> None:
+        if self._out_of_service:
+            self.show_out_of_service()
+            return
         languages = tuple((code, LANGUAGE_NAMES.get(code, code)) for code in self.languages)
         self.show_screen(WELCOME, WelcomeModel(self.settings.kiosk.council, languages))
 
@@ -326,6 +392,8 @@ class Shell(QWidget):
             self._usage.record_language(language)
         if self._run is not None:
             self._run.set_language(language)
+        if self.player is not None and changed:
+            self.player.set_language(language)  # type: ignore[attr-defined]
         self.setLayoutDirection(
             Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
         )
@@ -406,6 +474,11 @@ class Shell(QWidget):
         self._run = None
         self._models.clear()
         self._group = ""
+        if self.player is not None:
+            self.player.leave()  # type: ignore[attr-defined]
+        if self._progress_lookup is not None:
+            self._progress_lookup.cancel()
+        self._progress_reference = ""
         if self._speaker is not None:
             self._speaker.stop()
         self.keyboard.reset()
@@ -442,6 +515,12 @@ class Shell(QWidget):
             return
         if not found:
             self.group_opened.emit(group)
+            if group == navigation.LEARN_GROUP and self._tutorials_source is not None:
+                self._open_tutorials()
+                return
+            if group == CHECK_GROUP and self._progress_lookup is not None:
+                self._open_progress()
+                return
         self._group = group
         tiles = tuple(
             Tile(j.id, localise(j.title, self.language), localise(j.description, self.language))
@@ -460,10 +539,73 @@ class Shell(QWidget):
             self.request_help()
             return
         journey = next(j for j in self.journeys if j.id == journey_id)
-        self._run = JourneyRun(journey, self.language, gazetteer=self._gazetteer, today=self._today)
+        gazetteer = _resolve(self._gazetteer_source)
+        self._run = JourneyRun(journey, self.language, gazetteer=gazetteer, today=self._today)
         if self._usage is not None:
             self._usage.record_journey_started(journey.id)
         self._show_run()
+
+    # -- tutorials ------------------------------------------------------------------------
+    def _open_tutorials(self) -> None:
+        """Show the tutorial player (made the first time, inside the stack)."""
+        if self.player is None:
+            from ui.tutorials import TutorialPlayer  # loaded when a learner first needs it
+
+            player = TutorialPlayer(
+                _resolve(self._tutorials_source), _resolve(self._learners_source),
+                self.language, self._speaker, self.stack, council=self.settings.kiosk.council,
+                today=self._today,
+            )
+            player.left.connect(self.show_home)
+            self.add_screen(TUTORIALS, player)
+            self.player = player
+        self.show_screen(TUTORIALS, self.language)
+
+    # -- check progress -------------------------------------------------------------------
+    def _open_progress(self) -> None:
+        if self._progress_lookup is not None:
+            self._progress_lookup.cancel()
+        self._progress_reference = ""
+        self.show_screen(PROGRESS, ProgressPage(ASK, self.tr_text("group_check")))
+
+    def _on_progress_checked(self, typed: str) -> None:
+        lookup = self._progress_lookup
+        if lookup is None:
+            return
+        checked = read_reference(typed, self.language)
+        if checked.reference is None:
+            self.show_screen(PROGRESS, ProgressPage(
+                ASK, self.tr_text("group_check"), typed=typed, error=checked.error))
+            return
+        self._progress_reference = checked.reference
+        self.show_screen(PROGRESS, ProgressPage(CHECKING, self._progress_heading()))
+        lookup.start(checked.reference)
+
+    def _progress_heading(self) -> str:
+        return self.tr_text("progress_result_heading",
+                            reference=format_reference(self._progress_reference))
+
+    def _on_progress_answered(self, progress: Any) -> None:
+        if self._current != PROGRESS:
+            return
+        paragraphs = [progress.message(self.language)]
+        notice = getattr(progress, "service_notice", None)
+        if notice:
+            paragraphs.append(notice)
+        council_reference = getattr(progress, "council_reference", None)
+        if council_reference:
+            paragraphs.append(self.tr_text("progress_council_reference",
+                                           reference=council_reference))
+        notes = getattr(progress, "status_notes", None) or ""
+        self.show_screen(PROGRESS, ProgressPage(
+            ANSWER, self._progress_heading(), paragraphs=tuple(paragraphs),
+            notes_heading=self.tr_text("progress_notes"), notes=notes))
+
+    def _on_progress_failed(self, _error: object) -> None:
+        if self._current != PROGRESS:
+            return
+        self.show_screen(PROGRESS, ProgressPage(
+            ANSWER, self._progress_heading(), paragraphs=(self.tr_text("progress_failed"),)))
 
     def _show_run(self) -> None:
         run = self._run
@@ -588,7 +730,11 @@ class Shell(QWidget):
             self.show_home()
 
     def _show_languages(self) -> None:
-        if self._current != NOTICE or self._notice_actions.get("__languages__") is None:
+        if self._current in _KEPT_FOR_LANGUAGE:
+            # Keep the learner's place: the player is shown again as it was, not re-entered.
+            self._screen_before_language = self._current
+            self._current = ""
+        elif self._current != NOTICE or self._notice_actions.get("__languages__") is None:
             self._screen_before_language = self._current
         actions = {code: (lambda c=code: self._choose_language(c)) for code in self.languages}
         actions["__languages__"] = lambda: None
@@ -617,8 +763,23 @@ class Shell(QWidget):
             self._open_group(self._group)
         elif before == CONFIRMATION and self._models.get(CONFIRMATION) is not None:
             self.show_screen(CONFIRMATION, self._models[CONFIRMATION])
+        elif before in _KEPT_FOR_LANGUAGE:
+            self._show_again(before)
+        elif before == PROGRESS and self._models.get(PROGRESS) is not None:
+            self._open_progress()
         else:
             self.show_home()
+
+    def _show_again(self, key: str) -> None:
+        """Show ``key`` as it was left (it was not left: see ``_show_languages``)."""
+        old = self.screens.get(self._current)
+        if old is not None and hasattr(old, "leave"):
+            old.leave()
+        self._hide_keyboard()
+        self._current = key
+        self.stack.setCurrentWidget(self.screens[key])
+        self._update_title()
+        self.screen_changed.emit(key)
 
     def _on_notice(self, key: str) -> None:
         action = self._notice_actions.get(key)
@@ -695,4 +856,4 @@ class Shell(QWidget):
 
 
 __all__ = ["Shell", "TopBar", "WELCOME", "HOME", "SERVICES", "QUESTION", "CHECK",
-           "CONFIRMATION", "NOTICE"]
+           "CONFIRMATION", "NOTICE", "TUTORIALS", "PROGRESS"]

@@ -1,0 +1,115 @@
+"""The tutorials inside the kiosk: from the welcome screen to a practice by touch, the code
+typed on the on-screen keyboard, and "Start again" forgetting the learner."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from kiosk.tutorials import load_tutorials
+from offline.learners import LearnerStore
+from offline.outbox import Outbox
+from offline.store import Store
+from tests.ui.conftest import open_window
+from tests.ui.helpers import find_by_name, find_starting, shown_texts, tap, tap_name, type_text
+from ui.app import outbox_submitter
+from ui.shell import HOME, TUTORIALS, WELCOME, Shell
+from ui.tutorials import TutorialPlayer
+from ui.tutorials.practice import TapPractice
+
+# The offscreen platform warns when a top-level window is shown; nothing of ours.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def learning_shell(qtbot: QtBot, store: Store, outbox: Outbox, journeys) -> Shell:
+    loads: list[int] = []
+
+    def tutorials():  # a loader: the catalogue is read when a learner first needs it
+        loads.append(1)
+        return load_tutorials()
+
+    shell = open_window(qtbot, journeys, outbox_submitter(outbox), tutorials=tutorials,
+                        learners=LearnerStore(store))
+    shell.tutorial_loads = loads  # type: ignore[attr-defined]
+    return shell
+
+
+def open_lessons(qtbot: QtBot, shell: Shell) -> TutorialPlayer:
+    tap_name(qtbot, shell, "Touch to start")
+    assert shell.current_screen == HOME
+    with qtbot.waitSignal(shell.group_opened) as opened:
+        tap(qtbot, find_starting(shell, "Learn digital skills"))
+    assert opened.args == ["learn"]
+    assert shell.current_screen == TUTORIALS
+    player = shell.player
+    assert isinstance(player, TutorialPlayer) and shell.stack.currentWidget() is player
+    return player
+
+
+def test_learn_tile_opens_the_player_and_a_tap_practice_is_done_by_touch(
+        qtbot: QtBot, learning_shell: Shell, store: Store) -> None:
+    shell = learning_shell
+    assert shell.player is None and shell.tutorial_loads == []  # nothing loaded at start
+    player = open_lessons(qtbot, shell)
+    assert shell.tutorial_loads == [1]
+    tap_name(qtbot, shell, "Start learning")
+    code = player.progress.code if player.progress else ""
+    assert len(code) == 7
+    tap_name(qtbot, shell, "Continue")
+    tap_name(qtbot, shell, "Using a touchscreen")
+    tap_name(qtbot, shell, "Continue")  # past the introduction, to "Tap"
+    assert player.step_title.text() == "Tap"
+    practice = player.practice
+    assert isinstance(practice, TapPractice)
+    assert find_by_name(shell, "Skip this practice") is player.step_continue
+    for n in range(len(practice.task.sizes)):
+        centre = practice.target_centre()
+        point = QPoint(round(centre.x()), round(centre.y()))
+        if n == len(practice.task.sizes) - 1:
+            with qtbot.waitSignal(practice.succeeded, timeout=2000):
+                qtbot.mouseClick(practice.canvas, Qt.MouseButton.LeftButton, pos=point)
+        else:
+            qtbot.mouseClick(practice.canvas, Qt.MouseButton.LeftButton, pos=point)
+    assert find_by_name(shell, "Continue") is player.step_continue
+    assert any(t.startswith("✓") for t in shown_texts(shell))
+    saved = LearnerStore(store).load(code)
+    assert saved is not None and saved.has_practised("touchscreen", "tap")
+
+    # Start again forgets the learner on screen; the welcome screen shows.
+    with qtbot.waitSignal(shell.session_ended):
+        tap_name(qtbot, shell, "Start again")
+    assert shell.current_screen == WELCOME
+    assert player.progress is None and player.lesson is None
+    assert player.stack.currentWidget() is player.start_page
+    assert player.code_value.text() == "" and player.practice is None
+
+    # The learner comes back and types the code on the kiosk's own keyboard.
+    open_lessons(qtbot, shell)
+    tap_name(qtbot, shell, "I have a learner code")
+    field = find_by_name(shell, "Enter your learner code", QLineEdit)
+    qtbot.waitUntil(lambda: shell.keyboard.isVisible() and shell.keyboard.target is field)
+    type_text(qtbot, shell.keyboard, code)
+    assert isinstance(field, QLineEdit) and field.text() == code
+    tap_name(qtbot, shell, "Carry on learning")
+    assert player.stack.currentWidget() is player.lessons_page
+    assert player.progress is not None and player.progress.code == code
+
+
+def test_leave_lessons_goes_home_and_language_follows_the_shell(
+        qtbot: QtBot, learning_shell: Shell) -> None:
+    shell = learning_shell
+    player = open_lessons(qtbot, shell)
+    tap_name(qtbot, shell, "Start learning")
+    tap_name(qtbot, shell, "Continue")
+    assert player.stack.currentWidget() is player.lessons_page
+    # Choosing Cymraeg keeps the learner's place and shows the lessons in Welsh.
+    tap(qtbot, find_starting(shell, "Language"))
+    tap_name(qtbot, shell, "Cymraeg")
+    assert shell.current_screen == TUTORIALS and player.progress is not None
+    assert player.stack.currentWidget() is player.lessons_page
+    assert player.lessons_leave.text() == player.catalogue.text("player.leave", "cy")
+    tap(qtbot, player.lessons_leave)
+    assert shell.current_screen == HOME and player.progress is None
