@@ -70,30 +70,94 @@ def _registry(store: Any) -> Any:
     return registry
 
 
+# -- kiosk run's parts ------------------------------------------------------------------
+@dataclass
+class _RunParts:
+    """What ``kiosk run`` loads once the welcome screen is on screen."""
+
+    store: Any
+    outbox: Any
+    registry: Any
+    sender: Any
+    gazetteer: Any
+    tutorials: Any
+    learners: Any
+
+    def find(self, journey_id: str) -> Any:
+        return self.registry.get(journey_id) if journey_id in self.registry else None
+
+
+def _load_run_parts(ctx: Context) -> _RunParts:
+    """Open the store (migrating it), read the journeys and tutorials, start the sender.
+
+    Runs on a worker thread while the welcome screen is showing. A database that cannot
+    be used raises ``CommandError`` with its one-line explanation."""
+    store = _open_store(ctx)
+    try:
+        from kiosk.journeys import load_gazetteer
+        from kiosk.tutorials import LessonError, load_tutorials
+        from offline.catalogue import CatalogueCache
+        from offline.learners import LearnerStore
+        from offline.outbox import Outbox
+        from sync.sender import Sender
+
+        outbox = Outbox(store)
+        registry = _registry(store)
+        parts = _RunParts(store=store, outbox=outbox, registry=registry, sender=None,
+                          gazetteer=None, tutorials=None, learners=LearnerStore(store))
+        parts.sender = Sender(ctx.settings, outbox, journeys=parts.find,
+                              catalogue=CatalogueCache(store))
+        try:
+            parts.gazetteer = load_gazetteer(ctx.settings.kiosk.gazetteer or None)
+        except Exception as exc:  # a broken gazetteer: residents type a postcode instead
+            log.warning("gazetteer left out: %s", type(exc).__name__)
+        try:
+            parts.tutorials = load_tutorials()
+        except LessonError as exc:  # the "Learn" tile then says there is nothing here yet
+            log.warning("tutorials left out: %s", exc)
+        if store.healthy:
+            parts.sender.start()
+    except BaseException:
+        store.close()
+        raise
+    return parts
+
+
 # -- commands ---------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
-    """Build every part, wire them, and run the touchscreen until staff exit it."""
+    """Build every part, wire them, and run the touchscreen until staff exit it.
+
+    The window and its welcome screen come first (they need only the settings and the
+    interface words); the store, journeys, sender and tutorials load on a worker thread
+    right after the first paint. A tap that needs them before then waits for them. A
+    database that cannot be used leaves the kiosk on "This kiosk is not working. Ask a
+    member of staff.", says why on standard error, and the exit status is 1."""
     ctx = _context(args)
-    store = _open_store(ctx)
     from kiosk.i18n import load_catalogue
-    from kiosk.journeys import load_gazetteer
-    from offline.catalogue import CatalogueCache
-    from offline.outbox import Draft, Outbox
-    from sync.routing import route_journey
-    from sync.sender import Sender
     from ui.app import run
+    from ui.startup import Deferred, after_first_paint
 
-    outbox = Outbox(store)
-    registry = _registry(store)
-    def find(journey_id: str) -> Any:
-        return registry.get(journey_id) if journey_id in registry else None
-
-    sender = Sender(ctx.settings, outbox, journeys=find, catalogue=CatalogueCache(store))
+    loading: Deferred[_RunParts] = Deferred(lambda: _load_run_parts(ctx), name="kiosk-startup")
+    status = {"exit": 0}
     assisted = {"on": False}
 
+    def loaded() -> _RunParts | None:
+        """The parts (waiting for them if they are still loading), or None if they failed."""
+        try:
+            return loading.get()
+        except Exception:  # reported once, by on_loaded
+            return None
+
     def submit(submission: Any) -> Any:
-        journey = find(submission.journey_id)
-        receipt = outbox.enqueue(Draft(
+        from offline.errors import StorageError
+        from offline.outbox import Draft
+        from sync.routing import route_journey
+
+        parts = loaded()
+        if parts is None:
+            raise StorageError("the kiosk's database cannot be used")
+        journey = parts.find(submission.journey_id)
+        receipt = parts.outbox.enqueue(Draft(
             id=submission.draft_id,
             journey_id=submission.journey_id,
             journey_version=submission.journey_version,
@@ -103,30 +167,60 @@ def cmd_run(args: argparse.Namespace) -> int:
             kiosk_id=ctx.settings.kiosk.id,
             destination=route_journey(ctx.settings, journey) if journey is not None else None,
         ))
-        sender.wake()
+        parts.sender.wake()
         return receipt
 
+    def connected() -> bool:
+        parts = loaded()
+        return (parts is not None and ctx.settings.destinations != ()
+                and not parts.sender.pauses.active(ctx.settings))
+
+    def check(reference: str) -> Any:
+        from sync.progress import check_progress
+
+        parts = loaded()
+        if parts is None:
+            raise CommandError("the kiosk's database cannot be used")
+        return check_progress(ctx.settings, parts.outbox, reference)
+
+    def on_window(shell: Any) -> None:
+        def on_loaded(_parts: _RunParts | None, error: BaseException | None) -> None:
+            if error is None:
+                return
+            if isinstance(error, CommandError):
+                message = str(error)
+            else:
+                message = f"the kiosk could not start ({type(error).__name__})"
+                log.error("start-up failed", exc_info=error)
+            print(f"kiosk: {message}", file=sys.stderr, flush=True)
+            status["exit"] = 1
+            shell.show_out_of_service()
+
+        loading.when_done(shell, on_loaded)
+        after_first_paint(shell, loading.start)
+
     try:
-        gazetteer = load_gazetteer(ctx.settings.kiosk.gazetteer or None)
-    except Exception as exc:  # a broken gazetteer: residents type a postcode instead
-        log.warning("gazetteer left out: %s", type(exc).__name__)
-        gazetteer = None
-    if store.healthy:
-        sender.start()
-    try:
-        return int(run(
+        code = int(run(
             sys.argv[:1],
             settings=ctx.settings,
-            journeys=registry.journeys,
+            journeys=lambda: parts.registry.journeys if (parts := loaded()) else (),
             submit=submit,
             strings=load_catalogue(),
-            gazetteer=gazetteer,
-            connected=lambda: not sender.pauses.active(ctx.settings) and ctx.settings.destinations != (),
+            gazetteer=lambda: parts.gazetteer if (parts := loaded()) else None,
+            connected=connected,
             windowed=args.windowed,
+            on_window=on_window,
+            tutorials=lambda: parts.tutorials if (parts := loaded()) else None,
+            learners=lambda: parts.learners if (parts := loaded()) else None,
+            check_progress=check,
         ))
     finally:
-        sender.stop()
-        store.close()
+        loading.wait()
+        parts = loaded() if loading.done else None
+        if parts is not None:
+            parts.sender.stop()
+            parts.store.close()
+    return code or status["exit"]
 
 
 def cmd_queue_status(args: argparse.Namespace) -> int:

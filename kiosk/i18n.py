@@ -14,6 +14,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (several times faster), else the pure one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps"})
 
@@ -70,7 +73,8 @@ class Catalogue:
 
 
 def load_catalogue(name: str = "strings.yaml") -> Catalogue:
-    raw = yaml.safe_load(resources.files("kiosk.data").joinpath(name).read_text("utf-8")) or {}
+    text = resources.files("kiosk.data").joinpath(name).read_text("utf-8")
+    raw = yaml.load(text, Loader=_YAML_LOADER) or {}  # noqa: S506 - a safe loader
     if not isinstance(raw, dict):
         raise ValueError(f"kiosk/data/{name}: expected a mapping of message ids")
     messages: dict[str, LocalText] = {}

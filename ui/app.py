@@ -52,11 +52,11 @@ def outbox_submitter(outbox: Any, *, kiosk_id: str = "", assisted: Callable[[], 
 def build_window(
     *,
     settings: Settings,
-    journeys: Sequence[Journey],
+    journeys: Sequence[Journey] | Callable[[], Sequence[Journey]],
     submit: SubmitFn,
     strings: Catalogue,
     speaker: Speaker | None = None,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: Gazetteer | Callable[[], Gazetteer | None] | None = None,
     connected: Callable[[], bool] = lambda: False,
     **extra: Any,
 ) -> Shell:
@@ -73,24 +73,26 @@ def run(
     argv: Sequence[str],
     *,
     settings: Settings,
-    journeys: Sequence[Journey],
+    journeys: Sequence[Journey] | Callable[[], Sequence[Journey]],
     submit: SubmitFn,
     strings: Catalogue,
     speaker: Speaker | None = None,
-    gazetteer: Gazetteer | None = None,
+    gazetteer: Gazetteer | Callable[[], Gazetteer | None] | None = None,
     connected: Callable[[], bool] = lambda: False,
     windowed: bool = False,
     on_window: Callable[[Shell], None] | None = None,
+    **extra: Any,
 ) -> int:
     """Create the QApplication, show the kiosk (fullscreen unless ``windowed``), run it.
 
     ``on_window`` is called with the shell before the event loop starts, for wiring
-    other parts (idle watcher, staff panel, sync status). Returns the exit status.
+    other parts (idle watcher, staff panel, sync status). ``extra`` goes to the shell
+    (``tutorials``, ``learners``, ``check_progress``, ...). Returns the exit status.
     """
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("council-kiosk")
     shell = build_window(settings=settings, journeys=journeys, submit=submit, strings=strings,
-                         speaker=speaker, gazetteer=gazetteer, connected=connected)
+                         speaker=speaker, gazetteer=gazetteer, connected=connected, **extra)
     if on_window is not None:
         on_window(shell)
     if windowed:

@@ -515,8 +515,7 @@ class Shell(QWidget):
             return
         if not found:
             self.group_opened.emit(group)
-            if group == navigation.LEARN_GROUP and self._tutorials_source is not None:
-                self._open_tutorials()
+            if group == navigation.LEARN_GROUP and self._open_tutorials():
                 return
             if group == CHECK_GROUP and self._progress_lookup is not None:
                 self._open_progress()
@@ -546,13 +545,18 @@ class Shell(QWidget):
         self._show_run()
 
     # -- tutorials ------------------------------------------------------------------------
-    def _open_tutorials(self) -> None:
-        """Show the tutorial player (made the first time, inside the stack)."""
+    def _open_tutorials(self) -> bool:
+        """Show the tutorial player (made the first time, inside the stack); False when
+        there are no tutorials on this kiosk (none given, or they could not be loaded)."""
         if self.player is None:
+            catalogue = _resolve(self._tutorials_source)
+            learners = _resolve(self._learners_source)
+            if catalogue is None or learners is None:
+                return False
             from ui.tutorials import TutorialPlayer  # loaded when a learner first needs it
 
             player = TutorialPlayer(
-                _resolve(self._tutorials_source), _resolve(self._learners_source),
+                catalogue, learners,
                 self.language, self._speaker, self.stack, council=self.settings.kiosk.council,
                 today=self._today,
             )
@@ -560,6 +564,7 @@ class Shell(QWidget):
             self.add_screen(TUTORIALS, player)
             self.player = player
         self.show_screen(TUTORIALS, self.language)
+        return True
 
     # -- check progress -------------------------------------------------------------------
     def _open_progress(self) -> None:
