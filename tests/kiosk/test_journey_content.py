@@ -134,17 +134,25 @@ def test_no_missing_translations_in_english_and_welsh(journeys) -> None:  # type
     assert counts == {"en": 0, "cy": 0}
 
 
-def test_urdu_is_optional_and_falls_back_to_english(journeys) -> None:  # type: ignore[no-untyped-def]
+def test_urdu_is_complete_and_a_missing_text_falls_back_to_english(journeys) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
     from kiosk.journeys import JourneyRun
 
     total = sum(len(missing_translations(j, ["ur"])["ur"]) for j in journeys)
     texts = sum(len(journey_texts(j)) for j in journeys)
     print(f"Urdu: {total} of {texts} journey texts fall back to English")
-    assert 0 < total <= texts
+    assert total == 0
     journey = next(j for j in journeys if j.id == "request-callback")
     page = JourneyRun(journey, "ur").page()
-    assert page.heading == "What do you want to talk about?"
-    assert page.options[0] == ("council_tax", "Council Tax")
+    assert page.heading == "آپ کس بارے میں بات کرنا چاہتے ہیں؟"
+    assert page.options[0] == ("council_tax", "کونسل ٹیکس")
+    # A council's own text without Urdu shows in English.
+    first = journey.pages[0]
+    english_only = dataclasses.replace(first, label={"en": first.label["en"], "cy": first.label["cy"]})
+    partly = dataclasses.replace(journey, pages=(english_only, *journey.pages[1:]))
+    assert missing_translations(partly, ["ur"])["ur"] == ["pages[0].label"]
+    assert JourneyRun(partly, "ur").page().heading == "What do you want to talk about?"
 
 
 def test_content_rules_for_labels_and_hints(journeys) -> None:  # type: ignore[no-untyped-def]
