@@ -451,6 +451,13 @@ class Shell(QWidget):
         self.help_banner.show()
         self._help_shown = True
 
+    def set_speaker(self, speaker: Speaker | None) -> None:
+        """Use ``speaker`` from now on (``main.py`` starts the speech engine after the
+        first paint, so the window exists before its voice does)."""
+        self._speaker = speaker
+        if self.player is not None:
+            self.player.speaker = speaker  # type: ignore[attr-defined]
+
     def read_aloud(self) -> None:
         if self._speaker is None:
             return
