@@ -568,6 +568,9 @@ class Shell(QWidget):
                 today=self._today,
             )
             player.left.connect(self.show_home)
+            if self._usage is not None:
+                player.lesson_started.connect(self._usage.record_tutorial_started)
+                player.finished.connect(self._usage.record_tutorial_completed)
             self.add_screen(TUTORIALS, player)
             self.player = player
         self.show_screen(TUTORIALS, self.language)

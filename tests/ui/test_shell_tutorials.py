@@ -113,3 +113,27 @@ def test_leave_lessons_goes_home_and_language_follows_the_shell(
     assert player.lessons_leave.text() == player.catalogue.text("player.leave", "cy")
     tap(qtbot, player.lessons_leave)
     assert shell.current_screen == HOME and player.progress is None
+
+
+def test_lessons_started_and_finished_are_counted(qtbot: QtBot, store: Store, outbox: Outbox,
+                                                  journeys) -> None:
+    from datetime import UTC, date, datetime
+
+    from offline.stats import Stats, StatsRecorder, local_day
+
+    stats = Stats(store)
+    shell = open_window(qtbot, journeys, outbox_submitter(outbox), tutorials=load_tutorials,
+                        learners=LearnerStore(store), usage=StatsRecorder(stats))
+    player = open_lessons(qtbot, shell)
+    tap_name(qtbot, shell, "Start learning")
+    tap_name(qtbot, shell, "Continue")
+    tap_name(qtbot, shell, "Video calling basics")
+    tap_name(qtbot, shell, "Continue")
+    tap_name(qtbot, shell, "Continue")
+    tap_name(qtbot, shell, "Skip this practice")
+    with qtbot.waitSignal(player.finished, timeout=1000):
+        tap_name(qtbot, shell, "Continue")
+    today = date.fromisoformat(local_day(datetime.now(UTC)))
+    (day,) = stats.daily(today, today)
+    assert dict(day.tutorials_started) == {"video-calls": 1}
+    assert dict(day.tutorials_completed) == {"video-calls": 1}

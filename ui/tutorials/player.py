@@ -72,11 +72,13 @@ class TutorialPlayer(QWidget):
 
     Signals:
         left: the learner chose to leave the lessons (the shell goes back home).
+        lesson_started: a lesson was begun from its first step (not resumed). arg: its id.
         finished: a lesson was finished. arg: the lesson id.
         certificate_ready: a certificate was made. arg: the PDF, for the shell to print.
     """
 
     left = Signal()
+    lesson_started = Signal(str)
     finished = Signal(str)
     certificate_ready = Signal(bytes)
 
@@ -460,6 +462,8 @@ class TutorialPlayer(QWidget):
             return
         self.lesson = self.catalogue.lesson(lesson_id)
         start = self.progress.resume_step(lesson_id)
+        if start == 0:
+            self.lesson_started.emit(lesson_id)
         self._show_step(min(start, len(self.lesson.steps) - 1))
 
     def _save(self, progress: Progress) -> None:
