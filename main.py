@@ -29,6 +29,7 @@ class CommandError(Exception):
 class Context:
     settings: Settings
     data_dir: Path
+    config_path: str | None = None
 
 
 def _context(args: argparse.Namespace) -> Context:
@@ -36,7 +37,8 @@ def _context(args: argparse.Namespace) -> Context:
         settings = load_settings(getattr(args, "config", None))
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
-    return Context(settings=settings, data_dir=data_dir())
+    return Context(settings=settings, data_dir=data_dir(),
+                   config_path=getattr(args, "config", None))
 
 
 def _open_store(ctx: Context) -> Any:
@@ -78,33 +80,58 @@ class _RunParts:
     store: Any
     outbox: Any
     registry: Any
-    sender: Any
-    gazetteer: Any
-    tutorials: Any
-    learners: Any
+    sender: Any = None
+    gazetteer: Any = None
+    tutorials: Any = None
+    learners: Any = None
+    stats: Any = None
+    recorder: Any = None
+    help_requests: Any = None
+    staff_pin: Any = None
+    metrics: Any = None
+    heartbeat: Any = None
+    speaker: Any = None  # accessibility.speech.Speaker (the engine; Qt wraps it on the GUI thread)
 
     def find(self, journey_id: str) -> Any:
         return self.registry.get(journey_id) if journey_id in self.registry else None
 
+    def close(self) -> None:
+        """Stop every thread and server this set of parts started, then close the store."""
+        for part, stop in ((self.metrics, "stop"), (self.heartbeat, "close"),
+                           (self.speaker, "shutdown"), (self.sender, "stop")):
+            if part is None:
+                continue
+            try:
+                getattr(part, stop)()
+            except Exception:  # one part failing to stop must not keep the others running
+                log.exception("%s did not stop cleanly", type(part).__name__)
+        self.store.close()
+
 
 def _load_run_parts(ctx: Context) -> _RunParts:
-    """Open the store (migrating it), read the journeys and tutorials, start the sender.
+    """Open the store (migrating it), read the journeys and tutorials, start the sender,
+    the fleet metrics and the speech engine.
 
     Runs on a worker thread while the welcome screen is showing. A database that cannot
     be used raises ``CommandError`` with its one-line explanation."""
     store = _open_store(ctx)
+    parts: _RunParts | None = None
     try:
         from kiosk.journeys import load_gazetteer
         from kiosk.tutorials import LessonError, load_tutorials
         from offline.catalogue import CatalogueCache
+        from offline.help import HelpRequests
         from offline.learners import LearnerStore
         from offline.outbox import Outbox
+        from offline.staff import StaffPin
+        from offline.stats import Stats, StatsRecorder
         from sync.sender import Sender
 
         outbox = Outbox(store)
-        registry = _registry(store)
-        parts = _RunParts(store=store, outbox=outbox, registry=registry, sender=None,
-                          gazetteer=None, tutorials=None, learners=LearnerStore(store))
+        parts = _RunParts(store=store, outbox=outbox, registry=_registry(store),
+                          learners=LearnerStore(store), stats=Stats(store),
+                          help_requests=HelpRequests(store), staff_pin=StaffPin(store))
+        parts.recorder = StatsRecorder(parts.stats)
         parts.sender = Sender(ctx.settings, outbox, journeys=parts.find,
                               catalogue=CatalogueCache(store))
         try:
@@ -117,10 +144,88 @@ def _load_run_parts(ctx: Context) -> _RunParts:
             log.warning("tutorials left out: %s", exc)
         if store.healthy:
             parts.sender.start()
+        _start_fleet_metrics(ctx, parts)
+        parts.speaker = _start_speech()
     except BaseException:
-        store.close()
+        if parts is not None:
+            parts.close()
+        else:
+            store.close()
         raise
     return parts
+
+
+def _start_fleet_metrics(ctx: Context, parts: _RunParts) -> None:
+    """Metrics on ``kiosk.metrics_port`` (if set), the stuck-queue alert and the heartbeat."""
+    from kiosk import __version__
+    from sync.metrics import FleetMetrics, Heartbeat
+
+    settings = ctx.settings
+    beat = settings.kiosk.heartbeat_destination
+    destination = settings.destination(beat) if beat else None
+    heartbeat = Heartbeat(destination) if destination is not None else None
+
+    def on_alert(alert: Any) -> None:
+        log.warning("queue alert: %s", alert.message)
+        if heartbeat is not None:
+            heartbeat.send_alert(alert, settings.kiosk.id)
+
+    parts.heartbeat = heartbeat
+    parts.metrics = FleetMetrics(parts.outbox, settings, version=__version__,
+                                 sessions_today=parts.stats.sessions_today, on_alert=on_alert)
+    try:
+        port = parts.metrics.serve_from_settings()
+    except OSError as exc:  # the port is taken: the kiosk still serves residents
+        log.warning("metrics not served on port %s: %s", settings.kiosk.metrics_port,
+                    type(exc).__name__)
+    else:
+        if port is not None:
+            log.info("metrics on http://127.0.0.1:%s/metrics", port)
+    parts.metrics.watch(float(settings.kiosk.heartbeat_seconds), heartbeat)
+
+
+def _start_speech() -> Any:
+    """The speech engine (pyttsx3 with espeak-ng), or one that says it is not available."""
+    from accessibility.speech import Speaker
+
+    return Speaker()
+
+
+class _Later:
+    """Stands in for a part that is still loading: using it waits for the part; if the
+    part could not be loaded, ``fallback`` answers instead."""
+
+    def __init__(self, get: Any, fallback: Any) -> None:
+        self._get = get
+        self._fallback = fallback
+
+    def __getattr__(self, name: str) -> Any:
+        target = self._get()
+        return getattr(target if target is not None else self._fallback, name)
+
+
+class _Nothing:
+    """Every call does nothing (statistics when the database cannot be used)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: None
+
+
+class _NoDatabase:
+    """Help requests and the staff PIN when the database cannot be used."""
+
+    def record(self, screen: str) -> Any:
+        from offline.errors import StorageError
+
+        raise StorageError("the kiosk's database cannot be used")
+
+    def check(self, pin: str) -> Any:
+        return self.status()
+
+    def status(self) -> Any:
+        from offline.staff import PinCheck
+
+        return PinCheck(unlocked=False, pin_set=False)
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -128,10 +233,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Build every part, wire them, and run the touchscreen until staff exit it.
 
     The window and its welcome screen come first (they need only the settings and the
-    interface words); the store, journeys, sender and tutorials load on a worker thread
-    right after the first paint. A tap that needs them before then waits for them. A
-    database that cannot be used leaves the kiosk on "This kiosk is not working. Ask a
-    member of staff.", says why on standard error, and the exit status is 1."""
+    interface words); the store, journeys, sender, statistics, fleet metrics, speech and
+    tutorials load on a worker thread right after the first paint. A tap that needs them
+    before then waits for them. A database that cannot be used leaves the kiosk on "This
+    kiosk is not working. Ask a member of staff.", says why on standard error, and the
+    exit status is 1."""
     ctx = _context(args)
     from kiosk.i18n import load_catalogue
     from ui.app import run
@@ -184,21 +290,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         return check_progress(ctx.settings, parts.outbox, reference)
 
     def on_window(shell: Any) -> None:
-        def on_loaded(_parts: _RunParts | None, error: BaseException | None) -> None:
-            if error is None:
+        machine = _install_shared_machine(ctx, shell, loaded, windowed=args.windowed)
+        machine.wiped.connect(lambda _why: assisted.update(on=False))
+
+        def on_loaded(parts: _RunParts | None, error: BaseException | None) -> None:
+            if error is not None or parts is None:
+                if isinstance(error, CommandError):
+                    message = str(error)
+                else:
+                    message = f"the kiosk could not start ({type(error).__name__})"
+                    log.error("start-up failed", exc_info=error)
+                print(f"kiosk: {message}", file=sys.stderr, flush=True)
+                status["exit"] = 1
+                shell.show_out_of_service()
                 return
-            if isinstance(error, CommandError):
-                message = str(error)
-            else:
-                message = f"the kiosk could not start ({type(error).__name__})"
-                log.error("start-up failed", exc_info=error)
-            print(f"kiosk: {message}", file=sys.stderr, flush=True)
-            status["exit"] = 1
-            shell.show_out_of_service()
+            _attach_loaded_parts(ctx, shell, machine, parts, assisted)
 
         loading.when_done(shell, on_loaded)
         after_first_paint(shell, loading.start)
 
+    usage = _Later(lambda: parts.recorder if (parts := loaded()) else None, _Nothing())
     try:
         code = int(run(
             sys.argv[:1],
@@ -213,14 +324,101 @@ def cmd_run(args: argparse.Namespace) -> int:
             tutorials=lambda: parts.tutorials if (parts := loaded()) else None,
             learners=lambda: parts.learners if (parts := loaded()) else None,
             check_progress=check,
+            usage=usage,
         ))
     finally:
         loading.wait()
         parts = loaded() if loading.done else None
         if parts is not None:
-            parts.sender.stop()
-            parts.store.close()
+            parts.close()
     return code or status["exit"]
+
+
+def _install_shared_machine(ctx: Context, shell: Any, loaded: Any, *, windowed: bool) -> Any:
+    """Idle warning and wipe, help requests, staff unlock, crash recovery; in fullscreen,
+    the lockdown too (``--windowed`` is for trying the kiosk out and can be closed)."""
+    from kiosk.session import IdlePolicy, session_temp_dir
+    from ui.shared_machine import install_crash_recovery, install_shared_machine
+
+    k = ctx.settings.kiosk
+    machine = install_shared_machine(
+        shell,
+        policy=IdlePolicy.from_settings(k.idle_timeout_seconds, k.idle_warning_seconds),
+        temp_dir=session_temp_dir(ctx.data_dir),
+        help_requests=_Later(lambda: parts.help_requests if (parts := loaded()) else None,
+                             _NoDatabase()),
+        staff_pin=_Later(lambda: parts.staff_pin if (parts := loaded()) else None, _NoDatabase()),
+        lockdown=not windowed,
+        fullscreen=not windowed,
+    )
+    install_crash_recovery(machine)
+    return machine
+
+
+def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunParts,
+                         assisted: dict[str, bool]) -> None:
+    """On the GUI thread once the parts are loaded: the voice, the staff panel, and the
+    screen's heartbeat for the fleet metrics."""
+    from accessibility.qt_speech import QtSpeaker
+    from kiosk import __version__
+    from kiosk.i18n import localise
+    from ui.staff.heartbeat import RenderHeartbeat
+    from ui.staff.panel import StaffPanel
+
+    if parts.speaker is not None:
+        voice = QtSpeaker(parts.speaker, shell)
+        shell.set_speaker(voice)
+        machine.speaker = voice
+        machine.wiper.speaker = voice
+
+    def service_name(journey_id: str) -> str:
+        journey = parts.find(journey_id)
+        return localise(journey.title, "en") if journey is not None else journey_id
+
+    panel = StaffPanel(
+        outbox=parts.outbox, help_requests=parts.help_requests, stats=parts.stats,
+        sender=parts.sender, settings=ctx.settings,
+        reload_configuration=lambda: _reload_configuration(ctx, parts, shell, panel),
+        exit_kiosk=machine.exit_kiosk, service_name=service_name, version=__version__,
+    )
+
+    def on_assisted(on: bool) -> None:
+        assisted["on"] = on
+        if on:
+            parts.recorder.record_assisted()
+
+    panel.assisted_changed.connect(on_assisted)
+    machine.wiped.connect(lambda _why: panel.set_assisted(False))
+    machine.set_staff_panel(panel)
+    if parts.metrics is not None:
+        RenderHeartbeat(shell, parts.metrics.note_rendered)
+        shell.update()  # the first paint came before the heartbeat: report a fresh one now
+
+
+def _reload_configuration(ctx: Context, parts: _RunParts, shell: Any, panel: Any) -> str:
+    """Read the configuration file again; a good one replaces the sender's settings (the
+    destinations) at once. Returns the line the staff panel shows."""
+    from offline.catalogue import CatalogueCache
+    from sync.sender import Sender
+
+    try:
+        settings = load_settings(ctx.config_path)
+    except ConfigError as exc:
+        return f"The configuration was not reloaded: {exc}"
+    old = parts.sender
+    old.stop()
+    parts.sender = Sender(settings, parts.outbox, journeys=parts.find,
+                          catalogue=CatalogueCache(parts.store))
+    if parts.store.healthy:
+        parts.sender.start()
+    ctx.settings = settings
+    panel.sender = parts.sender
+    panel.settings = settings
+    if parts.metrics is not None:
+        parts.metrics.settings = settings
+    count = len(settings.destinations)
+    return (f"Configuration reloaded: {count} destination{'s' if count != 1 else ''}. "
+            "Changes to languages, text or idle times apply when the kiosk restarts.")
 
 
 def cmd_queue_status(args: argparse.Namespace) -> int:

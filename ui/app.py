@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Settings
@@ -100,7 +101,40 @@ def run(
     else:
         shell.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         shell.showFullScreen()
-    return int(app.exec())
+    restore = _end_on_terminate(app)
+    try:
+        return int(app.exec())
+    finally:
+        restore()
+
+
+def _end_on_terminate(app: QApplication) -> Callable[[], None]:
+    """SIGTERM (the service manager stopping the kiosk) and SIGINT end the event loop, so
+    ``main.py`` can stop the sender and close the database cleanly. ``exit`` is used, not
+    ``quit``: the lockdown refuses to close the window, but it does not refuse the system.
+    Qt's loop does not run Python code on its own, so a timer lets Python see the signal."""
+    previous = {}
+
+    def handler(signum: int, _frame: object) -> None:
+        app.exit(128 + signum if signum != signal.SIGTERM else 0)
+
+    try:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            previous[number] = signal.signal(number, handler)
+    except ValueError:  # not the main thread (a test running the loop elsewhere)
+        return lambda: None
+    timer = QTimer(app)
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+    def restore() -> None:
+        timer.stop()
+        timer.deleteLater()
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+    return restore
 
 
 if __name__ == "__main__":  # pragma: no cover - manual try-out: python -m ui.app
