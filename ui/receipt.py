@@ -121,14 +121,26 @@ def default_printer_available() -> bool:
     return not QPrinterInfo.defaultPrinter().isNull()
 
 
-def print_receipt(content: ReceiptContent) -> bool:
-    """Send the receipt to the default printer; False when there is none."""
+def print_document(doc: QTextDocument) -> bool:
+    """Send ``doc`` to the default printer; False when there is none."""
     from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
     info = QPrinterInfo.defaultPrinter()
     if info.isNull():
         return False
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
-    doc = receipt_document(content)
     doc.print_(printer)
     return True
+
+
+def print_html(html: str) -> bool:
+    """Send a page of HTML (a tutorial certificate) to the default printer; False when
+    there is none."""
+    doc = QTextDocument()
+    doc.setHtml(html)
+    return print_document(doc)
+
+
+def print_receipt(content: ReceiptContent) -> bool:
+    """Send the receipt to the default printer; False when there is none."""
+    return print_document(receipt_document(content))

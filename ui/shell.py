@@ -48,7 +48,7 @@ from offline.errors import StorageError
 from ui import theme
 from ui.keyboard import OnScreenKeyboard
 from ui.progress import ANSWER, ASK, CHECKING, ProgressLookup, ProgressPage, ProgressScreen
-from ui.receipt import ReceiptContent, default_printer_available, print_receipt
+from ui.receipt import ReceiptContent, default_printer_available, print_html, print_receipt
 from ui.screens import (
     CheckAnswersScreen,
     ConfirmationScreen,
@@ -566,6 +566,7 @@ class Shell(QWidget):
                 catalogue, learners,
                 self.language, self._speaker, self.stack, council=self.settings.kiosk.council,
                 today=self._today,
+                print_html=lambda html: self._can_print() and print_html(html),
             )
             player.left.connect(self.show_home)
             if self._usage is not None:

@@ -3,6 +3,7 @@ come back after a restart with the code, print a certificate."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -22,9 +23,11 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 
 def make_player(qtbot: QtBot, catalogue: TutorialCatalogue, learners: LearnerStore,
-                language: str = "en", speaker: RecordingSpeaker | None = None) -> TutorialPlayer:
+                language: str = "en", speaker: RecordingSpeaker | None = None,
+                print_html: Callable[[str], bool] | None = None) -> TutorialPlayer:
     player = TutorialPlayer(catalogue, learners, language, speaker,
-                            today=lambda: date(2026, 3, 4), council="Example Borough Council")
+                            today=lambda: date(2026, 3, 4), council="Example Borough Council",
+                            print_html=print_html)
     qtbot.addWidget(player)
     player.resize(1280, 800)
     player.show()
@@ -146,6 +149,7 @@ def test_certificate_pdf_has_the_lessons_and_the_name_is_not_kept(
     pdf = made.args[0]
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     assert name.text() == ""
+    assert player.certificate_message.text().startswith("This kiosk has no printer")
     store.checkpoint()
     for path in data_dir.rglob("*"):
         if path.is_file():
@@ -202,3 +206,31 @@ def test_leave_clears_everything(qtbot: QtBot, catalogue: TutorialCatalogue,
     assert player.code_value.text() == "" and not player.qr.matrix
     assert speaker.stops > stops
     assert all(not e.text() for e in player.findChildren(QLineEdit))
+
+
+def test_a_certificate_goes_to_the_printer_when_there_is_one(
+        qtbot: QtBot, catalogue: TutorialCatalogue, learners: LearnerStore, tmp_path: Path) -> None:
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    printed = tmp_path / "printed.pdf"
+
+    def print_to_file(html: str) -> bool:  # Qt's own printing, to a PDF file instead of paper
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        doc = QTextDocument()
+        doc.setHtml(html)
+        doc.print_(printer)
+        return True
+
+    player = make_player(qtbot, catalogue, learners, print_html=print_to_file)
+    tap(qtbot, player, "Start learning")
+    tap(qtbot, player, "Continue")
+    take_the_email_lesson(qtbot, player)
+    tap(qtbot, player, "All lessons")
+    tap(qtbot, player, "Print a certificate")
+    tap(qtbot, player, "Print certificate")
+    assert printed.read_bytes().startswith(b"%PDF-")
+    assert player.certificate_message.text() == (
+        "Your certificate is printing. Collect it from the printer.")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-import qrcode
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
@@ -22,13 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-
-def qr_matrix(text: str) -> list[list[bool]]:
-    """The QR code's modules (with a 4-module quiet zone), row by row."""
-    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(text)
-    code.make(fit=True)
-    return [[bool(cell) for cell in row] for row in code.get_matrix()]
+from ui.receipt import qr_matrix
 
 
 class QrCodeWidget(QWidget):

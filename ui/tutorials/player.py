@@ -36,6 +36,7 @@ from ui.tutorials.certificate import (
     CertificateLine,
     CertificateWords,
     QrCodeWidget,
+    certificate_html,
     certificate_pdf,
 )
 from ui.tutorials.practice import INFO, SUCCESS, PracticeWidget, button, label, practice_for
@@ -85,7 +86,10 @@ class TutorialPlayer(QWidget):
     def __init__(self, catalogue: TutorialCatalogue, progress_store: ProgressStore,
                  language: str = "en", speaker: Speaker | None = None,
                  parent: QWidget | None = None, *, council: str = "",
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today,
+                 print_html: Callable[[str], bool] | None = None) -> None:
+        """``print_html(html)`` prints a certificate and says whether it went to a printer
+        (None: this kiosk has no printer, and the certificate page says so)."""
         super().__init__(parent)
         self.setObjectName("TutorialPlayer")
         self.catalogue = catalogue
@@ -94,6 +98,7 @@ class TutorialPlayer(QWidget):
         self.speaker = speaker
         self.council = council
         self._today = today
+        self._print_html = print_html
         self.progress: Progress | None = None
         self.lesson: Lesson | None = None
         self.step_index = 0
@@ -621,11 +626,13 @@ class TutorialPlayer(QWidget):
         )
         lines = [CertificateLine(*row)
                  for row in completed_lessons(self.catalogue, self.progress, self.language)]
+        printed = self._print_html is not None and self._print_html(certificate_html(words, lines))
         pdf = certificate_pdf(words, lines)
-        self.name_field.clear()  # the name goes into the PDF and nowhere else
-        self.certificate_message.setText(self.words("certificate.made"))
+        self.name_field.clear()  # the name goes into the printout and the PDF, nowhere else
+        said = self.words("certificate.made" if printed else "certificate.no_printer")
+        self.certificate_message.setText(said)
         self.certificate_message.show()
-        self._say(self.words("certificate.made"))
+        self._say(said)
         self.certificate_ready.emit(pdf)
 
     def _leave_pressed(self) -> None:
