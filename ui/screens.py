@@ -2,7 +2,9 @@
 
 Every screen has ``enter(model)`` (build the page from the model), ``leave()`` (delete
 every widget it made, so nothing of one resident survives into the next), ``title()``
-(the window title), ``spoken_text()`` (what Read aloud says) and ``first_focus()``.
+(the window title), ``spoken_parts()`` / ``spoken_text()`` (what Read aloud says: the
+page's words in order, choices with whether they are selected, then its buttons; typed
+answers are marked private) and ``first_focus()``.
 Screens emit what the resident did (past-tense signals) and never decide where to go.
 """
 
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from accessibility.speech import SpeechPart
 from kiosk.journeys.engine import (
     CheckAnswersModel,
     DateParts,
@@ -71,7 +74,8 @@ class Screen(QWidget):
         outer.addWidget(self.page)
         self.body = self.page.body
         self._title = ""
-        self._spoken: list[str] = []
+        self._spoken: list[SpeechPart] = []
+        self._spoken_buttons: list[str] = []
 
     def enter(self, model: Any) -> None:
         self.leave()
@@ -96,20 +100,27 @@ class Screen(QWidget):
         """Delete every widget made for the last model (clears every field)."""
         clear_layout(self.body)
         self._spoken = []
+        self._spoken_buttons = []
         self._title = ""
 
     def title(self) -> str:
         return self._title
 
+    def spoken_parts(self) -> tuple[SpeechPart, ...]:
+        """What reading the page aloud says, in order: its words, then its buttons.
+        ``private`` parts (what the resident typed) need private listening."""
+        buttons = [SpeechPart(name) for name in self._spoken_buttons if name]
+        return tuple(p for p in self._spoken if p.text) + tuple(buttons)
+
     def spoken_text(self) -> str:
-        return "\n".join(t for t in self._spoken if t)
+        return "\n".join(p.text for p in self.spoken_parts())
 
     def first_focus(self) -> QWidget | None:
         return None
 
     # -- helpers for subclasses ----------------------------------------------------------
-    def _say(self, text: str) -> str:
-        self._spoken.append(text)
+    def _say(self, text: str, *, private: bool = False, characters: bool = False) -> str:
+        self._spoken.append(SpeechPart(text, private=private, characters=characters))
         return text
 
     def _heading(self, text: str, role: str = "h1") -> QLabel:
@@ -129,6 +140,7 @@ class Screen(QWidget):
         row.setSpacing(24)
         for b in buttons:
             row.addWidget(b)
+            self._spoken_buttons.append(b.accessibleName())
         row.addStretch(1)
         self.body.addLayout(row)
 
@@ -424,6 +436,7 @@ class QuestionScreen(Screen):
         edit = QLineEdit(parent)
         edit.setAccessibleName(name)
         edit.setText(value)
+        self._say(value, private=True)  # what the resident typed: private listening only
         edit.setProperty("keyboard", mode)
         edit.setProperty("invalid", self._error_for(part) is not None and bool(self._model and self._model.errors))
         edit.returnPressed.connect(self._on_continue)
@@ -461,6 +474,7 @@ class QuestionScreen(Screen):
                 r = QRadioButton(frame)
                 r.setProperty("value", value)
                 r.setChecked(value == chosen)
+                self._say_choice(text, r.isChecked())
                 self._radio_group.addButton(r)
                 v.addWidget(ChoiceRow(r, text, frame))
                 self._fields[value if i else ""] = r
@@ -471,6 +485,7 @@ class QuestionScreen(Screen):
                 c = QCheckBox(frame)
                 c.setProperty("value", value)
                 c.setChecked(value in chosen_set or (kind == DECLARATION and model.answer is True))
+                self._say_choice(text, c.isChecked())
                 v.addWidget(ChoiceRow(c, text, frame))
                 self._fields[value if i else ""] = c
         elif kind == TEXTAREA:
@@ -478,6 +493,7 @@ class QuestionScreen(Screen):
             area = QPlainTextEdit(frame)
             area.setAccessibleName(model.label)
             area.setPlainText(str(model.answer or ""))
+            self._say(area.toPlainText(), private=True)
             area.setProperty("keyboard", mode)
             area.setProperty("invalid", bool(model.errors))
             area.setTabChangesFocus(True)
@@ -527,6 +543,9 @@ class QuestionScreen(Screen):
         word = ui_word("where", lang)
         v.addWidget(label(word, frame))
         v.addWidget(self._line_edit(frame, word, answer.details, keyboard.TEXT, "details"))
+
+    def _say_choice(self, text: str, checked: bool) -> None:
+        self._say(f"{text}, {self._tr('choice_selected')}" if checked else text)
 
     def _show_chosen(self, place_id: str, place_label: str = "") -> None:
         if self._place_chosen is not None:
@@ -627,7 +646,8 @@ class CheckAnswersScreen(Screen):
             grid.setContentsMargins(0, 8, 0, 8)
             grid.setHorizontalSpacing(24)
             q = label(self._say(row.question), frame, role="h2")
-            a = label(self._say(row.answer), frame)
+            # An answer may be personal (a name, an address): private listening only.
+            a = label(self._say(row.answer, private=row.provided), frame)
             change = button(ui_word("change", lang), frame, role="link", name=row.change_label)
             change.clicked.connect(lambda _=False, t=row.change_target: self.change_requested.emit(t))
             grid.addWidget(q, 0, 0)
@@ -707,7 +727,7 @@ class ConfirmationScreen(Screen):
         pv.addWidget(label(self._say(content.title), panel, role="h1"))
         pv.addWidget(label(self._say(content.labels["reference"]), panel, role="lead"))
         ref = label(content.reference_display, panel, role="reference")
-        self._say(" ".join(content.reference))
+        self._say(content.reference, characters=True)
         ref.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         pv.addWidget(ref)
         row = QHBoxLayout()

@@ -9,6 +9,10 @@ Other parts plug in here: ``add_screen``/``show_screen`` for new screens (tutori
 staff panel), ``overlay_host`` for overlays (idle warning), ``reset_session`` to wipe
 everything, and the signals below.
 
+"Read aloud" in the top bar switches read-aloud mode (``ui.read_aloud``): each page is
+read when it opens, a first touch speaks a control and a second chooses it, and a bar
+under the top bar holds Repeat, Stop, rate, volume and private listening.
+
 The "Learn digital skills" tile opens the tutorial player (``ui.tutorials``) and "Check
 progress" opens the progress page (``ui.progress``) when the shell is given their parts.
 Journeys, the gazetteer, the tutorials and the learner store may be given as callables
@@ -48,6 +52,8 @@ from offline.errors import StorageError
 from ui import theme
 from ui.keyboard import OnScreenKeyboard
 from ui.progress import ANSWER, ASK, CHECKING, ProgressLookup, ProgressPage, ProgressScreen
+from ui.read_aloud import ReadAloud, ReadAloudBar, speech_available
+from ui.read_aloud import stylesheet as read_aloud_stylesheet
 from ui.receipt import ReceiptContent, default_printer_available, print_html, print_receipt
 from ui.screens import (
     CheckAnswersScreen,
@@ -84,6 +90,10 @@ _KEPT_FOR_LANGUAGE = (TUTORIALS,)
 
 
 class Speaker(Protocol):
+    """What the shell needs of a voice. ``speak``, ``repeat``, ``set_rate``,
+    ``set_volume``, ``set_private_listening``, ``reset`` and ``available`` are used when
+    it has them (``accessibility.qt_speech.QtSpeaker`` has them all)."""
+
     def say(self, text: str, language: str) -> Any: ...
     def stop(self) -> Any: ...
 
@@ -125,6 +135,7 @@ class TopBar(QFrame):
         row.addWidget(self.council, 1)
         self.help = button("Help", self, role="bar")
         self.read_aloud = button("Read aloud", self, role="bar")
+        self.read_aloud.setCheckable(True)  # on while read-aloud mode is on
         self.text_size = button("Text size", self, role="bar")
         self.language = button("Language", self, role="bar")
         self.start_again = button("Start again", self, role="bar")
@@ -228,6 +239,9 @@ class Shell(QWidget):
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.top_bar = TopBar(self)
         outer.addWidget(self.top_bar)
+        self.read_aloud_bar = ReadAloudBar(self)
+        self.read_aloud_bar.hide()
+        outer.addWidget(self.read_aloud_bar)
         self.help_banner = QFrame(self)
         self.help_banner.setProperty("role", "notice")
         hb = QHBoxLayout(self.help_banner)
@@ -266,7 +280,21 @@ class Shell(QWidget):
         self._models: dict[str, Any] = {}
 
         self.top_bar.help_requested.connect(self.request_help)
-        self.top_bar.read_aloud_requested.connect(self.read_aloud)
+        self.top_bar.read_aloud_requested.connect(self.toggle_read_aloud)
+        self.read_aloud_mode = ReadAloud(
+            self, speaker=lambda: self._speaker, language=lambda: self.language,
+            tr=self.tr_text, in_scope=self._follows_two_touches,
+        )
+        bar = self.read_aloud_bar
+        mode = self.read_aloud_mode
+        bar.repeat_requested.connect(self._repeat)
+        bar.stop_requested.connect(mode.stop)
+        bar.slower_requested.connect(mode.slower)
+        bar.faster_requested.connect(mode.faster)
+        bar.quieter_requested.connect(mode.quieter)
+        bar.louder_requested.connect(mode.louder)
+        bar.private_listening_requested.connect(self._set_private_listening)
+        bar.dismissed.connect(self._dismiss_read_aloud_bar)
         self.top_bar.text_size_requested.connect(self.next_text_size)
         self.top_bar.language_requested.connect(self._show_languages)
         self.top_bar.start_again_requested.connect(self.reset_session)
@@ -348,6 +376,7 @@ class Shell(QWidget):
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
             if isinstance(new, Screen):
                 new.page.verticalScrollBar().setValue(0)
+        self.read_aloud_mode.page_opened(new)
         self.screen_changed.emit(key)
 
     def show_out_of_service(self) -> None:
@@ -458,16 +487,84 @@ class Shell(QWidget):
         if self.player is not None:
             self.player.speaker = speaker  # type: ignore[attr-defined]
 
+    @property
+    def read_aloud_on(self) -> bool:
+        """Read-aloud mode is on."""
+        return self.read_aloud_mode.active
+
+    def toggle_read_aloud(self) -> None:
+        """The top bar's Read aloud: switch read-aloud mode on or off."""
+        self.set_read_aloud(not self.read_aloud_mode.active)
+
+    def set_read_aloud(self, on: bool) -> None:
+        """Switch read-aloud mode on (say how it works, then read the page) or off.
+
+        With no speech engine the bar says that read aloud is not available instead.
+        Each switch-on is counted once in the usage statistics."""
+        mode = self.read_aloud_mode
+        bar = self.read_aloud_bar
+        if on and not speech_available(self._speaker):
+            mode.set_active(False)
+            bar.show_unavailable(self.tr_text("read_aloud_unavailable"))
+            bar.show()
+            self._show_read_aloud_state()
+            return
+        if on == mode.active:
+            self._show_read_aloud_state()
+            return
+        mode.set_active(on)
+        if on:
+            bar.show_controls(self.tr_text("read_aloud_explain"))
+            bar.show()
+            if self._usage is not None:
+                self._usage.record_read_aloud()
+            mode.say(f"{self.tr_text('read_aloud_started')} {self.tr_text('read_aloud_explain')}")
+            mode.read_page(self.screens.get(self._current), interrupt=False)
+        else:
+            bar.hide()
+            mode.say(self.tr_text("read_aloud_stopped"))
+        self._show_read_aloud_state()
+
     def read_aloud(self) -> None:
+        """Read the page on screen now (read-aloud mode does this on every new page)."""
         if self._speaker is None:
             return
-        screen = self.screens.get(self._current)
-        text = screen.spoken_text() if isinstance(screen, Screen) else ""
-        if self._usage is not None:
-            self._usage.record_read_aloud()
-        self._speaker.stop()
-        if text:
-            self._speaker.say(text, self.language)
+        self.read_aloud_mode.read_page(self.screens.get(self._current))
+
+    def _repeat(self) -> None:
+        if not self.read_aloud_mode.repeat():
+            self.read_aloud()  # a speaker that cannot repeat: read the page again
+
+    def _set_private_listening(self, on: bool) -> None:
+        self.read_aloud_mode.set_private_listening(on)
+        self.read_aloud_bar.set_private(on)
+
+    def _dismiss_read_aloud_bar(self) -> None:
+        if not self.read_aloud_mode.active:
+            self.read_aloud_bar.hide()
+
+    def _show_read_aloud_state(self) -> None:
+        """The Read aloud button is pressed while the mode is on, and its name says so."""
+        tr = self.tr_text
+        on = self.read_aloud_mode.active
+        button_ = self.top_bar.read_aloud
+        button_.setChecked(on)
+        rename(button_, tr("read_aloud"),
+               f"{tr('read_aloud')}: {tr('state_on') if on else tr('state_off')}")
+        self.read_aloud_bar.set_private(self.read_aloud_mode.private_listening)
+
+    def _follows_two_touches(self, widget: QWidget) -> bool:
+        """In read-aloud mode, does a touch on ``widget`` speak first and choose second?
+
+        The page, the keyboard, the help banner and the top bar do; the Read aloud
+        switch and the read-aloud bar act at once (they only change the voice), and the
+        tutorial player is left alone (its lessons practise real gestures)."""
+        if widget is self.top_bar.read_aloud or self.read_aloud_bar.isAncestorOf(widget):
+            return False
+        if self.stack.isAncestorOf(widget):
+            return self._current != TUTORIALS
+        return any(part.isAncestorOf(widget)
+                   for part in (self.top_bar, self.keyboard, self.help_banner))
 
     def reset_session(self) -> None:
         """Wipe everything of the current resident and go back to the welcome screen."""
@@ -488,6 +585,10 @@ class Shell(QWidget):
         self._progress_reference = ""
         if self._speaker is not None:
             self._speaker.stop()
+        # Read aloud off, default rate and volume, private listening off (speaker.reset()).
+        self.read_aloud_mode.reset()
+        self.read_aloud_bar.hide()
+        self.read_aloud_bar.show_controls()
         self.keyboard.reset()
         self._hide_help()
         clipboard = QApplication.clipboard()
@@ -795,6 +896,7 @@ class Shell(QWidget):
         self._current = key
         self.stack.setCurrentWidget(self.screens[key])
         self._update_title()
+        self.read_aloud_mode.page_opened(self.screens[key])
         self.screen_changed.emit(key)
 
     def _on_notice(self, key: str) -> None:
@@ -836,7 +938,8 @@ class Shell(QWidget):
         self._help_shown = False
 
     def _apply_theme(self) -> None:
-        self.setStyleSheet(theme.stylesheet(self.text_size, self.high_contrast))
+        self.setStyleSheet(theme.stylesheet(self.text_size, self.high_contrast)
+                           + read_aloud_stylesheet(self.text_size, self.high_contrast))
         # At large text the council's name gives its room to the bar's buttons.
         self.top_bar.council.setVisible(self.text_size == 100)
         self.keyboard.set_scale(self.text_size)
@@ -846,8 +949,8 @@ class Shell(QWidget):
         tr = self.tr_text
         set_label_text(bar.council, self.settings.kiosk.council)
         rename(bar.help, tr("help"))
-        rename(bar.read_aloud, tr("read_aloud"))
-        bar.read_aloud.setVisible(self._speaker is not None)
+        self.read_aloud_bar.set_words(tr)
+        self._show_read_aloud_state()
         rename(bar.text_size, tr("text_size", size=self.text_size))
         rename(bar.language, LANGUAGE_NAMES.get(self.language, self.language),
                f"{tr('language')}: {LANGUAGE_NAMES.get(self.language, self.language)}")

@@ -63,7 +63,8 @@ def test_sessions_on_the_touchscreen_are_counted(qtbot, outbox: Outbox, journeys
     tap(qtbot, find_starting(shell.top_bar, "Text size"))
     tap(qtbot, find_starting(shell.home, "Have your say."))
     tap(qtbot, find_starting(shell.services, title + "."))
-    tap_name(qtbot, shell.top_bar, "Read aloud")
+    tap_name(qtbot, shell.top_bar, "Read aloud: off")  # read-aloud mode on: counted once
+    tap_name(qtbot, shell.top_bar, "Read aloud: on")  # and off again: taps choose at once
     for _ in range(12):
         if shell.current_screen != QUESTION:
             break
