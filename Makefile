@@ -5,6 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := espeak-ng libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core fonts-noto-core
+# What Qt's X11 (xcb) and Wayland (cage) platform plugins load on a machine with a screen.
+APT_PACKAGES += libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-image0 \
+  libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 \
+  libwayland-cursor0 libwayland-egl1
 
 .PHONY: run test bench lint system-deps clean audit screenshots
 
@@ -33,7 +37,7 @@ system-deps:
 	  fi; \
 	fi
 
-run: $(STAMP)
+run: system-deps $(STAMP)
 	$(BIN)/kiosk run --windowed
 
 lint: $(STAMP)
