@@ -18,7 +18,7 @@ from alembic.runtime.migration import MigrationContext
 from offline.errors import StorageCorrupt
 from offline.models import Base
 from offline.outbox import Draft, Outbox
-from offline.store import DB_FILE, Store, alembic_config, head_revision, make_engine
+from offline.store import DB_FILE, HEAD_REVISION, Store, alembic_config, head_revision, make_engine
 
 
 def test_pragmas_are_set(store: Store) -> None:
@@ -34,6 +34,12 @@ def test_pragmas_are_set(store: Store) -> None:
 def test_fresh_database_is_at_head(store: Store) -> None:
     with store.engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+
+
+def test_the_head_the_store_checks_is_alembics_head() -> None:
+    # Store.open compares the database with HEAD_REVISION without importing Alembic; a new
+    # migration must move it, or databases would never be upgraded.
+    assert HEAD_REVISION == head_revision()
 
 
 def test_models_match_migrations(store: Store) -> None:
