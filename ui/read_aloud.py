@@ -167,7 +167,8 @@ class ReadAloudBar(QFrame):
             (self.ok, self.dismissed),
         ):
             b.clicked.connect(signal.emit)
-        self.private.clicked.connect(self.private_listening_requested.emit)
+        self.private.clicked.connect(
+            lambda: self.private_listening_requested.emit(self.private.isChecked()))
         self._columns = 0
         self._words: dict[str, str] = {}
         self._unavailable = False

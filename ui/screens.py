@@ -110,7 +110,10 @@ class Screen(QWidget):
         """What reading the page aloud says, in order: its words, then its buttons.
         ``private`` parts (what the resident typed) need private listening."""
         buttons = [SpeechPart(name) for name in self._spoken_buttons if name]
-        return tuple(p for p in self._spoken if p.text) + tuple(buttons)
+        return tuple(p for p in self._page_parts() if p.text) + tuple(buttons)
+
+    def _page_parts(self) -> list[SpeechPart]:
+        return list(self._spoken)
 
     def spoken_text(self) -> str:
         return "\n".join(p.text for p in self.spoken_parts())
@@ -388,6 +391,12 @@ class QuestionScreen(Screen):
             return area.toPlainText() if isinstance(area, QPlainTextEdit) else ""
         return self._line("")
 
+    def _page_parts(self) -> list[SpeechPart]:
+        """The page's words, then what is typed in its fields now (private listening only)."""
+        typed = [w.text() if isinstance(w, QLineEdit) else w.toPlainText()
+                 for w in self._fields.values() if isinstance(w, (QLineEdit, QPlainTextEdit))]
+        return [*self._spoken, *(SpeechPart(t, private=True) for t in typed if t.strip())]
+
     def show_places(self, places: Sequence[Place]) -> None:
         """Offer the places matching what was typed in the street search."""
         results = self._place_results
@@ -436,7 +445,6 @@ class QuestionScreen(Screen):
         edit = QLineEdit(parent)
         edit.setAccessibleName(name)
         edit.setText(value)
-        self._say(value, private=True)  # what the resident typed: private listening only
         edit.setProperty("keyboard", mode)
         edit.setProperty("invalid", self._error_for(part) is not None and bool(self._model and self._model.errors))
         edit.returnPressed.connect(self._on_continue)
@@ -493,7 +501,6 @@ class QuestionScreen(Screen):
             area = QPlainTextEdit(frame)
             area.setAccessibleName(model.label)
             area.setPlainText(str(model.answer or ""))
-            self._say(area.toPlainText(), private=True)
             area.setProperty("keyboard", mode)
             area.setProperty("invalid", bool(model.errors))
             area.setTabChangesFocus(True)
