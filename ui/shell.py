@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -917,17 +918,22 @@ class Shell(QWidget):
             if self.keyboard.isHidden():
                 self.keyboard.show()
             screen = self.stack.currentWidget()
-            if isinstance(screen, Screen):
-                defer(screen, lambda s=screen, w=new: self._keep_visible(s, w))
+            if screen is not None:
+                defer(screen, lambda w=new: self._keep_visible(w))
         elif isinstance(new, QPushButton) and self.keyboard.isAncestorOf(new):
             return
         elif new is not None and self.stack.isAncestorOf(new):
             self._hide_keyboard()
 
     @staticmethod
-    def _keep_visible(screen: Screen, field: QWidget) -> None:
-        if screen.isAncestorOf(field):
-            screen.page.ensureWidgetVisible(field, 50, 50)
+    def _keep_visible(field: QWidget) -> None:
+        """Scroll the field into view above the keyboard (a question page, or a tutorial's
+        own scrolling page): the keyboard never covers what is being typed."""
+        parent = field.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None and field.isVisible():
+            parent.ensureWidgetVisible(field, 50, 50)
 
     def _hide_keyboard(self) -> None:
         self.keyboard.hide()

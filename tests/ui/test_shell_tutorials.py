@@ -137,3 +137,24 @@ def test_lessons_started_and_finished_are_counted(qtbot: QtBot, store: Store, ou
     (day,) = stats.daily(today, today)
     assert dict(day.tutorials_started) == {"video-calls": 1}
     assert dict(day.tutorials_completed) == {"video-calls": 1}
+
+
+def test_the_keyboard_never_covers_a_practice_field(qtbot: QtBot, learning_shell: Shell) -> None:
+    shell = learning_shell
+    player = open_lessons(qtbot, shell)
+    tap_name(qtbot, shell, "Start learning")
+    tap_name(qtbot, shell, "Continue")
+    player.open_lesson("keyboard")
+    player._show_step(2)  # capitals: a practice field below a long explanation
+    box = next(e for e in player.findChildren(QLineEdit) if e.isVisible())
+    shell.resize(1280, 720)  # a short screen, so the page must scroll
+    tap(qtbot, box)
+    qtbot.waitUntil(lambda: shell.keyboard.isVisible() and shell.keyboard.target is box)
+
+    def field_shown_above_keyboard() -> bool:
+        top_left = box.mapTo(shell, QPoint(0, 0))
+        keyboard_top = shell.keyboard.mapTo(shell, QPoint(0, 0)).y()
+        return (not box.visibleRegion().isEmpty()
+                and top_left.y() + box.height() <= keyboard_top)
+
+    qtbot.waitUntil(field_shown_above_keyboard)
