@@ -26,7 +26,7 @@ from accessibility.speech import DEFAULT_VOLUME, SilentOutput, Speaker, spoken_c
 from offline.outbox import Outbox
 from tests.accessibility.conftest import EventLog
 from tests.ui.conftest import open_window
-from tests.ui.helpers import find_by_name, find_starting, shown_texts, type_text
+from tests.ui.helpers import find_by_name, find_starting, shown_texts, tap, type_text
 from tests.ui.test_shell import go_to_petition_check
 from ui.app import outbox_submitter
 from ui.shell import CONFIRMATION, HOME, QUESTION, SERVICES, Shell
@@ -307,3 +307,28 @@ def test_without_a_speech_engine_the_kiosk_says_so(qtbot, outbox: Outbox, journe
             assert words == shell.tr_text("read_aloud_unavailable") and words != message
     finally:
         broken.shutdown()
+
+
+def test_keys_are_heard_first_and_typed_on_the_second_touch(qtbot, talking) -> None:
+    shell, speaker, events = talking
+    tap(qtbot, find_by_name(shell, "Touch to start"))
+    tap(qtbot, find_starting(shell.home, "Have your say."))
+    tap(qtbot, find_starting(shell.services, "Sign a petition"))
+    tap(qtbot, find_by_name(shell.question, PETITION))
+    tap(qtbot, find_by_name(shell.question, "Continue"))
+    tap(qtbot, find_by_name(shell.question, "Yes"))
+    tap(qtbot, find_by_name(shell.question, "Continue"))
+    switch_on(qtbot, shell, events)
+    box = find_by_name(shell.question, shell.question.model.label, QLineEdit)  # type: ignore[union-attr]
+    assert isinstance(box, QLineEdit)
+    touch(qtbot, box)
+    touch(qtbot, box)  # the second touch chooses the box: the keyboard comes up
+    qtbot.waitUntil(lambda: shell.keyboard.isVisible() and shell.keyboard.target is box)
+    key = find_by_name(shell.keyboard, "a")
+    before = len(said(events))
+    touch(qtbot, key)
+    assert wait_said(qtbot, events, "a", after=before) == "a."
+    assert box.text() == ""
+    touch(qtbot, key)
+    touch(qtbot, key)  # once chosen, each touch types it again
+    assert box.text() == "aa"
