@@ -43,6 +43,13 @@ app = QApplication(sys.argv[:1])
 
 
 def rss():
+    # Peak resident memory of this process image in KiB. VmHWM starts afresh at exec;
+    # ru_maxrss does not (it keeps the parent's peak from before the fork), so a large
+    # parent would inflate both sides.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
