@@ -45,11 +45,16 @@ def utc_now() -> datetime:
 
 def iso(moment: datetime) -> str:
     """UTC ISO-8601 with a Z, to the microsecond, sortable as text."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_iso(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """The inverse of ``iso`` (``fromisoformat`` reads the ``Z``; strptime was a hot spot
+    of the sender, six parses per delivery)."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None or len(value) != 27 or not value.endswith("Z"):
+        raise ValueError(f"not a stored UTC time: {value!r}")
+    return moment.astimezone(UTC)
 
 
 # The newest migration in offline/migrations/versions. Opening a database that is already
