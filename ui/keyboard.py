@@ -142,6 +142,8 @@ class OnScreenKeyboard(QFrame):
         self.setObjectName("Keyboard")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAccessibleName("Keyboard")
+        # The keys are a Latin QWERTY layout: they keep their order in a right-to-left page.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self._scale = scale
         self._labels = dict(DEFAULT_LABELS)
         self._target: QLineEdit | QPlainTextEdit | None = None

@@ -57,7 +57,16 @@ from kiosk.journeys.model import (
 )
 from ui import keyboard
 from ui.receipt import ReceiptContent, qr_image
-from ui.widgets import ChoiceRow, ScrollPage, WrapButton, button, clear_layout, label
+from ui.widgets import (
+    ChoiceRow,
+    ScrollPage,
+    WrapButton,
+    button,
+    clear_layout,
+    is_right_to_left,
+    label,
+    set_start_margins,
+)
 
 Translate = Callable[..., str]
 
@@ -436,7 +445,7 @@ class QuestionScreen(Screen):
         frame = QFrame(self.page.content)
         frame.setProperty("role", "field-error" if has_error else "field")
         v = QVBoxLayout(frame)
-        v.setContentsMargins(24 if has_error else 0, 0, 0, 0)
+        set_start_margins(v, 24 if has_error else 0, 0, 0, 0, rtl=is_right_to_left(frame))
         v.setSpacing(12)
         self.body.addWidget(frame)
         return frame, v
@@ -748,7 +757,7 @@ class ConfirmationScreen(Screen):
         notice = QFrame(page)
         notice.setProperty("role", "notice")
         nv = QVBoxLayout(notice)
-        nv.setContentsMargins(24, 8, 8, 8)
+        set_start_margins(nv, 24, 8, 8, 8, rtl=is_right_to_left(notice))
         nv.addWidget(label(self._say(content.status), notice, role="lead"))
         self.body.addWidget(notice)
         self._heading(content.labels["next"], role="h2")

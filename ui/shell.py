@@ -70,7 +70,7 @@ from ui.screens import (
     WelcomeScreen,
     defer,
 )
-from ui.widgets import button, label, rename, set_label_text
+from ui.widgets import button, label, rename, set_label_text, set_start_margins
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +232,7 @@ class Shell(QWidget):
         self._notice_actions: dict[str, Callable[[], None]] = {}
         self._screen_before_language = HOME
         self._help_shown = False
+        self._families: dict[str, str] = {}  # language -> font family for its script
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -424,9 +425,13 @@ class Shell(QWidget):
             self._run.set_language(language)
         if self.player is not None and changed:
             self.player.set_language(language)  # type: ignore[attr-defined]
+        rtl = is_rtl(language)
         self.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         )
+        if changed:
+            set_start_margins(self.help_banner.layout(), 24, 8, 16, 8, rtl=rtl)
+            self._apply_theme()  # a right-to-left script: mirrored bars and its own font
         self._retranslate_bar()
 
     def set_text_size(self, size: int) -> None:
@@ -944,11 +949,19 @@ class Shell(QWidget):
         self._help_shown = False
 
     def _apply_theme(self) -> None:
-        self.setStyleSheet(theme.stylesheet(self.text_size, self.high_contrast)
+        self.setStyleSheet(theme.stylesheet(self.text_size, self.high_contrast,
+                                            rtl=is_rtl(self.language),
+                                            font_family=self._font_family())
                            + read_aloud_stylesheet(self.text_size, self.high_contrast))
         # At large text the council's name gives its room to the bar's buttons.
         self.top_bar.council.setVisible(self.text_size == 100)
         self.keyboard.set_scale(self.text_size)
+
+    def _font_family(self) -> str:
+        """A family that shapes the current language's script (Urdu: Naskh), or ""."""
+        if self.language not in self._families:
+            self._families[self.language] = theme.font_family(self.language)
+        return self._families[self.language]
 
     def _retranslate_bar(self) -> None:
         bar = self.top_bar

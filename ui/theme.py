@@ -5,7 +5,13 @@ green primary buttons with white text and a red bar beside errors. Everything th
 has a size (fonts, padding, minimum touch target) is multiplied by the text-size
 scale (100, 150 or 200 %), so large text never gets cut off by a fixed height.
 
-``stylesheet(scale, high_contrast)`` is the only entry point; widgets choose a rule by
+Right-to-left languages (Urdu) mirror what Qt does not mirror by itself: the accent
+bars drawn as a ``border-left`` move to the right (the start of the line), and the
+page's words use a font that shapes the script (``font_family``, from
+``accessibility.fonts.font_family_for``).
+
+``stylesheet(scale, high_contrast, rtl=..., font_family=...)`` is the only entry point;
+widgets choose a rule by
 ``objectName`` or by the dynamic property ``role`` (``primary``, ``secondary``,
 ``link``, ``tile``, ``key`` ...), never by hard-coding colours.
 """
@@ -44,6 +50,7 @@ class Palette:
     bar_text: str
     key: str
     key_text: str
+    primary_edge: str  # the darker line under a primary button
 
 
 STANDARD = Palette(
@@ -66,6 +73,7 @@ STANDARD = Palette(
     bar_text="#ffffff",
     key="#f3f2f1",
     key_text="#0b0c0c",
+    primary_edge="#002d18",
 )
 
 # High contrast: black on white for reading, white on black for controls; every pair >= 7:1.
@@ -89,7 +97,35 @@ HIGH_CONTRAST = Palette(
     bar_text="#ffffff",
     key="#ffffff",
     key_text="#000000",
+    primary_edge="#000000",
 )
+
+
+# The screens' font for scripts that need shaping, best first. Urdu is shown in Naskh:
+# Qt lays out Noto Nastaliq Urdu's tall, sloping words in lines too short for them, so
+# the tops of letters such as ک were cut off (seen in docs/screenshots/ur-*). Nastaliq
+# stays the last choice, and accessibility.fonts still checks at start-up that one of
+# these is installed and joins its letters.
+SCREEN_FONTS: dict[str, tuple[str, ...]] = {
+    "ur": ("Noto Naskh Arabic", "Noto Sans Arabic", "Noto Nastaliq Urdu"),
+    "ar": ("Noto Naskh Arabic", "Noto Sans Arabic"),
+    "fa": ("Noto Naskh Arabic", "Noto Sans Arabic"),
+    "ps": ("Noto Naskh Arabic", "Noto Sans Arabic"),
+}
+
+
+def font_family(language: str, installed: frozenset[str] | None = None) -> str:
+    """The family to show ``language`` in on screen, or "" for the application's font
+    (every language written in Latin letters, or no preferred family installed).
+    Needs a QGuiApplication when ``installed`` is not given."""
+    wanted = SCREEN_FONTS.get(language.split("-")[0].casefold(), ())
+    if not wanted:
+        return ""
+    if installed is None:
+        from accessibility.fonts import installed_families
+
+        installed = installed_families()
+    return next((family for family in wanted if family in installed), "")
 
 
 def palette(high_contrast: bool = False) -> Palette:
@@ -101,8 +137,12 @@ def px(base: float, scale: int) -> int:
     return round(base * scale / 100)
 
 
-def stylesheet(scale: int = 100, high_contrast: bool = False) -> str:
-    """The whole application's style sheet for a text size (100/150/200) and contrast."""
+def stylesheet(scale: int = 100, high_contrast: bool = False, *, rtl: bool = False,
+               font_family: str = "") -> str:
+    """The whole application's style sheet for a text size (100/150/200) and contrast.
+
+    ``rtl``: the page is right to left, so start-edge bars and padding go on the right.
+    ``font_family``: the family for the page's words (empty: the application's font)."""
     if scale not in TEXT_SIZES:
         raise ValueError(f"text size must be one of {TEXT_SIZES}, not {scale}")
     c = palette(high_contrast)
@@ -111,12 +151,14 @@ def stylesheet(scale: int = 100, high_contrast: bool = False) -> str:
     target = TARGET_PX  # touch targets grow with their text, never below 72 px
     border = 3 if high_contrast else 2
     bar = min(s, 150)
+    start = "right" if rtl else "left"  # the edge a line of text starts from
+    family = f' font-family: "{font_family}";' if font_family else ""
     keys = min(s, 125)  # keys are already large; their words must fit inside them  # the top bar must fit on one line, so its words stop growing at 150 %
     return f"""
 QWidget {{
     background: {c.background};
     color: {c.text};
-    font-size: {body}px;
+    font-size: {body}px;{family}
 }}
 QWidget#Shell, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {c.background}; }}
 QLabel {{ background: transparent; }}
@@ -136,8 +178,8 @@ QFrame[role="error-summary"] {{
     background: {c.background};
 }}
 QFrame[role="error-summary"]:focus {{ border-color: {c.focus}; outline: none; }}
-QFrame[role="field-error"] {{ border-left: {px(5, s)}px solid {c.error}; }}
-QFrame[role="notice"] {{ border-left: {px(10, s)}px solid {c.link}; background: {c.background}; }}
+QFrame[role="field-error"] {{ border-{start}: {px(5, s)}px solid {c.error}; }}
+QFrame[role="notice"] {{ border-{start}: {px(10, s)}px solid {c.link}; background: {c.background}; }}
 QFrame#TopBar {{ background: {c.bar}; }}
 QFrame#TopBar QLabel {{ color: {c.bar_text}; }}
 QPushButton {{
@@ -155,7 +197,7 @@ QPushButton:focus {{ border: {px(4, s)}px solid {c.text}; background: {c.focus};
 QPushButton:disabled {{ color: {c.secondary_text}; }}
 QPushButton[role="primary"] {{
     background: {c.primary}; color: {c.primary_text}; font-weight: bold;
-    border: {border}px solid {c.primary}; border-bottom: {px(4, s)}px solid #002d18;
+    border: {border}px solid {c.primary}; border-bottom: {px(4, s)}px solid {c.primary_edge};
 }}
 QPushButton[role="primary"]:pressed {{ background: {c.primary_pressed}; }}
 QPushButton[role="primary"]:focus {{
@@ -163,13 +205,13 @@ QPushButton[role="primary"]:focus {{
 }}
 QPushButton[role="link"] {{
     background: transparent; color: {c.link}; text-decoration: underline; border: none;
-    text-align: left; padding-left: {px(4, s)}px;
+    text-align: left; padding-{start}: {px(4, s)}px;  /* Qt mirrors text-align itself */
 }}
 QPushButton[role="link"]:focus {{ background: {c.focus}; color: {c.focus_text}; }}
 QPushButton[role="tile"] {{
     background: {c.background}; color: {c.text};
     padding: {px(16, s)}px {px(24, s)}px;
-    border: {border}px solid {c.secondary_text}; border-left: {px(10, s)}px solid {c.link};
+    border: {border}px solid {c.secondary_text}; border-{start}: {px(10, s)}px solid {c.link};
 }}
 QPushButton[role="tile"]:focus {{ background: {c.focus}; border: {px(4, s)}px solid {c.text}; }}
 QPushButton[role="tile"]:pressed {{ background: {c.secondary}; }}

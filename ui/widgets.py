@@ -4,9 +4,18 @@ Every control made here gets an accessible name that contains its visible label,
 ``role`` property the theme styles it by, and no focus-stealing or hover behaviour.
 ``QPushButton`` already fires ``clicked`` on release and cancels when the finger
 slides off, which is what WCAG 2.5.2 asks for.
+
+Right to left (Urdu): Qt mirrors layouts but not contents margins, and a label takes
+its paragraph direction from its first strong letter, so "{council} میں خوش آمدید" or
+an answer that starts with a postcode would be laid out left to right. ``label`` and
+``set_label_text`` start such text with a right-to-left mark when the label is in a
+right-to-left page (its accessible name stays as it was), and ``set_start_margins``
+puts a margin at the start of the line, whichever side that is.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QMouseEvent, QResizeEvent
@@ -16,6 +25,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -54,9 +64,42 @@ def rename(widget: QAbstractButton, text: str, name: str | None = None) -> None:
     widget.setAccessibleName(name or text)
 
 
+RLM = "\u200f"  # right-to-left mark: makes a paragraph right to left (Unicode UAX #9)
+_STRONG_RTL = frozenset({"R", "AL"})
+_STRONG_LTR = frozenset({"L"})
+
+
+def _first_strong(text: str) -> str:
+    """The bidi class of the first strong character of ``text`` ("" when none)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in _STRONG_RTL or kind in _STRONG_LTR:
+            return kind
+    return ""
+
+
+def is_right_to_left(widget: QWidget | None) -> bool:
+    return widget is not None and widget.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def directed(text: str, right_to_left: bool) -> str:
+    """``text`` as a right-to-left paragraph when the page is right to left: a mark goes in
+    front only when its first strong letter would otherwise make it left to right."""
+    if right_to_left and text and _first_strong(text) not in _STRONG_RTL:
+        return RLM + text
+    return text
+
+
+def set_start_margins(layout: QLayout | None, start: int, top: int, end: int, bottom: int,
+                      *, rtl: bool) -> None:
+    """Margins measured from the start of the line (the right in a right-to-left page)."""
+    if layout is not None:
+        layout.setContentsMargins(end if rtl else start, top, start if rtl else end, bottom)
+
+
 def label(text: str = "", parent: QWidget | None = None, *, role: str = "body") -> QLabel:
     """Wrapped text; headings are named for assistive technology by their text."""
-    lab = QLabel(text, parent)
+    lab = QLabel(directed(text, is_right_to_left(parent)), parent)
     lab.setProperty("role", role)
     lab.setWordWrap(True)
     lab.setTextFormat(Qt.TextFormat.PlainText)
@@ -65,7 +108,7 @@ def label(text: str = "", parent: QWidget | None = None, *, role: str = "body") 
 
 
 def set_label_text(lab: QLabel, text: str) -> None:
-    lab.setText(text)
+    lab.setText(directed(text, is_right_to_left(lab)))
     lab.setAccessibleName(text)
 
 
@@ -152,8 +195,9 @@ class WrapButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         box = QVBoxLayout(self)
-        # Style-sheet padding does not reach a layout, so the margins are set here.
-        box.setContentsMargins(28, 14, 20, 14)
+        # Style-sheet padding does not reach a layout, so the margins are set here
+        # (the wider one beside the tile's accent bar, at the start of the line).
+        set_start_margins(box, 28, 14, 20, 14, rtl=is_right_to_left(self))
         box.setSpacing(4)
         self.lines: list[QLabel] = []
         for text, line_role in lines:
@@ -215,7 +259,7 @@ class ChoiceRow(QFrame):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(16)
         row.addWidget(choice, 0, Qt.AlignmentFlag.AlignTop)
-        self.words = _ForwardingLabel(text, choice, self)
+        self.words = _ForwardingLabel(directed(text, is_right_to_left(self)), choice, self)
         self.words.setWordWrap(True)
         self.words.setTextFormat(Qt.TextFormat.PlainText)
         self.words.setProperty("role", "choice-label")
