@@ -178,48 +178,60 @@ def _standard_pages(after_attributes: bool) -> list[dict[str, Any]]:
     if not after_attributes:
         return [{
             "id": "location", "type": "location",
-            "label": {"en": "Where is the problem?", "cy": "Ble mae’r broblem?"},
+            "label": {"en": "Where is the problem?", "cy": "Ble mae’r broblem?",
+                      "ur": "مسئلہ کہاں ہے؟"},
             "hint": {"en": "Start typing the street name, or use a postcode",
-                     "cy": "Dechreuwch deipio enw’r stryd, neu defnyddiwch god post"},
-            "summary_label": {"en": "Where", "cy": "Ble"},
+                     "cy": "Dechreuwch deipio enw’r stryd, neu defnyddiwch god post",
+                     "ur": "گلی کا نام لکھنا شروع کریں، یا پوسٹ کوڈ استعمال کریں"},
+            "summary_label": {"en": "Where", "cy": "Ble", "ur": "کہاں"},
         }]
     return [
         {
             "id": "description", "type": "textarea", "field": "description",
             "max_length": DESCRIPTION_MAX,
-            "label": {"en": "Describe the problem", "cy": "Disgrifiwch y broblem"},
+            "label": {"en": "Describe the problem", "cy": "Disgrifiwch y broblem",
+                      "ur": "مسئلے کے بارے میں بتائیں"},
             "hint": {"en": "Say what you can see and anything we need to know",
-                     "cy": "Dywedwch beth rydych chi’n ei weld ac unrhyw beth mae angen i ni ei wybod"},
-            "name": {"en": "Description", "cy": "y disgrifiad"},
+                     "cy": "Dywedwch beth rydych chi’n ei weld ac unrhyw beth mae angen i ni ei wybod",
+                     "ur": "بتائیں کہ آپ کو کیا نظر آ رہا ہے، اور کوئی بھی بات جو ہمیں جاننی چاہیے"},
+            "name": {"en": "Description", "cy": "y disgrifiad", "ur": "تفصیل"},
             "errors": {"required": {"en": "Enter a description of the problem",
-                                    "cy": "Rhowch ddisgrifiad o’r broblem"}},
+                                    "cy": "Rhowch ddisgrifiad o’r broblem",
+                                    "ur": "مسئلے کی تفصیل لکھیں"}},
         },
         {
             "id": "name", "type": "text", "field": "name", "required": False, "max_length": 70,
-            "label": {"en": "What is your name?", "cy": "Beth yw eich enw?"},
-            "name": {"en": "Your name", "cy": "eich enw"},
+            "label": {"en": "What is your name?", "cy": "Beth yw eich enw?",
+                      "ur": "آپ کا نام کیا ہے؟"},
+            "name": {"en": "Your name", "cy": "eich enw", "ur": "آپ کا نام"},
         },
         {
             "id": "email", "type": "email", "field": "email", "required": False,
-            "label": {"en": "What is your email address?", "cy": "Beth yw eich cyfeiriad e-bost?"},
+            "label": {"en": "What is your email address?", "cy": "Beth yw eich cyfeiriad e-bost?",
+                      "ur": "آپ کا ای میل ایڈریس کیا ہے؟"},
             "hint": {"en": "We will send you updates about your report",
-                     "cy": "Byddwn yn anfon diweddariadau am eich adroddiad atoch chi"},
+                     "cy": "Byddwn yn anfon diweddariadau am eich adroddiad atoch chi",
+                     "ur": "ہم آپ کو آپ کی رپورٹ کے بارے میں تازہ معلومات بھیجیں گے"},
         },
         {
             "id": "phone", "type": "phone", "field": "phone", "required": False,
-            "label": {"en": "What is your phone number?", "cy": "Beth yw eich rhif ffôn?"},
+            "label": {"en": "What is your phone number?", "cy": "Beth yw eich rhif ffôn?",
+                      "ur": "آپ کا فون نمبر کیا ہے؟"},
             "hint": {"en": "We will only call if we need to ask about your report",
-                     "cy": "Dim ond os bydd angen i ni ofyn am eich adroddiad y byddwn yn ffonio"},
+                     "cy": "Dim ond os bydd angen i ni ofyn am eich adroddiad y byddwn yn ffonio",
+                     "ur": "ہم صرف اس صورت میں فون کریں گے جب ہمیں آپ کی رپورٹ کے بارے میں کچھ پوچھنا ہو"},
         },
     ]
 
 
-INFO_LABEL = {"en": "Before you continue", "cy": "Cyn i chi barhau"}
+INFO_LABEL = {"en": "Before you continue", "cy": "Cyn i chi barhau", "ur": "آگے بڑھنے سے پہلے"}
 CONFIRMATION = {
-    "title": {"en": "Your report is saved", "cy": "Mae eich adroddiad wedi’i gadw"},
+    "title": {"en": "Your report is saved", "cy": "Mae eich adroddiad wedi’i gadw",
+              "ur": "آپ کی رپورٹ محفوظ ہو گئی ہے"},
     "next_steps": {
         "en": "This kiosk will send your report to the council. The right team will look at it.",
         "cy": "Bydd y ciosg hwn yn anfon eich adroddiad at y cyngor. Bydd y tîm cywir yn edrych arno.",
+        "ur": "یہ کیوسک آپ کی رپورٹ کونسل کو بھیجے گا۔ صحیح ٹیم اسے دیکھے گی۔",
     },
 }
 
@@ -279,7 +291,8 @@ def journey_from_open311(
     document = {
         "id": "generated", "version": "0", "group": "report", "destination": code,
         "service_code": code, "title": {"en": name}, "description": {"en": description},
-        "submit_label": {"en": "Send your report", "cy": "Anfon eich adroddiad"},
+        "submit_label": {"en": "Send your report", "cy": "Anfon eich adroddiad",
+                         "ur": "اپنی رپورٹ بھیجیں"},
         "pages": pages, "confirmation": CONFIRMATION, "automated": automated,
     }
     fingerprint = json.dumps([service, definition], sort_keys=True, default=str).encode("utf-8")

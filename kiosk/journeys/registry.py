@@ -20,12 +20,15 @@ from kiosk.journeys.open311 import CatalogueError, journey_from_open311, text_of
 from kiosk.journeys.schema import LoadProblem
 
 GROUP_TITLES: dict[str, dict[str, str]] = {
-    "report": {"en": "Report a problem", "cy": "Rhoi gwybod am broblem"},
-    "request": {"en": "Ask for a service or apply", "cy": "Gofyn am wasanaeth neu wneud cais"},
-    "have_your_say": {"en": "Have your say", "cy": "Dweud eich dweud"},
-    "check": {"en": "Check something", "cy": "Gwirio rhywbeth"},
-    "learn": {"en": "Learn to use a computer", "cy": "Dysgu defnyddio cyfrifiadur"},
-    "help": {"en": "Get help", "cy": "Cael help"},
+    "report": {"en": "Report a problem", "cy": "Rhoi gwybod am broblem",
+               "ur": "کسی مسئلے کی اطلاع دیں"},
+    "request": {"en": "Ask for a service or apply", "cy": "Gofyn am wasanaeth neu wneud cais",
+                "ur": "کوئی سروس مانگیں یا درخواست دیں"},
+    "have_your_say": {"en": "Have your say", "cy": "Dweud eich dweud", "ur": "اپنی رائے دیں"},
+    "check": {"en": "Check something", "cy": "Gwirio rhywbeth", "ur": "کچھ معلوم کریں"},
+    "learn": {"en": "Learn to use a computer", "cy": "Dysgu defnyddio cyfrifiadur",
+              "ur": "کمپیوٹر استعمال کرنا سیکھیں"},
+    "help": {"en": "Get help", "cy": "Cael help", "ur": "مدد لیں"},
 }
 
 

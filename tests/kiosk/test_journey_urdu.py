@@ -242,3 +242,79 @@ def test_switching_to_urdu_keeps_answers_and_changes_the_words(journeys) -> None
     assert _errors(run) == ["اپنا پوسٹ کوڈ درج کریں"]
     assert run.back() and run.page().answer == "12 High Street"
     assert run.page().hint == f"مثال کے طور پر، {LRI}12 High Street{PDI}"
+
+
+# -- home-screen groups and journeys generated from an Open311 catalogue ----------------------
+
+OPEN311_SERVICE = {"service_code": "FLY", "service_name": "Fly-tipping",
+                   "description": "Rubbish dumped in the street", "metadata": "true"}
+OPEN311_DEFINITION = {"service_code": "FLY", "attributes": [
+    {"variable": True, "code": "kind", "datatype": "singlevaluelist", "required": True,
+     "order": 1, "description": "What has been dumped?",
+     "values": [{"key": "bags", "name": "Bags"}, {"key": "sofa", "name": "Furniture"}]},
+    {"variable": False, "code": "note", "datatype": "string", "required": False, "order": 2,
+     "description": "We do not collect garden waste."},
+]}
+# The council's own words (from its catalogue, in English only) may fall back to English;
+# everything the kiosk adds around them must not.
+COUNCIL_PLACES = {"title", "description", "pages[1].label", "pages[1].options[0].label",
+                  "pages[1].options[1].label", "pages[2].body"}
+
+
+def test_every_home_group_title_has_urdu() -> None:
+    from kiosk.journeys.model import GROUPS
+    from kiosk.journeys.registry import GROUP_TITLES, group_journeys
+
+    assert {g: set(t) for g, t in GROUP_TITLES.items() if UR not in t} == {}
+    for group, titles in GROUP_TITLES.items():
+        assert ARABIC_SCRIPT.search(titles[UR]), group
+        assert lint_message(titles[UR], UR) == [], group
+    built_in = load_builtin_journeys().journeys
+    shown = group_journeys(built_in, UR)
+    assert shown and {g.group for g in shown} <= set(GROUPS)
+    for group in shown:
+        assert group.title == GROUP_TITLES[group.group][UR]
+
+
+def test_a_generated_open311_journey_asks_in_urdu_around_the_councils_words() -> None:
+    from kiosk.journeys.open311 import journey_from_open311
+
+    journey = journey_from_open311("streets", OPEN311_SERVICE, OPEN311_DEFINITION)
+    places = [place for place, _ in journey_texts(journey)]
+    missing = missing_translations(journey, [UR, "cy"])
+    print(f"generated journey: {len(places)} texts, Urdu falls back to English for "
+          f"{len(missing[UR])} (the council's own), Welsh for {len(missing['cy'])}")
+    assert set(missing[UR]) == COUNCIL_PLACES == set(missing["cy"])
+    assert len(places) - len(COUNCIL_PLACES) >= 15
+    for place, words in journey_texts(journey):
+        if place not in COUNCIL_PLACES:
+            assert ARABIC_SCRIPT.search(words[UR]), place
+            assert lint_message(words[UR], UR) == [], place
+            assert _fields(words[UR]) == _fields(words["en"]), place
+
+
+def test_a_generated_open311_journey_runs_in_urdu() -> None:
+    from kiosk.journeys.open311 import journey_from_open311
+
+    journey = journey_from_open311("streets", OPEN311_SERVICE, OPEN311_DEFINITION)
+    run = JourneyRun(journey, UR, today=lambda: TODAY)
+    assert run.page().heading == "مسئلہ کہاں ہے؟"
+    run.answer(LocationInput(postcode="EB1 6FR", details="بس اسٹاپ کے پاس"))
+    assert run.continue_() == []
+    assert run.page().heading == "What has been dumped?"  # the council's words, as it sent them
+    run.answer("bags")
+    assert run.continue_() == []
+    assert run.page().heading == "آگے بڑھنے سے پہلے"
+    assert run.continue_() == []
+    assert run.page().heading == "مسئلے کے بارے میں بتائیں"
+    errors = run.continue_()
+    assert [e.message for e in errors] == ["مسئلے کی تفصیل لکھیں"]
+    run.answer("سڑک پر کچرے کے تھیلے")
+    assert run.continue_() == []
+    while not run.at_check_answers:
+        assert ARABIC_SCRIPT.search(run.page().heading)
+        assert run.continue_() == []
+    check = run.check_answers()
+    assert check.submit_label == "اپنی رپورٹ بھیجیں"
+    assert any(row.question == "کہاں" and "EB1 6FR" in row.answer for row in check.rows)
+    assert run.confirmation().title == "آپ کی رپورٹ محفوظ ہو گئی ہے"
