@@ -266,8 +266,9 @@ class OnScreenKeyboard(QFrame):
         keys.append(self._special_key("enter", lambda: self._insert("\n")))
         keys.append(self._special_key("hide", self.hide_requested.emit))
         stretch = [2] * len(keys)
-        stretch[keys.index(space)] = 5
-        stretch[-2] = stretch[-1] = 3
+        # "New line" is a long word in Welsh ("Llinell newydd"): it gets room from Space.
+        stretch[keys.index(space)] = 4
+        stretch[-2], stretch[-1] = 4, 3
         self._row(page, keys, stretch)
 
     def _build_letters(self) -> QWidget:

@@ -21,6 +21,7 @@ that load them: the welcome screen needs none of them, so they load when first n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
@@ -463,6 +464,10 @@ class Shell(QWidget):
             self.show_home()
         elif key == SERVICES and self._group:
             self._open_group(self._group)
+        elif key == CONFIRMATION and isinstance(self._models.get(key), ReceiptContent):
+            content = self._models[key]
+            self.show_screen(key, dataclasses.replace(
+                content, reference_display=self._reference_display(content.reference)))
         elif key:
             screen = self.screens[key]
             if isinstance(screen, Screen):
@@ -804,7 +809,7 @@ class Shell(QWidget):
     def _receipt_content(self, run: JourneyRun, reference: str) -> ReceiptContent:
         c = run.confirmation()
         queued = not self._connected()
-        display = "  -  ".join(" ".join(group) for group in format_reference(reference).split("-"))
+        display = self._reference_display(reference)
         return ReceiptContent(
             council=self.settings.kiosk.council,
             journey_title=localise(run.journey.title, self.language),
@@ -826,6 +831,13 @@ class Shell(QWidget):
             language=self.language,
             rtl=is_rtl(self.language),
         )
+
+    def _reference_display(self, reference: str) -> str:
+        """The reference in spaced characters; above 100 % text one group to a line, so a
+        group is never split (at 200 % "X Y D - W E" then "5 - B 4 R" was shown, and in
+        Urdu the first character was cut off)."""
+        groups = [" ".join(group) for group in format_reference(reference).split("-")]
+        return ("  -  " if self.text_size == 100 else "  -\n").join(groups)
 
     @staticmethod
     def _status_id(run: JourneyRun, queued: bool) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from accessibility.fonts import SAMPLE_WORDS, shapes_joined_text
 from kiosk.i18n import localise
+from kiosk.references import format_reference
 from tests.ui.helpers import find_by_name, find_starting, tap, tap_name
 from ui import theme
 from ui.keyboard import Key
@@ -161,3 +162,42 @@ def test_high_contrast_uses_only_its_own_colours() -> None:
             used = {c.casefold() for c in re.findall(r"#[0-9a-fA-F]{6}", sheet)}
             allowed = {str(v).casefold() for v in vars(theme.HIGH_CONTRAST).values()}
             assert used <= allowed, used - allowed
+
+
+def test_welsh_key_words_fit_their_keys_at_every_text_size(qtbot, shell: Shell) -> None:
+    tap_name(qtbot, shell.welcome, "Cymraeg")
+    tap(qtbot, find_starting(shell.home, shell.tr_text("group_report")))
+    journey = next(j for j in shell.journeys if j.id == "report-fly-tipping")
+    tap(qtbot, find_starting(shell.services, localise(journey.title, "cy")))
+    field = shell.question.field("details")
+    assert field is not None
+    for size in (100, 150, 200):
+        shell.set_text_size(size)
+        field = shell.question.field("details")
+        assert field is not None
+        tap(qtbot, field)
+        qtbot.waitUntil(shell.keyboard.isVisible)
+        for k in shell.keyboard.findChildren(Key):
+            if k.isVisible() and len(k.text()) > 3:
+                needed = k.fontMetrics().horizontalAdvance(k.text())
+                assert needed <= k.contentsRect().width() - 8, (size, k.text())
+
+
+def test_the_reference_keeps_each_group_whole_at_large_text(qtbot, shell: Shell) -> None:
+    from tests.ui.test_shell import go_to_petition_check
+
+    go_to_petition_check(qtbot, shell)
+    tap_name(qtbot, shell.check, "Sign the petition")
+    content = shell.confirmation.content
+    assert content is not None
+    groups = [" ".join(g) for g in format_reference(content.reference).split("-")]
+    for size in (100, 150, 200):
+        shell.set_text_size(size)
+        shown = [lab for lab in shell.confirmation.findChildren(QLabel)
+                 if lab.isVisible() and lab.property("role") == "reference"]
+        assert len(shown) == 1
+        reference = shown[0]
+        lines = reference.text().split("\n")
+        assert [line.strip(" -") for line in lines] == groups or len(lines) == 1
+        widest = max(reference.fontMetrics().horizontalAdvance(line) for line in lines)
+        assert widest <= reference.contentsRect().width(), size  # nothing cut off
