@@ -78,8 +78,26 @@ def palette_contrast(widget: QWidget) -> MeasuredContrast:
     """
     widget.ensurePolished()
     palette = widget.palette()
-    return widget_contrast(
-        palette.color(widget.foregroundRole()), palette.color(widget.backgroundRole())
+    return widget_contrast(palette.color(widget.foregroundRole()), effective_background(widget))
+
+
+def effective_background(widget: QWidget) -> QColor:
+    """The colour behind ``widget``'s text: its palette's background where that is opaque;
+    where it is transparent (a style sheet's ``background: transparent`` leaves transparent
+    black in the palette), what shows through from the widgets under it, blended by alpha.
+    A window with nothing under it is taken to be on white."""
+    widget.ensurePolished()
+    colour = QColor(widget.palette().color(widget.backgroundRole()))
+    if colour.alpha() == 255:
+        return colour
+    parent = widget.parentWidget()
+    under = (effective_background(parent) if parent is not None and not widget.isWindow()
+             else QColor("#ffffff"))
+    alpha = colour.alphaF()
+    return QColor.fromRgbF(
+        colour.redF() * alpha + under.redF() * (1 - alpha),
+        colour.greenF() * alpha + under.greenF() * (1 - alpha),
+        colour.blueF() * alpha + under.blueF() * (1 - alpha),
     )
 
 

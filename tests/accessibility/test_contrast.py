@@ -54,3 +54,24 @@ def test_rendered_and_palette_contrast_agree_on_large_text(qtbot):
     assert from_palette.text == "#1d70b8" and from_palette.background == "#ffffff"
     assert drawn.background == "#ffffff"
     assert drawn.ratio == pytest.approx(from_palette.ratio, rel=0.05)
+
+
+@pytest.mark.parametrize("page", ["#ffffff", "#ffdd00"])
+def test_a_transparent_label_is_measured_against_what_shows_through(qtbot, page):
+    """``background: transparent`` leaves transparent black in the palette; read naively,
+    near-black text on a white page measured 1.07:1. The audit reported every label of
+    the kiosk until the background was taken from the widget underneath."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    window = QWidget()
+    window.setStyleSheet(f"QWidget {{ background: {page}; color: #0b0c0c; font-size: 48px; }}"
+                         "QLabel { background: transparent; }")
+    label = QLabel("Heading", window)
+    QVBoxLayout(window).addWidget(label)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    measured = palette_contrast(label)
+    assert measured.background == page
+    assert measured.ratio == pytest.approx(contrast_ratio("#0b0c0c", page))
+    assert measured.ratio > 4.5
