@@ -88,6 +88,8 @@ class Screen(QWidget):
 
     def enter(self, model: Any) -> None:
         self.leave()
+        # The scroll bar is how a page longer than the screen is moved on a touchscreen.
+        self.page.verticalScrollBar().setAccessibleName(self._tr("scroll_bar"))
         self.build(model)
         self.refit()
 
@@ -514,6 +516,7 @@ class QuestionScreen(Screen):
             area.setProperty("invalid", bool(model.errors))
             area.setTabChangesFocus(True)
             area.setMinimumHeight(200)
+            area.verticalScrollBar().setAccessibleName(f"{self._tr('scroll_bar')}: {model.label}")
             v.addWidget(area)
             self._fields[""] = area
             if model.max_length:

@@ -934,9 +934,9 @@ class Shell(QWidget):
                 self.keyboard.attach(new)
             if self.keyboard.isHidden():
                 self.keyboard.show()
-            screen = self.stack.currentWidget()
-            if screen is not None:
-                defer(screen, lambda w=new: self._keep_visible(w))
+            # The field is the timer's receiver: if its page is gone before the event
+            # loop turns (the audit's walk moves that fast), the call goes with it.
+            defer(new, lambda w=new: self._keep_visible(w))
         elif isinstance(new, QPushButton) and self.keyboard.isAncestorOf(new):
             return
         elif new is not None and self.stack.isAncestorOf(new):

@@ -150,6 +150,10 @@ def stylesheet(scale: int = 100, high_contrast: bool = False, *, rtl: bool = Fal
     body = px(BODY_PX, s)
     target = TARGET_PX  # touch targets grow with their text, never below 72 px
     border = 3 if high_contrast else 2
+    # The focus ring is thicker than a button's border; it takes its room from the padding,
+    # so the words keep their space (at 200 % "English" lost 4 px and no longer fitted).
+    ring = px(4, s)
+    grow = max(ring - border, 0)
     bar = min(s, 150)
     start = "right" if rtl else "left"  # the edge a line of text starts from
     family = f' font-family: "{font_family}";' if font_family else ""
@@ -193,7 +197,10 @@ QPushButton {{
     font-size: {body}px;
 }}
 QPushButton:pressed {{ background: {c.border}; color: {c.background}; }}
-QPushButton:focus {{ border: {px(4, s)}px solid {c.text}; background: {c.focus}; color: {c.focus_text}; }}
+QPushButton:focus {{
+    border: {ring}px solid {c.text}; background: {c.focus}; color: {c.focus_text};
+    padding: {px(8, s) - grow}px {px(20, s) - grow}px;  /* the ring takes its room from the padding */
+}}
 QPushButton:disabled {{ color: {c.secondary_text}; }}
 QPushButton[role="primary"] {{
     background: {c.primary}; color: {c.primary_text}; font-weight: bold;
@@ -201,7 +208,8 @@ QPushButton[role="primary"] {{
 }}
 QPushButton[role="primary"]:pressed {{ background: {c.primary_pressed}; }}
 QPushButton[role="primary"]:focus {{
-    background: {c.focus}; color: {c.focus_text}; border: {px(4, s)}px solid {c.text};
+    background: {c.focus}; color: {c.focus_text}; border: {ring}px solid {c.text};
+    padding: {px(8, s) - grow}px {px(20, s) - grow}px {px(8, s)}px;
 }}
 QPushButton[role="link"] {{
     background: transparent; color: {c.link}; text-decoration: underline; border: none;
@@ -274,6 +282,6 @@ QRadioButton:focus, QCheckBox:focus {{ background: {c.focus}; color: {c.focus_te
 QRadioButton::indicator, QCheckBox::indicator {{
     width: {px(40, s)}px; height: {px(40, s)}px;
 }}
-QScrollBar:vertical {{ width: {px(24, s)}px; background: {c.secondary}; }}
+QScrollBar:vertical {{ width: {target}px; background: {c.secondary}; }}  /* a touch target */
 QScrollBar::handle:vertical {{ background: {c.secondary_text}; min-height: {target}px; }}
 """
