@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.i18n import load_catalogue
 from kiosk.session import (
     STRINGS,
     Announce,
@@ -270,7 +271,13 @@ class DeletedScreen(Screen):
 
     def __init__(self, language: Callable[[], str] = lambda: "en", *, return_after_ms: int = 30_000,
                  parent: QWidget | None = None) -> None:
-        super().__init__(lambda mid, **v: STRINGS.text(mid, language(), **v), parent)
+        shared = load_catalogue()  # the words every screen shares (scroll bar, …)
+
+        def tr(message_id: str, **values: Any) -> str:
+            words = STRINGS if message_id in STRINGS.messages else shared
+            return words.text(message_id, language(), **values)
+
+        super().__init__(tr, parent)
         self.setObjectName("DeletedScreen")
         self.start: QPushButton | None = None
         self._return = QTimer(self)
