@@ -146,10 +146,16 @@ def accessible_name(widget: QWidget) -> str:
 # -- the checks ------------------------------------------------------------------------------
 
 
-def naming_findings(root: QWidget, *, screen: str = "") -> list[Finding]:
-    """Interactive controls with no accessible name, or one that leaves out the visible label."""
+def _widgets(root: QWidget | Sequence[QWidget]) -> Sequence[QWidget]:
+    return list(visible_widgets(root)) if isinstance(root, QWidget) else root
+
+
+def naming_findings(root: QWidget | Sequence[QWidget], *, screen: str = "") -> list[Finding]:
+    """Interactive controls with no accessible name, or one that leaves out the visible label.
+
+    ``root``: a widget (checked with everything visible under it), or those widgets."""
     findings = []
-    for widget in visible_widgets(root):
+    for widget in _widgets(root):
         if not is_interactive(widget):
             continue
         name = _normal(accessible_name(widget))
@@ -166,11 +172,11 @@ def naming_findings(root: QWidget, *, screen: str = "") -> list[Finding]:
 
 
 def target_findings(
-    root: QWidget, *, screen: str = "", minimum: int = MINIMUM_TARGET_PX
+    root: QWidget | Sequence[QWidget], *, screen: str = "", minimum: int = MINIMUM_TARGET_PX
 ) -> list[Finding]:
     """Interactive controls smaller than ``minimum`` pixels either way."""
     findings = []
-    for widget in visible_widgets(root):
+    for widget in _widgets(root):
         if is_interactive(widget):
             size = widget.size()
             if size.width() < minimum or size.height() < minimum:
@@ -189,12 +195,12 @@ def _shows_text(widget: QWidget) -> bool:
 
 
 def contrast_findings(
-    root: QWidget, *, screen: str = "", high_contrast: bool = False
+    root: QWidget | Sequence[QWidget], *, screen: str = "", high_contrast: bool = False
 ) -> list[Finding]:
     """Text whose colour against its background is under 4.5:1 (7:1 in high contrast)."""
     needed = minimum_ratio(high_contrast)
     findings = []
-    for widget in visible_widgets(root):
+    for widget in _widgets(root):
         if not _shows_text(widget):
             continue
         measured = palette_contrast(widget)
@@ -216,10 +222,10 @@ def _button_text_space(button: QPushButton) -> tuple[int, int]:
     return width, height
 
 
-def clipped_findings(root: QWidget, *, screen: str = "") -> list[Finding]:
+def clipped_findings(root: QWidget | Sequence[QWidget], *, screen: str = "") -> list[Finding]:
     """Labels and buttons whose text does not fit inside them (cut off or elided)."""
     findings = []
-    for widget in visible_widgets(root):
+    for widget in _widgets(root):
         if isinstance(widget, QLabel) and widget.text().strip() and widget.pixmap().isNull():
             space = widget.contentsRect()
             if widget.wordWrap():
@@ -238,10 +244,10 @@ def clipped_findings(root: QWidget, *, screen: str = "") -> list[Finding]:
                     f"text needs {hint.width()} x {hint.height()} px, has "
                     f"{widget.width()} x {widget.height()} px"))
         elif isinstance(widget, QPushButton) and widget.text().strip():
-            metrics = widget.fontMetrics()
-            lines = widget.text().replace("&&", "&").split("\n")
-            text_w = max(metrics.horizontalAdvance(line) for line in lines)
-            text_h = metrics.height() * len(lines)
+            # The size Qt lays the words out at, in the fonts that draw them (Urdu on an
+            # English page is drawn in a fallback font with its own height).
+            needed = widget.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, widget.text())
+            text_w, text_h = needed.width(), needed.height()
             width, height = _button_text_space(widget)
             if text_w > width or text_h > height:
                 findings.append(Finding(
@@ -272,19 +278,22 @@ def audit_widget_tree(
     high_contrast: bool = False,
     read_aloud_text: str | None = None,
     minimum_target: int = MINIMUM_TARGET_PX,
+    widgets: Sequence[QWidget] | None = None,
 ) -> list[Finding]:
     """Every check on ``root`` (laid out at its current size); zero findings is the target.
 
-    ``read_aloud_text``: what the page would say; None skips that check.
+    ``read_aloud_text``: what the page would say; None skips that check. ``widgets``:
+    ``visible_widgets(root)`` when the caller has already listed them.
     """
-    root.ensurePolished()
-    for widget in root.findChildren(QWidget):
+    if widgets is None:
+        widgets = list(visible_widgets(root))  # found once, checked four ways
+    for widget in widgets:
         widget.ensurePolished()
     findings = [
-        *naming_findings(root, screen=screen),
-        *target_findings(root, screen=screen, minimum=minimum_target),
-        *contrast_findings(root, screen=screen, high_contrast=high_contrast),
-        *clipped_findings(root, screen=screen),
+        *naming_findings(widgets, screen=screen),
+        *target_findings(widgets, screen=screen, minimum=minimum_target),
+        *contrast_findings(widgets, screen=screen, high_contrast=high_contrast),
+        *clipped_findings(widgets, screen=screen),
     ]
     if read_aloud_text is not None:
         findings.extend(read_aloud_findings(read_aloud_text, screen=screen))

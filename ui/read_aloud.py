@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QFrame,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -50,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from accessibility.speech import DEFAULT_VOLUME, SpeechPart, spoken_characters
 from ui import theme
-from ui.widgets import ChoiceRow, button, label, rename, set_label_text
+from ui.widgets import ChoiceRow, FlowLayout, button, label, rename, set_label_text
 
 Translate = Callable[..., str]
 
@@ -148,9 +147,8 @@ class ReadAloudBar(QFrame):
         outer.setSpacing(8)
         self.explanation = label("", self, role="bar-title")
         outer.addWidget(self.explanation)
-        self._grid = QGridLayout()
-        self._grid.setSpacing(12)
-        outer.addLayout(self._grid)
+        self._row = FlowLayout(spacing=12)
+        outer.addLayout(self._row)
         self.repeat = button("Repeat", self, role="bar")
         self.stop = button("Stop", self, role="bar")
         self.slower = button("Slower", self, role="bar")
@@ -169,7 +167,8 @@ class ReadAloudBar(QFrame):
             b.clicked.connect(signal.emit)
         self.private.clicked.connect(
             lambda: self.private_listening_requested.emit(self.private.isChecked()))
-        self._columns = 0
+        for b in (*self.controls, self.ok):
+            self._row.addWidget(b)  # hidden ones take no room
         self._words: dict[str, str] = {}
         self._unavailable = False
         self.show_controls()
@@ -198,7 +197,6 @@ class ReadAloudBar(QFrame):
         else:
             set_label_text(self.explanation, tr("read_aloud_explain"))
         self.set_private(self.private.isChecked())
-        self._relayout(force=True)
 
     def set_private(self, on: bool) -> None:
         """Show whether private listening is on (the button's state and its name)."""
@@ -214,7 +212,6 @@ class ReadAloudBar(QFrame):
         for b in self.controls:
             b.show()
         self.ok.hide()
-        self._relayout(force=True)
 
     def show_unavailable(self, message: str) -> None:
         self._unavailable = True
@@ -222,33 +219,6 @@ class ReadAloudBar(QFrame):
         for b in self.controls:
             b.hide()
         self.ok.show()
-        self._relayout(force=True)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self._relayout()
-
-    def _relayout(self, force: bool = False) -> None:
-        """One row when the buttons fit across the window, else as few rows as fit."""
-        shown = [b for b in (*self.controls, self.ok) if not b.isHidden()]
-        width = max(self.width(), 1) - 32
-        columns = len(shown)
-        for columns in range(len(shown), 0, -1):
-            rows = [shown[i:i + columns] for i in range(0, len(shown), columns)]
-            needed = max(sum(b.sizeHint().width() for b in row) + 12 * (len(row) - 1)
-                         for row in rows)
-            if needed <= width:
-                break
-        if columns == self._columns and not force:
-            return
-        self._columns = columns
-        for b in (*self.controls, self.ok):
-            self._grid.removeWidget(b)
-        for i, b in enumerate(shown):
-            self._grid.addWidget(b, i // max(columns, 1), i % max(columns, 1))
-        for c in range(self._grid.columnCount()):
-            self._grid.setColumnStretch(c, 0)
-        self._grid.setColumnStretch(self._grid.columnCount(), 1)
 
 
 def stylesheet(scale: int = 100, high_contrast: bool = False) -> str:

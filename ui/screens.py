@@ -59,10 +59,12 @@ from ui import keyboard
 from ui.receipt import ReceiptContent, qr_image
 from ui.widgets import (
     ChoiceRow,
+    FlowLayout,
     ScrollPage,
     WrapButton,
     button,
     clear_layout,
+    flow_row,
     is_right_to_left,
     label,
     set_start_margins,
@@ -150,13 +152,9 @@ class Screen(QWidget):
         return lab
 
     def _button_row(self, *buttons: QPushButton) -> None:
-        row = QHBoxLayout()
-        row.setSpacing(24)
         for b in buttons:
-            row.addWidget(b)
             self._spoken_buttons.append(b.accessibleName())
-        row.addStretch(1)
-        self.body.addLayout(row)
+        self.body.addLayout(flow_row(*buttons))
 
 
 # --- welcome, home, services, language -------------------------------------------------
@@ -191,14 +189,12 @@ class WelcomeScreen(Screen):
         self._button_row(self._start)
         if len(model.languages) > 1:
             self._heading(self._tr("choose_language"), role="h2")
-            row = QHBoxLayout()
-            row.setSpacing(24)
+            row = FlowLayout()
             for code, name in model.languages:
                 b = button(name, self.page.content, role="language")
                 b.setProperty("language", code)
                 b.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
                 row.addWidget(b)
-            row.addStretch(1)
             self.body.addLayout(row)
         self.body.addStretch(1)
 

@@ -71,7 +71,7 @@ from ui.screens import (
     WelcomeScreen,
     defer,
 )
-from ui.widgets import button, label, rename, set_label_text, set_start_margins
+from ui.widgets import FlowLayout, button, label, rename, set_label_text, set_start_margins
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +130,10 @@ class TopBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TopBar")
-        row = QHBoxLayout(self)
+        row = FlowLayout(self, spacing=12, flexible_first=True)
         row.setContentsMargins(16, 8, 16, 8)
-        row.setSpacing(12)
         self.council = label("", self, role="bar-title")
-        row.addWidget(self.council, 1)
+        row.addWidget(self.council)
         self.help = button("Help", self, role="bar")
         self.read_aloud = button("Read aloud", self, role="bar")
         self.read_aloud.setCheckable(True)  # on while read-aloud mode is on

