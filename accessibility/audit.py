@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -117,8 +118,11 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _normal(text: str) -> str:
+    """The words of ``text``: label-in-name (WCAG 2.5.3) is about what a speech user says,
+    so marks like "▲", "›" or "·" and punctuation do not count."""
     text = re.sub(r"&(?!&)", "", text)  # mnemonics
     text = re.sub(r"<[^>]+>", " ", text)  # rich text tags
+    text = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
     return " ".join(text.casefold().split())
 
 
@@ -158,12 +162,13 @@ def naming_findings(root: QWidget | Sequence[QWidget], *, screen: str = "") -> l
     for widget in _widgets(root):
         if not is_interactive(widget):
             continue
-        name = _normal(accessible_name(widget))
-        label = _normal(visible_label(widget))
-        if not name:
+        if not accessible_name(widget).strip():
             findings.append(Finding("unnamed", screen, describe(widget),
                                     "interactive control has no accessible name"))
-        elif label and label not in name:
+            continue
+        name = _normal(accessible_name(widget))
+        label = _normal(visible_label(widget))
+        if label and label not in name:
             findings.append(Finding(
                 "name_mismatch", screen, describe(widget),
                 f"accessible name {accessible_name(widget)!r} does not contain the visible "
@@ -309,18 +314,22 @@ def summary(findings: Sequence[Finding]) -> dict[str, int]:
     return {kind: counts.get(kind, 0) for kind in KINDS}
 
 
-def write_report(findings: Iterable[Finding], path: Path | str) -> Path:
-    """Write the findings to ``path``: JSON if it ends ``.json``, plain text otherwise."""
+def write_report(findings: Iterable[Finding], path: Path | str, *, checked: str = "") -> Path:
+    """Write the findings to ``path``: JSON if it ends ``.json``, plain text otherwise.
+
+    ``checked``: what was audited, in a line ("3,294 screens checked in ...")."""
     items = list(findings)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".json":
         body = json.dumps(
-            {"total": len(items), "by_kind": summary(items), "findings": [asdict(f) for f in items]},
+            {"checked": checked, "total": len(items), "by_kind": summary(items),
+             "findings": [asdict(f) for f in items]},
             indent=2, ensure_ascii=False,
         )
     else:
-        lines = [f"Accessibility audit: {len(items)} finding{'s' if len(items) != 1 else ''}", ""]
+        lines = [f"Accessibility audit: {len(items)} finding{'s' if len(items) != 1 else ''}"]
+        lines += [checked, ""] if checked else [""]
         lines += [f"  {kind}: {count}" for kind, count in summary(items).items()]
         by_screen: dict[str, list[Finding]] = {}
         for finding in items:

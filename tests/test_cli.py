@@ -121,3 +121,55 @@ def test_queue_add_unknown_journey(tmp_path: Path) -> None:
     answers.write_text("{}")
     run = kiosk("queue", "add", "--journey", "report-dragons", "--answers", str(answers), data_dir=tmp_path / "d")
     assert run.returncode != 0 and "There is no journey called 'report-dragons'" in run.stderr
+
+
+# -- kiosk audit ------------------------------------------------------------------------------
+def test_audit_writes_its_report_and_exits_0_with_no_findings(tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    run = kiosk("audit", "--languages", "cy", "--sizes", "200", "--themes", "high-contrast",
+                "--output", str(out), data_dir=tmp_path / "d")
+    assert run.returncode == 0, run.stderr
+    assert "checked in 1 language, 1 text size, 1 theme: 0 findings" in run.stdout
+    data = json.loads((out / "accessibility-audit.json").read_text("utf-8"))
+    assert data["total"] == 0 and data["findings"] == [] and set(data["by_kind"]) >= {
+        "unnamed", "small_target", "low_contrast", "clipped", "empty_read_aloud"}
+    assert "0 findings" in data["checked"]
+    text = (out / "accessibility-audit.txt").read_text("utf-8")
+    assert text.startswith("Accessibility audit: 0 findings")
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--sizes", "120", "--sizes must be a comma-separated list of 100, 150, 200"),
+    ("--themes", "dark", "--themes must be a comma-separated list of standard, high-contrast"),
+    ("--languages", "fr", "--languages must be a comma-separated list of en, cy, ur"),
+])
+def test_audit_bad_options_are_one_line(tmp_path: Path, option: str, value: str,
+                                        expected: str) -> None:
+    run = kiosk("audit", option, value, "--output", str(tmp_path / "r"), data_dir=tmp_path / "d")
+    assert run.returncode != 0
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], run.stderr
+    assert not (tmp_path / "r").exists()
+
+
+def test_audit_exits_1_and_lists_what_it_found(tmp_path: Path, qapp, monkeypatch, capsys) -> None:
+    """In-process, with a Welsh word too long for its button: exit status 1, the finding in
+    the report, one line on standard error."""
+    import main
+    from kiosk import i18n
+
+    real = i18n.load_catalogue()
+    messages = dict(real.messages)
+    messages["touch_to_start"] = {**messages["touch_to_start"], "cy": "Cyffyrddwch " * 30}
+    monkeypatch.setattr(i18n, "load_catalogue", lambda name="strings.yaml": i18n.Catalogue(messages))
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "d"))
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    out = tmp_path / "report"
+    code = main.main(["audit", "--languages", "cy", "--sizes", "100", "--themes", "standard",
+                      "--output", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("kiosk: ") and "accessibility findings; see" in err[-1]
+    data = json.loads((out / "accessibility-audit.json").read_text("utf-8"))
+    assert data["total"] >= 1 and data["by_kind"]["clipped"] == data["total"]
+    assert all(f["screen"].startswith("welcome [cy") for f in data["findings"])

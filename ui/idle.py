@@ -15,7 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n import load_catalogue
 from kiosk.session import (
@@ -34,6 +41,8 @@ from kiosk.session import (
 )
 from ui.screens import Screen
 from ui.widgets import button, label, set_label_text
+
+_SHARED_WORDS = load_catalogue()  # the words every screen shares (a scroll bar's name, …)
 
 ACTIVITY_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress,
@@ -193,10 +202,20 @@ class IdleWarning(QFrame):
         self.setAutoFillBackground(True)
         self._host = host
         self._language = language
+        # The panel is centred; when its words do not fit the screen (200 % text in Welsh)
+        # it scrolls rather than squeezing them.
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(48, 48, 48, 48)
-        outer.addStretch(1)
-        self.panel = QFrame(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.viewport().setAutoFillBackground(False)
+        holder = QWidget(self.scroll)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(48, 48, 48, 48)
+        column.addStretch(1)
+        self.panel = QFrame(holder)
         self.panel.setProperty("role", "error-summary")
         body = QVBoxLayout(self.panel)
         body.setContentsMargins(40, 32, 40, 32)
@@ -213,8 +232,10 @@ class IdleWarning(QFrame):
         row.addWidget(self.more_time, 1)
         body.addLayout(row)
         body.addWidget(self.delete_now)
-        outer.addWidget(self.panel)
-        outer.addStretch(1)
+        column.addWidget(self.panel)
+        column.addStretch(1)
+        self.scroll.setWidget(holder)
+        outer.addWidget(self.scroll)
         self.more_time.clicked.connect(self.more_time_requested.emit)
         self.delete_now.clicked.connect(self.delete_requested.emit)
         self.seconds_left = 0
@@ -224,6 +245,8 @@ class IdleWarning(QFrame):
     def open(self, seconds_left: int) -> None:
         """Show the warning over the host with ``seconds_left`` to go, focus on the button."""
         language = self._language()
+        self.scroll.verticalScrollBar().setAccessibleName(
+            _SHARED_WORDS.text("scroll_bar", language))
         set_label_text(self.title, STRINGS.text("idle_title", language))
         set_label_text(self.safe, STRINGS.text("idle_safe", language))
         text = STRINGS.text("idle_more_time", language)
@@ -271,10 +294,8 @@ class DeletedScreen(Screen):
 
     def __init__(self, language: Callable[[], str] = lambda: "en", *, return_after_ms: int = 30_000,
                  parent: QWidget | None = None) -> None:
-        shared = load_catalogue()  # the words every screen shares (scroll bar, …)
-
         def tr(message_id: str, **values: Any) -> str:
-            words = STRINGS if message_id in STRINGS.messages else shared
+            words = STRINGS if message_id in STRINGS.messages else _SHARED_WORDS
             return words.text(message_id, language(), **values)
 
         super().__init__(tr, parent)

@@ -71,7 +71,14 @@ from ui.screens import (
     WelcomeScreen,
     defer,
 )
-from ui.widgets import FlowLayout, button, label, rename, set_label_text, set_start_margins
+from ui.widgets import (
+    FlowLayout,
+    button,
+    label,
+    rename,
+    set_label_text,
+    set_start_margins,
+)
 
 log = logging.getLogger(__name__)
 
@@ -350,6 +357,11 @@ class Shell(QWidget):
     def run(self) -> JourneyRun | None:
         """The journey in progress, if any."""
         return self._run
+
+    @property
+    def has_progress_check(self) -> bool:
+        """The "Check progress" tile opens the progress page (a lookup was given)."""
+        return self._progress_lookup is not None
 
     def overlay_host(self) -> QWidget:
         """The widget an overlay (idle warning) should cover."""

@@ -113,6 +113,17 @@ def set_label_text(lab: QLabel, text: str) -> None:
     lab.setAccessibleName(text)
 
 
+def relayout(root: QWidget) -> None:
+    """Make every layout under ``root`` measure its controls again; call it once ``root``
+    is showing.
+
+    A page that was hidden while the language or text size changed (the tutorial
+    player's pages) keeps its old measurements when shown again: a button kept the
+    height of the old font, and Urdu's taller letters were cut off."""
+    for layout in root.findChildren(QLayout):
+        layout.invalidate()
+
+
 def clear_layout(layout: QVBoxLayout) -> None:
     """Remove and delete every widget in ``layout`` (widgets made per page)."""
     while layout.count():
@@ -148,9 +159,15 @@ class FlowLayout(QLayout):
         super().__init__(parent)
         self._items: list = []
         self._flexible_first = flexible_first
+        self._last_at_end = False
         self.setSpacing(spacing)
         if parent is None:
             self.setContentsMargins(0, 0, 0, 0)
+
+    def set_last_at_end(self, on: bool) -> None:
+        """Put the last control at the end of its line (a "Continue" after "Back")."""
+        self._last_at_end = on
+        self.invalidate()
 
     # -- QLayout's item list --------------------------------------------------------------
     def addItem(self, item) -> None:  # noqa: N802, ANN001 (Qt override)
@@ -209,8 +226,9 @@ class FlowLayout(QLayout):
         lines: list[list[tuple]] = []
         line: list[tuple] = []
         used = 0
-        for n, item in enumerate(self._shown()):
-            flexible = self._flexible_first and n == 0
+        flexible_item = self._items[0] if self._flexible_first and self._items else None
+        for item in self._shown():
+            flexible = item is flexible_item  # not whichever comes first when it is hidden
             want = item.minimumSize().width() if flexible else item.sizeHint().width()
             want = min(max(want, item.minimumSize().width()), room)
             if line and used + gap + want > room:
@@ -220,7 +238,7 @@ class FlowLayout(QLayout):
             line.append((item, want))
         if line:
             lines.append(line)
-        if self._flexible_first and lines:
+        if flexible_item is not None and lines and lines[0][0][0] is flexible_item:
             first = lines[0]
             spare = room - sum(w for _, w in first) - gap * (len(first) - 1)
             first[0] = (first[0][0], first[0][1] + max(spare, 0))
@@ -240,6 +258,8 @@ class FlowLayout(QLayout):
                          else item.sizeHint().height() for item, w in line)
             x = area.left()
             for item, w in line:
+                if self._last_at_end and line is lines[-1] and item is line[-1][0]:
+                    x = max(x, area.left() + room - w)
                 if place:
                     box = QRect(x, y, w, min(height, item.maximumSize().height()))
                     if rtl:
@@ -360,6 +380,72 @@ class WrapButton(QPushButton):
         layout = self.layout()
         hint = layout.minimumSize() if layout else QSize(0, 0)
         return QSize(72, max(hint.height(), 72))
+
+
+class WordWrapButton(QPushButton):
+    """A push button whose words go onto more lines when they do not fit across it.
+
+    A plain ``QPushButton`` keeps its words on one line, so a long answer in a quiz or
+    a Welsh label at 200 % is cut off at the edge of the window. This one asks for the
+    width of its words on one line, gives way to narrower, and then breaks its words
+    between lines (``words()`` is the text as given; the accessible name is that text).
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._words = ""
+        self.set_words(text)
+
+    def words(self) -> str:
+        return self._words
+
+    def set_words(self, text: str) -> None:
+        self._words = text
+        super().setText(text)
+        self.setAccessibleName(text)
+        self._rewrap()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt override: keeps the words)
+        self.set_words(text)
+
+    def _padding(self) -> int:
+        """The button's width around its words (style padding, border, focus ring)."""
+        shown = self.text()
+        return super().sizeHint().width() - self.fontMetrics().size(
+            Qt.TextFlag.TextShowMnemonic, shown).width()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = super().sizeHint()  # as tall as its lines are now
+        one_line = self.fontMetrics().size(Qt.TextFlag.TextShowMnemonic, self._words).width()
+        return QSize(max(one_line + self._padding(), hint.width()), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        longest = max((self.fontMetrics().horizontalAdvance(w) for w in self._words.split()),
+                      default=0)
+        return QSize(longest + self._padding(), super().sizeHint().height())
+
+    def _rewrap(self) -> None:
+        room = self.width() - self._padding()
+        metrics = self.fontMetrics()
+        lines: list[str] = []
+        for word in self._words.split(" "):
+            if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        wrapped = "\n".join(lines) if room > 0 else self._words
+        if wrapped != self.text():
+            super().setText(wrapped)
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._rewrap()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._rewrap()
 
 
 class _ForwardingLabel(QLabel):

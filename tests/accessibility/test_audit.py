@@ -124,6 +124,29 @@ def test_a_name_that_leaves_out_the_visible_label_is_reported(qtbot):
     assert "Continue" in findings[0].detail
 
 
+def test_marks_beside_the_words_are_not_part_of_the_label(qtbot):
+    """A speech user says "Move up", not "triangle Move up" (WCAG 2.5.3 is about words)."""
+    tree = clean_tree(qtbot)
+    up = tree.button("▲ Move up")
+    up.setAccessibleName("Move up")
+    tree.button("Next picture ›").setAccessibleName("Next picture")
+    tree.button("Email addresses\nCommunicating").setAccessibleName("Email addresses. Communicating")
+    assert tree.audit() == []
+    up.setAccessibleName("Up")  # a word left out is still found
+    assert kinds(tree.audit()) == ["name_mismatch"]
+
+
+def test_a_button_of_another_script_is_measured_in_the_font_that_draws_it(qtbot):
+    """Urdu's name on an English page is drawn in a fallback font, shorter than the page's
+    font's line: a button sized for it is not cut off, one a few pixels short is."""
+    tree = clean_tree(qtbot)
+    urdu = tree.button("اردو")
+    urdu.setStyleSheet("font-size: 68px; padding: 0px;")
+    assert tree.audit() == []
+    urdu.setFixedHeight(urdu.sizeHint().height() - 8)
+    assert kinds(tree.audit()) == ["clipped"]
+
+
 def test_a_small_target_is_reported(qtbot):
     tree = clean_tree(qtbot)
     small = tree.add(QPushButton("X"))

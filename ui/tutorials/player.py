@@ -12,6 +12,7 @@ from datetime import date
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -40,6 +41,7 @@ from ui.tutorials.certificate import (
     certificate_pdf,
 )
 from ui.tutorials.practice import INFO, SUCCESS, PracticeWidget, button, label, practice_for
+from ui.widgets import flow_row, relayout
 
 
 class Speaker(Protocol):
@@ -105,11 +107,14 @@ class TutorialPlayer(QWidget):
         self.practice: PracticeWidget | None = None
         self._spoken = ""
         self._outers: dict[int, QVBoxLayout] = {}
+        self._scroll_areas: list[QScrollArea] = []  # their bars are named in each language
 
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
+        # A page laid out in another language or text size is measured again when shown.
+        self.stack.currentChanged.connect(lambda _i: relayout(self.stack.currentWidget()))
         self._build_start()
         self._build_code_entry()
         self._build_code_page()
@@ -119,6 +124,10 @@ class TutorialPlayer(QWidget):
         self._build_certificate()
         self._retranslate()
         self.stack.setCurrentWidget(self.start_page)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        relayout(self.stack.currentWidget())  # the language or text size may have changed
 
     # -- public ---------------------------------------------------------------------------
     def enter(self, language: str | None = None) -> None:
@@ -151,11 +160,11 @@ class TutorialPlayer(QWidget):
         self._retranslate()
         current = self.stack.currentWidget()
         if current is self.lessons_page:
-            self._show_lessons()
+            self.show_lessons()
         elif current is self.step_page and self.lesson is not None:
-            self._show_step(self.step_index)
+            self.show_step(self.step_index)
         elif current is self.summary_page and self.lesson is not None:
-            self._show_summary()
+            self.show_summary()
         elif current is self.code_page and self.progress is not None:
             self._show_code()
 
@@ -178,7 +187,9 @@ class TutorialPlayer(QWidget):
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 12, 0)
         layout.setSpacing(16)
-        outer.addWidget(_scrolling(content, page))
+        area = _scrolling(content, page)
+        self._scroll_areas.append(area)
+        outer.addWidget(area)
         self._outers[id(page)] = outer
         return page, layout
 
@@ -197,7 +208,7 @@ class TutorialPlayer(QWidget):
             row.addStretch(1)
             v.addLayout(row)
         v.addStretch(1)
-        self.start_button.clicked.connect(self._start_new)
+        self.start_button.clicked.connect(self.start_new)
         self.have_code_button.clicked.connect(self._ask_for_code)
         self.start_leave.clicked.connect(self._leave_pressed)
 
@@ -215,11 +226,7 @@ class TutorialPlayer(QWidget):
         self.code_back = button("", self.code_entry_page, "link")
         for w in (self.code_entry_title, self.code_entry_hint, self.code_error, self.code_field):
             v.addWidget(w)
-        row = QHBoxLayout()
-        row.addWidget(self.code_go)
-        row.addWidget(self.code_back)
-        row.addStretch(1)
-        v.addLayout(row)
+        v.addLayout(flow_row(self.code_go, self.code_back))
         v.addStretch(1)
         self.code_go.clicked.connect(self._resume_from_code)
         self.code_field.returnPressed.connect(self._resume_from_code)
@@ -244,7 +251,7 @@ class TutorialPlayer(QWidget):
         row2.addStretch(1)
         v.addLayout(row2)
         v.addStretch(1)
-        self.code_continue.clicked.connect(self._show_lessons)
+        self.code_continue.clicked.connect(self.show_lessons)
 
     def _build_lessons(self) -> None:
         self.lessons_page, v = self._page()
@@ -255,16 +262,13 @@ class TutorialPlayer(QWidget):
         self.lesson_tiles = QVBoxLayout()
         v.addLayout(self.lesson_tiles)
         v.addStretch(1)
-        row = QHBoxLayout()
         self.show_code_button = button("", self.lessons_page)
         self.certificate_button = button("", self.lessons_page)
         self.lessons_leave = button("", self.lessons_page, "link")
-        for b in (self.show_code_button, self.certificate_button, self.lessons_leave):
-            row.addWidget(b)
-        row.addStretch(1)
-        self._outers[id(self.lessons_page)].addLayout(row)
+        self._outers[id(self.lessons_page)].addLayout(
+            flow_row(self.show_code_button, self.certificate_button, self.lessons_leave))
         self.show_code_button.clicked.connect(self._show_code)
-        self.certificate_button.clicked.connect(self._show_certificate)
+        self.certificate_button.clicked.connect(self.show_certificate)
         self.lessons_leave.clicked.connect(self._leave_pressed)
 
     def _build_step(self) -> None:
@@ -287,16 +291,12 @@ class TutorialPlayer(QWidget):
         # Feedback and navigation never scroll away: what the learner needs to read after
         # an attempt is always in view, and Continue is always in the same place.
         self._outers[id(self.step_page)].addWidget(self.feedback)
-        nav = QHBoxLayout()
         self.step_back = button("", self.step_page)
         self.read_aloud = button("", self.step_page)
         self.step_lessons = button("", self.step_page, "link")
         self.step_continue = button("", self.step_page, "primary")
-        nav.addWidget(self.step_back)
-        nav.addWidget(self.read_aloud)
-        nav.addWidget(self.step_lessons)
-        nav.addStretch(1)
-        nav.addWidget(self.step_continue)
+        nav = flow_row(self.step_back, self.read_aloud, self.step_lessons, self.step_continue)
+        nav.set_last_at_end(True)  # Continue at the end of the line, where it always is
         self._outers[id(self.step_page)].addLayout(nav)
         self.step_back.clicked.connect(self._step_back)
         self.step_continue.clicked.connect(self._step_continue)
@@ -314,15 +314,12 @@ class TutorialPlayer(QWidget):
                   self.summary_points, self.summary_practised):
             v.addWidget(w)
         v.addStretch(1)
-        row = QHBoxLayout()
         self.summary_next = button("", self.summary_page, "primary")
         self.summary_lessons = button("", self.summary_page)
-        row.addWidget(self.summary_next)
-        row.addWidget(self.summary_lessons)
-        row.addStretch(1)
-        self._outers[id(self.summary_page)].addLayout(row)
+        self._outers[id(self.summary_page)].addLayout(
+            flow_row(self.summary_next, self.summary_lessons))
         self.summary_next.clicked.connect(self._next_lesson)
-        self.summary_lessons.clicked.connect(self._show_lessons)
+        self.summary_lessons.clicked.connect(self.show_lessons)
 
     def _build_certificate(self) -> None:
         self.certificate_page, v = self._page()
@@ -340,14 +337,10 @@ class TutorialPlayer(QWidget):
         for w in (self.certificate_title, self.certificate_explain, self.name_label,
                   self.name_field, self.certificate_message):
             v.addWidget(w)
-        row = QHBoxLayout()
-        row.addWidget(self.print_button)
-        row.addWidget(self.certificate_back)
-        row.addStretch(1)
-        v.addLayout(row)
+        v.addLayout(flow_row(self.print_button, self.certificate_back))
         v.addStretch(1)
         self.print_button.clicked.connect(self._print_certificate)
-        self.certificate_back.clicked.connect(self._show_lessons)
+        self.certificate_back.clicked.connect(self.show_lessons)
 
     def _retranslate(self) -> None:
         w = self.words
@@ -356,6 +349,8 @@ class TutorialPlayer(QWidget):
             b.setText(w(key))
             b.setAccessibleName(w(key))
 
+        for area in self._scroll_areas:
+            area.verticalScrollBar().setAccessibleName(w("player.scroll_bar"))
         self.start_title.setText(w("player.title"))
         self.start_intro.setText(w("player.intro"))
         name(self.start_button, "player.start_new")
@@ -393,7 +388,7 @@ class TutorialPlayer(QWidget):
             self.speaker.say(text, self.language)
 
     # -- learner code ---------------------------------------------------------------------
-    def _start_new(self) -> None:
+    def start_new(self) -> None:
         self.progress = self.store.create()
         self._show_code()
 
@@ -417,7 +412,7 @@ class TutorialPlayer(QWidget):
         self.code_field.clear()
         self.code_error.hide()
         self.progress = progress
-        self._show_lessons()
+        self.show_lessons()
 
     def _show_code(self) -> None:
         if self.progress is None:
@@ -433,7 +428,7 @@ class TutorialPlayer(QWidget):
                   f"{self.words('player.code_explain')}")
 
     # -- lessons --------------------------------------------------------------------------
-    def _show_lessons(self) -> None:
+    def show_lessons(self) -> None:
         if self.progress is None:
             self.stack.setCurrentWidget(self.start_page)
             return
@@ -450,9 +445,9 @@ class TutorialPlayer(QWidget):
             area = self.local(self.catalogue.area_names[lesson.area])
             text = f"{self.local(lesson.title)}\n{area}" + (f" · {status}" if status else "")
             tile = button(text, self.lessons_page, "tile")
-            tile.setAccessibleName(self.local(lesson.title))
-            tile.setAccessibleDescription(f"{area}. {status}")
+            tile.setAccessibleName(text.replace("\n", ". "))  # the name holds what is seen
             tile.clicked.connect(lambda _=False, lid=lesson.id: self.open_lesson(lid))
+            tile.ensurePolished()  # sized in the page's font (Urdu's is taller) before laid out
             self.lesson_tiles.addWidget(tile)
             tile.show()
         self.lessons_count.setText(self.words("player.lesson_count", done=str(done),
@@ -469,7 +464,7 @@ class TutorialPlayer(QWidget):
         start = self.progress.resume_step(lesson_id)
         if start == 0:
             self.lesson_started.emit(lesson_id)
-        self._show_step(min(start, len(self.lesson.steps) - 1))
+        self.show_step(min(start, len(self.lesson.steps) - 1))
 
     def _save(self, progress: Progress) -> None:
         self.progress = progress
@@ -481,7 +476,7 @@ class TutorialPlayer(QWidget):
         _clear(self.practice_box)
         self.practice = None
 
-    def _show_step(self, index: int) -> None:
+    def show_step(self, index: int) -> None:
         assert self.lesson is not None and self.progress is not None
         self._stop_practice()
         lesson, self.step_index = self.lesson, index
@@ -552,26 +547,26 @@ class TutorialPlayer(QWidget):
 
     def _step_back(self) -> None:
         if self.step_index > 0:
-            self._show_step(self.step_index - 1)
+            self.show_step(self.step_index - 1)
 
     def _step_continue(self) -> None:
         assert self.lesson is not None
         if self.step_index + 1 < len(self.lesson.steps):
-            self._show_step(self.step_index + 1)
+            self.show_step(self.step_index + 1)
         else:
             self._finish_lesson()
 
     def _back_to_lessons(self) -> None:
-        self._show_lessons()
+        self.show_lessons()
 
     def _finish_lesson(self) -> None:
         assert self.lesson is not None and self.progress is not None
         self._stop_practice()
         self._save(self.progress.finished(self.lesson.id, self._today()))
-        self._show_summary()
+        self.show_summary()
         self.finished.emit(self.lesson.id)
 
-    def _show_summary(self) -> None:
+    def show_summary(self) -> None:
         assert self.lesson is not None and self.progress is not None
         lesson = self.lesson
         self.summary_title.setText(self.words("player.summary_title", lesson=self.local(lesson.title)))
@@ -599,7 +594,7 @@ class TutorialPlayer(QWidget):
             self.open_lesson(ids[position + 1])
 
     # -- certificate ----------------------------------------------------------------------
-    def _show_certificate(self) -> None:
+    def show_certificate(self) -> None:
         if self.progress is None:
             return
         self.name_field.clear()

@@ -11,7 +11,16 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -43,6 +52,7 @@ from kiosk.tutorials.model import (
     Task,
     TutorialCatalogue,
 )
+from ui.widgets import WordWrapButton
 
 SUCCESS = "success"
 RETRY = "retry"
@@ -59,8 +69,8 @@ def label(text: str, parent: QWidget, role: str = "") -> QLabel:
 
 
 def button(text: str, parent: QWidget, role: str = "") -> QPushButton:
-    widget = QPushButton(text, parent)
-    widget.setAccessibleName(text)
+    """A button at least 72 px each way whose words wrap rather than being cut off."""
+    widget = WordWrapButton(text, parent)
     widget.setMinimumSize(72, 72)
     if role:
         widget.setProperty("role", role)
@@ -450,6 +460,7 @@ class ScrollPractice(PracticeWidget):
         self.area.setWidgetResizable(True)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.area.verticalScrollBar().setAccessibleName(self.words("player.scroll_bar"))
         inner = QWidget(self.area)
         column = QVBoxLayout(inner)
         column.setSpacing(8)
@@ -458,15 +469,15 @@ class ScrollPractice(PracticeWidget):
         self.items: dict[str, QPushButton] = {}
         for item in task.items:
             b = button(self.local(item.text), inner, "tile")
-            b.ensurePolished()
-            b.setFixedHeight(max(88, b.sizeHint().height()))
+            b.setMinimumHeight(88)
             b.installEventFilter(self._drag)
             b.clicked.connect(lambda _=False, i=item.id: self._on_pick(i))
             column.addWidget(b)
             self.items[item.id] = b
         self.area.setWidget(inner)
-        self.row_height = max(b.height() for b in self.items.values()) + column.spacing()
-        self.area.setFixedHeight(self.VISIBLE_ROWS * self.row_height + 8)
+        self._spacing = column.spacing()
+        self.row_height = 0
+        self._fit_rows()
         self.up = button("▲ " + self.words("scroll.up"), self)
         self.up.setAccessibleName(self.words("scroll.up"))
         self.down = button("▼ " + self.words("scroll.down"), self)
@@ -480,6 +491,24 @@ class ScrollPractice(PracticeWidget):
         row.addWidget(self.down)
         row.addStretch(1)
         layout.addLayout(row)
+
+    def _fit_rows(self) -> None:
+        """Show three whole rows, measured in the font they are shown in (Urdu's letters
+        are taller, and at 200 % a Welsh item can take two lines)."""
+        for b in self.items.values():  # the list scrolls, so it would squeeze them to this
+            b.setMinimumHeight(max(88, b.sizeHint().height()))
+        row = max(b.minimumHeight() for b in self.items.values()) + self._spacing
+        if row != self.row_height:
+            self.row_height = row
+            self.area.setFixedHeight(self.VISIBLE_ROWS * row + 8)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self._fit_rows()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit_rows()  # a narrower list can wrap an item onto two lines
 
     def _step(self, direction: int) -> None:
         bar = self.area.verticalScrollBar()

@@ -69,10 +69,10 @@ def capture(out: Path, app: QApplication) -> list[Path]:
         player = shell.player
         assert player is not None
         player.open_lesson("touchscreen")  # type: ignore[attr-defined]
-        player._show_step(3)  # type: ignore[attr-defined]  # noqa: SLF001 - the drag step
+        player.show_step(3)  # the drag step
         shot("drag")
         player.open_lesson("scams")  # type: ignore[attr-defined]
-        player._show_step(1)  # type: ignore[attr-defined]  # noqa: SLF001 - the quiz
+        player.show_step(1)  # the quiz
         _settle(app)
         practice = player.practice  # type: ignore[attr-defined]
         answers = [b for b in practice.findChildren(QAbstractButton) if b.isVisible()]
@@ -81,7 +81,7 @@ def capture(out: Path, app: QApplication) -> list[Path]:
         shot("scam-quiz")
         shell.set_language("cy")
         player.open_lesson("keyboard")  # type: ignore[attr-defined]
-        player._show_step(2)  # type: ignore[attr-defined]  # noqa: SLF001 - capitals
+        player.show_step(2)  # capitals
         _settle(app)
         box = next((e for e in player.findChildren(QLineEdit) if e.isVisible()), None)
         if box is not None:
