@@ -321,8 +321,13 @@ class OnScreenKeyboard(QFrame):
         return page
 
     # -- actions -------------------------------------------------------------------------
+    def _key_height(self) -> int:
+        """80 px, growing a little with the text up to 150 %: the keys' words stop growing
+        at 125 %, and taller keys would leave too little room above for the question."""
+        return max(KEY_PX, px(56, min(self._scale, 150)))
+
     def _apply_size(self) -> None:
-        height = max(KEY_PX, px(56, self._scale))
+        height = self._key_height()
         for k in self.findChildren(Key):
             k.setFixedHeight(height)
             k.setMinimumWidth(KEY_PX)
@@ -399,7 +404,7 @@ class OnScreenKeyboard(QFrame):
         for ch in ACCENTS[base]:
             shown = ch.upper() if upper else ch
             k = Key(shown, self._strip, role="accent")
-            k.setFixedHeight(max(KEY_PX, px(56, self._scale)))
+            k.setFixedHeight(self._key_height())
             k.setMinimumWidth(KEY_PX)
             k.clicked.connect(lambda _=False, t=shown: self._insert(t))
             self._strip_layout.addWidget(k)

@@ -27,11 +27,12 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -956,12 +957,25 @@ class Shell(QWidget):
     @staticmethod
     def _keep_visible(field: QWidget) -> None:
         """Scroll the field into view above the keyboard (a question page, or a tutorial's
-        own scrolling page): the keyboard never covers what is being typed."""
-        parent = field.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if parent is not None and field.isVisible():
-            parent.ensureWidgetVisible(field, 50, 50)
+        own scrolling page): the keyboard never covers what is being typed. When the
+        page's heading (the question) and the field both fit, both are shown."""
+        area = field.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is None or not field.isVisible():
+            return
+        content = area.widget()
+        heading = next((lab for lab in content.findChildren(QLabel)
+                        if lab.property("role") == "h1" and lab.isVisible()), None)
+        if heading is not None:
+            top = heading.mapTo(content, QPoint(0, 0)).y() - 8
+            bottom = field.mapTo(content, QPoint(0, field.height())).y() + 8
+            if top <= bottom - field.height() and bottom - top <= area.viewport().height():
+                bar = area.verticalScrollBar()
+                if not (bar.value() <= top and bottom <= bar.value() + area.viewport().height()):
+                    bar.setValue(top)
+                return
+        area.ensureWidgetVisible(field, 50, 50)
 
     def _hide_keyboard(self) -> None:
         self.keyboard.hide()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QLineEdit, QVBoxLayout, QWidget
 
 from tests.ui.helpers import find_by_name, find_starting, press_key, tap, tap_name, type_text
 from ui.keyboard import Key, OnScreenKeyboard
@@ -119,3 +119,35 @@ def test_keyboard_never_covers_the_field(qtbot, shell: Shell) -> None:
     assert field.text() == "by the gate"  # type: ignore[attr-defined]
     tap_name(qtbot, shell.keyboard, "Hide keyboard")
     assert not shell.keyboard.isVisible()
+
+
+def test_at_200_percent_the_question_stays_in_view_with_its_field(qtbot, shell: Shell) -> None:
+    """Where the question and the box it is answered in both fit above the keyboard, both
+    are shown: a resident at 200 % sees what they are answering while they type. (A large
+    text box at 200 % does not fit with its question on this 900 px window; then the box
+    alone is kept in view, as the test above checks.)"""
+    tap_name(qtbot, shell, "Touch to start")
+    tap(qtbot, find_starting(shell.home, "Get help from staff."))
+    tap(qtbot, find_starting(shell.services, "Ask us to call you back"))
+    tap_name(qtbot, shell.question, "Council Tax")
+    tap_name(qtbot, shell.question, "Continue")
+    tap_name(qtbot, shell.question, "Continue")  # the details are optional
+    shell.set_text_size(200)
+    page = shell.question.page
+    field = find_by_name(shell.question, "What is your name?", QLineEdit)
+    heading = next(lab for lab in shell.question.findChildren(QLabel)
+                   if lab.property("role") == "h1" and lab.isVisible())
+    page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())  # scrolled away
+    tap(qtbot, field)
+    qtbot.waitUntil(shell.keyboard.isVisible)
+    keys = [k for k in shell.keyboard.findChildren(Key) if k.isVisible()]
+    assert max(k.height() for k in keys) <= 84  # 150 %'s keys: room left for the question
+    assert min(k.height() for k in keys) >= 72
+
+    def both_in_view() -> None:
+        viewport = page.viewport()
+        for w in (heading, field):
+            top = w.mapTo(viewport, QPoint(0, 0)).y()
+            assert 0 <= top and top + w.height() <= viewport.height(), w
+
+    qtbot.waitUntil(both_in_view)
