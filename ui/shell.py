@@ -267,7 +267,7 @@ class Shell(QWidget):
         outer.addWidget(self.stack, 1)
         self.keyboard = OnScreenKeyboard(self)
         self.keyboard.hide()
-        self.keyboard.hide_requested.connect(self._hide_keyboard)
+        self.keyboard.hide_requested.connect(self._put_keyboard_away)
         outer.addWidget(self.keyboard)
 
         tr = self.tr_text
@@ -976,6 +976,14 @@ class Shell(QWidget):
                     bar.setValue(top)
                 return
         area.ensureWidgetVisible(field, 50, 50)
+
+    def _put_keyboard_away(self) -> None:
+        """"Hide keyboard": the box it typed into lets go of the focus, so touching the
+        box again brings the keyboard back."""
+        field = self.keyboard.target
+        self._hide_keyboard()
+        if field is not None:
+            field.clearFocus()
 
     def _hide_keyboard(self) -> None:
         self.keyboard.hide()

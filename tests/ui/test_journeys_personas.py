@@ -499,11 +499,6 @@ def test_a_blind_resident_with_headphones(qtbot, talking, outbox: Outbox, journe
     resident.heard(spoken_characters(reference), after=resident.before_last_choice)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Hide keyboard hides it but leaves the box focused, and the shell shows the keyboard "
-    "only when focus moves to a box (Shell._on_focus_changed), so tapping the same box "
-    "again does not bring it back. Fix in ui/shell.py: the box should lose focus when the "
-    "keyboard is hidden, or a press on a box without the keyboard should show it."))
 def test_a_200_percent_resident_who_put_the_keyboard_away_gets_it_back(
         qtbot, shell: Shell, journeys) -> None:
     resident = LargeTextReader(qtbot, shell)
