@@ -29,11 +29,21 @@ EXAMPLE = format_reference("KQ7R4MXT9")
 
 # Words for every problem except English, which is parse_reference's own message.
 MESSAGES: dict[str, dict[str, str]] = {
-    EMPTY: {"cy": "Rhowch eich cyfeirnod"},
-    CHARACTERS: {"cy": "Rhaid i’r cyfeirnod gynnwys dim ond y llythrennau a’r rhifau ar eich "
-                       "derbynneb (nid {shown})"},
-    LENGTH: {"cy": "Rhaid i’r cyfeirnod fod yn {length} nod, fel {example}"},
-    CHECK_CHARACTER: {"cy": "Gwiriwch eich cyfeirnod: nid yw un o’r nodau’n gywir"},
+    EMPTY: {"cy": "Rhowch eich cyfeirnod", "ur": "اپنا حوالہ نمبر درج کریں"},
+    CHARACTERS: {
+        "cy": "Rhaid i’r cyfeirnod gynnwys dim ond y llythrennau a’r rhifau ar eich "
+              "derbynneb (nid {shown})",
+        "ur": "حوالہ نمبر میں صرف وہی حروف اور نمبر ہونے چاہئیں جو آپ کی رسید پر ہیں "
+              "(\u2066{shown}\u2069 نہیں)",  # isolated: "0 1" stays left to right
+    },
+    LENGTH: {
+        "cy": "Rhaid i’r cyfeirnod fod yn {length} nod, fel {example}",
+        "ur": "حوالہ نمبر میں {length} حروف ہونے چاہئیں، جیسے {example}",
+    },
+    CHECK_CHARACTER: {
+        "cy": "Gwiriwch eich cyfeirnod: nid yw un o’r nodau’n gywir",
+        "ur": "اپنا حوالہ نمبر چیک کریں: اس میں ایک حرف یا نمبر درست نہیں ہے",
+    },
 }
 
 

@@ -1,0 +1,224 @@
+"""How many words a resident would see in English because there is no translation, per catalogue
+and language. Welsh has none anywhere (Welsh Language Standards: never less favourable) and
+Urdu none anywhere except the tutorials, which have no Urdu yet.
+
+``pytest -s`` prints the table. The test imports ``kiosk`` and ``sync`` together, which only
+tests may do (the progress messages live in ``sync``).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterable
+
+import pytest
+
+from kiosk.i18n import LocalText, load_catalogue
+from kiosk.journeys import load_builtin_journeys
+from kiosk.journeys.messages import (
+    DEFAULT_DATE_NAME,
+    DEFAULT_MESSAGES,
+    DEFAULT_NAME,
+    MONTH_DISPLAY,
+    UI_WORDS,
+    lint_message,
+)
+from kiosk.journeys.registry import GROUP_TITLES, journey_texts
+from kiosk.progress_check import CHARACTERS, CHECK_CHARACTER, EMPTY, LENGTH, read_reference
+from kiosk.progress_check import MESSAGES as REFERENCE_MESSAGES
+from kiosk.references import ALPHABET, format_reference, new_reference
+from kiosk.session import STAFF_ONLY, STRINGS, help_told_text, spoken_warning, warning_text
+from kiosk.tutorials import load_tutorials
+from kiosk.tutorials.loader import texts as tutorial_texts
+from sync.progress import MESSAGES, OFFLINE, OTHER_STATUS, STATUS_MESSAGES
+
+LANGUAGES = ("cy", "ur")
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+LRI, PDI = "\u2066", "\u2069"
+
+Texts = list[tuple[str, LocalText]]
+
+
+# -- the catalogues: every resident-facing text as (place, words per language) ---------------
+def interface_texts() -> Texts:
+    return [(key, words) for key, words in load_catalogue().messages.items()]
+
+
+def session_texts() -> Texts:
+    return [(key, words) for key, words in STRINGS.messages.items() if key not in STAFF_ONLY]
+
+
+def progress_texts() -> Texts:
+    found: Texts = [(f"messages.{kind}", words) for kind, words in MESSAGES.items()]
+    found += [(f"status.{status}", words) for status, words in STATUS_MESSAGES.items()]
+    return [*found, ("other_status", OTHER_STATUS)]
+
+
+def _wrong_check_character() -> str:
+    ref = new_reference()
+    return ref[:-1] + next(c for c in ALPHABET if c != ref[-1])
+
+
+def reference_check_texts() -> Texts:
+    """The typed-reference errors as shown: English is ``parse_reference``'s own message; the
+    other languages count only where ``kiosk.progress_check.MESSAGES`` has words for them."""
+    typed = {EMPTY: "", CHARACTERS: "AB0-123", LENGTH: "KQ7",
+             CHECK_CHARACTER: format_reference(_wrong_check_character())}
+    assert set(typed) == set(REFERENCE_MESSAGES)
+    found: Texts = []
+    for problem, text in typed.items():
+        assert read_reference(text).problem == problem
+        has_words = ("en", *(lang for lang in LANGUAGES if REFERENCE_MESSAGES[problem].get(lang)))
+        words = {lang: read_reference(text, lang).error for lang in has_words}
+        found.append((problem, words))
+    return found
+
+
+def journey_content_texts() -> Texts:
+    result = load_builtin_journeys()
+    assert [str(p) for p in result.problems] == []
+    return [(f"{j.id} {place}", words)
+            for j in result.journeys for place, words in journey_texts(j)]
+
+
+def journey_engine_texts() -> Texts:
+    """The words the journey engine adds around the content: messages, buttons, home groups."""
+    found: Texts = [(f"message {code}", words) for code, words in DEFAULT_MESSAGES.items()]
+    found += [(f"ui_word {key}", words) for key, words in UI_WORDS.items()]
+    found += [(f"group {group}", words) for group, words in GROUP_TITLES.items()]
+    found += [("default name", DEFAULT_NAME), ("default date name", DEFAULT_DATE_NAME)]
+    for i, month in enumerate(MONTH_DISPLAY["en"]):
+        found.append((f"month {month}", {lang: names[i] for lang, names in MONTH_DISPLAY.items()}))
+    return found
+
+
+def tutorial_texts_all() -> Texts:
+    return list(tutorial_texts(load_tutorials()))
+
+
+CATALOGUES: dict[str, Callable[[], Texts]] = {
+    "interface": interface_texts,
+    "session words": session_texts,
+    "progress messages": progress_texts,
+    "reference check": reference_check_texts,
+    "journeys": journey_content_texts,
+    "journey engine words": journey_engine_texts,
+    "tutorials": tutorial_texts_all,
+}
+
+
+def untranslated(texts: Iterable[tuple[str, LocalText]], language: str) -> list[str]:
+    return [place for place, words in texts if not (words.get(language) or "").strip()]
+
+
+@pytest.fixture(scope="module")
+def catalogues() -> dict[str, Texts]:
+    return {name: load() for name, load in CATALOGUES.items()}
+
+
+# -- the count ---------------------------------------------------------------------------------
+def test_untranslated_resident_facing_texts_per_catalogue_and_language(
+        catalogues: dict[str, Texts]) -> None:
+    counts = {name: {lang: len(untranslated(texts, lang)) for lang in LANGUAGES}
+              for name, texts in catalogues.items()}
+    width = max(map(len, catalogues))
+    print(f"\nuntranslated resident-facing texts\n{'catalogue':<{width}}  texts     cy     ur")
+    for name, texts in catalogues.items():
+        print(f"{name:<{width}}  {len(texts):>5}  {counts[name]['cy']:>5}  {counts[name]['ur']:>5}")
+    for name, texts in catalogues.items():
+        assert texts and all((words.get("en") or "").strip() for _, words in texts), name
+
+    tutorials = len(catalogues["tutorials"])
+    expected = {name: {"cy": 0, "ur": 0} for name in catalogues}
+    # The tutorials have no Urdu yet: every one of their texts is English in Urdu. The day
+    # some Urdu arrives this fails: finish the Urdu and expect 0 here.
+    expected["tutorials"]["ur"] = tutorials
+    assert counts["tutorials"]["ur"] == tutorials, (
+        f"the tutorials now have Urdu for {tutorials - counts['tutorials']['ur']} of {tutorials} "
+        "texts: update this test (and finish the Urdu, so the count is 0). Still English: "
+        f"{untranslated(catalogues['tutorials'], 'ur')[:20]}")
+    missing = {(name, lang): untranslated(texts, lang)
+               for name, texts in catalogues.items() for lang in LANGUAGES
+               if name != "tutorials" or lang != "ur"}
+    assert {k: v for k, v in missing.items() if v} == {}
+    assert counts == expected
+
+
+def test_the_count_sees_a_missing_translation() -> None:
+    texts: Texts = [("a", {"en": "Check", "cy": "Gwirio", "ur": "چیک کریں"}),
+                    ("b", {"en": "Back", "cy": "Yn ôl", "ur": "  "}),
+                    ("c", {"en": "Help"})]
+    assert untranslated(texts, "cy") == ["c"]
+    assert untranslated(texts, "ur") == ["b", "c"]
+
+
+# -- staff words stay in English -----------------------------------------------------------------
+def test_staff_only_words_are_the_pin_pad_and_stay_in_english() -> None:
+    assert STAFF_ONLY == {key for key in STRINGS.messages if key.startswith("staff_")}
+    assert len(STAFF_ONLY) >= 9
+    for key in STAFF_ONLY:
+        assert set(STRINGS.messages[key]) == {"en"}, key
+    # Every other session word is for residents and is translated.
+    for lang in LANGUAGES:
+        assert set(STRINGS.untranslated(lang)) == STAFF_ONLY
+
+
+# -- what the new words look like ------------------------------------------------------------------
+def _fields(template: str) -> list[str]:
+    return sorted(name for _, name, _, _ in string.Formatter().parse(template) if name is not None)
+
+
+# The catalogues whose words are checked here; the journeys and tutorials have their own tests
+# (test_journey_content.py, test_journey_urdu.py, tests/tutorials).
+CHECKED = ("interface", "session words", "progress messages", "reference check")
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_translations_keep_placeholders_and_follow_the_house_style(
+        catalogues: dict[str, Texts], name: str) -> None:
+    problems = []
+    for place, words in catalogues[name]:
+        for lang in LANGUAGES:
+            text = words[lang]
+            if _fields(text) != _fields(words["en"]):
+                problems.append(f"{place} {lang}: placeholders {_fields(text)}, "
+                                f"not {_fields(words['en'])}")
+            filled = re.sub(r"\{\w+\}", "x", text)
+            problems += [f"{place} {lang}: {p}" for p in lint_message(filled, lang)]
+            if lang == "ur":
+                if not ARABIC_SCRIPT.search(text):
+                    problems.append(f"{place} ur: not in Urdu script: {text!r}")
+                if text.rstrip().endswith("."):
+                    problems.append(f"{place} ur: ends with '.', not the Urdu full stop '۔'")
+                if text.count(LRI) != text.count(PDI):
+                    problems.append(f"{place} ur: an isolate is not closed")
+            for token in re.findall(r"[A-Z0-9]{3}-[A-Z0-9]{3}-[A-Z0-9]{3}", words["en"]):
+                if token not in text:
+                    problems.append(f"{place} {lang}: the reference {token} is not kept")
+    assert problems == []
+
+
+def test_the_session_reads_correctly_in_urdu() -> None:
+    assert warning_text(120, "ur") == "آپ کی حفاظت کے لیے، ہم 2 منٹ میں آپ کے جوابات مٹا دیں گے۔"
+    assert warning_text(300, "ur") == "آپ کی حفاظت کے لیے، ہم 5 منٹ میں آپ کے جوابات مٹا دیں گے۔"
+    assert warning_text(1, "ur") == "آپ کی حفاظت کے لیے، ہم 1 سیکنڈ میں آپ کے جوابات مٹا دیں گے۔"
+    spoken = spoken_warning(100, "ur", first=True)
+    assert spoken.startswith("آپ کی حفاظت کے لیے، ہم 1 منٹ اور 40 سیکنڈ میں")
+    assert spoken.endswith("مجھے مزید وقت چاہیے۔")
+    assert not re.search(r"[A-Za-z]", spoken)  # nothing left in English
+    # "A member of staff has been told" and what to do meanwhile, joined by the Urdu full stop.
+    told = help_told_text("ur")
+    assert told is not None and told.startswith("عملے کے ایک رکن کو بتا دیا گیا ہے۔ یہیں رہیں")
+    told = help_told_text("cy")
+    assert told is not None and told.startswith("Mae aelod o staff wedi cael gwybod. Arhoswch")
+    assert help_told_text("pl") is None  # no Polish: the screen keeps its own words
+
+
+def test_the_check_progress_page_reads_in_urdu() -> None:
+    catalogue = load_catalogue()
+    assert catalogue.text("progress_hint", "ur") == "مثال کے طور پر، KQ7-R4M-XT9"
+    assert catalogue.text("progress_result_heading", "ur", reference="KQ7-R4M-XT9") == (
+        "حوالہ نمبر KQ7-R4M-XT9")
+    assert catalogue.text("progress_failed", "ur") == MESSAGES[OFFLINE]["ur"]
+    assert catalogue.text("progress_done", "ur") == catalogue.text("do_something_else", "ur")
