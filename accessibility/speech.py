@@ -332,6 +332,20 @@ class EngineHost:
         # real end.
         if not self._utterance_done.wait(SYNTHESIS_TIMEOUT_S):
             job.error = "speech synthesis did not finish"
+            return
+        _wait_for_espeak(self.driver)
+
+
+def _wait_for_espeak(driver: str) -> None:
+    """Let espeak-ng's own thread finish the utterance before the next job changes the rate.
+
+    The finished-utterance callback comes from inside espeak's last callback; a rate set
+    before espeak has returned from it was sometimes ignored, and the next sentence was
+    spoken at the previous resident's rate (seen as a sentence at half length after
+    ``reset()``)."""
+    espeak = sys.modules.get("pyttsx3.drivers._espeak") if driver == "espeak" else None
+    if espeak is not None:
+        espeak.Synchronize()
 
 
 def _quieten_driver(driver: str) -> None:
