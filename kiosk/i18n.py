@@ -7,9 +7,11 @@ the interface strings (``kiosk/data/strings.yaml``) and counts what is untransla
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -72,7 +74,10 @@ class Catalogue:
         return sorted(k for k, v in self.messages.items() if not v.get(language))
 
 
+@functools.cache
 def load_catalogue(name: str = "strings.yaml") -> Catalogue:
+    """The interface words in ``kiosk/data/name``, read once per process (the shell, the
+    idle warning and the deleted screen share them)."""
     text = resources.files("kiosk.data").joinpath(name).read_text("utf-8")
     raw = yaml.load(text, Loader=_YAML_LOADER) or {}  # noqa: S506 - a safe loader
     if not isinstance(raw, dict):
@@ -82,4 +87,4 @@ def load_catalogue(name: str = "strings.yaml") -> Catalogue:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise ValueError(f"kiosk/data/{name}: '{key}' must map language codes to text")
         messages[str(key)] = dict(value)
-    return Catalogue(messages)
+    return Catalogue(MappingProxyType(messages))  # shared, so read-only
