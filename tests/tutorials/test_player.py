@@ -234,3 +234,17 @@ def test_a_certificate_goes_to_the_printer_when_there_is_one(
     assert printed.read_bytes().startswith(b"%PDF-")
     assert player.certificate_message.text() == (
         "Your certificate is printing. Collect it from the printer.")
+
+
+def test_the_start_page_says_what_it_is_when_the_lessons_open(
+        qtbot: QtBot, catalogue: TutorialCatalogue, learners: LearnerStore,
+        speaker: RecordingSpeaker) -> None:
+    """A learner who cannot read the screen hears where they are, as on every other page."""
+    player = make_player(qtbot, catalogue, learners, "cy", speaker)
+    assert speaker.said == [] and player.spoken_text() == ""
+    player.enter("cy")
+    title, intro = player.words("player.title"), player.words("player.intro")
+    assert speaker.said == [(f"{title}. {intro}", "cy")]
+    assert player.spoken_text() == f"{title}. {intro}"
+    tap(qtbot, player, "Dechrau dysgu")
+    assert "Eich cod dysgwr yw" in player.spoken_text()

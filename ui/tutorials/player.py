@@ -131,10 +131,16 @@ class TutorialPlayer(QWidget):
 
     # -- public ---------------------------------------------------------------------------
     def enter(self, language: str | None = None) -> None:
-        """Show the start page (the shell calls this when the tile is tapped)."""
+        """Show the start page and say what it is (the shell calls this when the tile is
+        tapped); like every page of the player, it is heard without read-aloud mode."""
         if language:
             self.language = language
         self.leave()
+        self._say(f"{self.words('player.title')}. {self.words('player.intro')}")
+
+    def spoken_text(self) -> str:
+        """The last thing said on the page showing (empty: nothing was said)."""
+        return self._spoken
 
     def leave(self) -> None:
         """Forget the learner: stop speech and timers, clear every field, back to the start."""
@@ -384,6 +390,7 @@ class TutorialPlayer(QWidget):
 
     # -- speech ---------------------------------------------------------------------------
     def _say(self, text: str) -> None:
+        self._spoken = text
         if self.speaker is not None and text:
             self.speaker.say(text, self.language)
 
