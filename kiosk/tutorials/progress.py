@@ -127,11 +127,13 @@ _MONTHS = {
            "September", "October", "November", "December"),
     "cy": ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
            "Medi", "Hydref", "Tachwedd", "Rhagfyr"),
+    "ur": ("جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر",
+           "نومبر", "دسمبر"),
 }
 
 
 def format_day(iso_day: str, language: str) -> str:
-    """``2026-03-04`` as ``4 March 2026`` (or ``4 Mawrth 2026``)."""
+    """``2026-03-04`` as ``4 March 2026`` (or ``4 Mawrth 2026``, ``4 مارچ 2026``)."""
     day = date.fromisoformat(iso_day)
     months = _MONTHS.get(language, _MONTHS["en"])
     return f"{day.day} {months[day.month - 1]} {day.year}"

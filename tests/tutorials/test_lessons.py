@@ -1,4 +1,5 @@
-"""The lesson files: every lesson loads, is tagged with an EDS area, and is fully in Welsh."""
+"""The lesson files: every lesson loads, is tagged with an EDS area, and is fully in Welsh and
+Urdu (the Urdu's own rules: test_urdu.py)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,11 @@ def test_every_lesson_loads_with_an_eds_area() -> None:
         assert lesson.steps and lesson.summary
 
 
-def test_no_translation_is_missing_in_welsh_or_english() -> None:
+def test_no_translation_is_missing_in_english_welsh_or_urdu() -> None:
     catalogue = load_tutorials()
     assert missing_translations(catalogue, "cy") == []
     assert missing_translations(catalogue, "en") == []
+    assert missing_translations(catalogue, "ur") == []
     assert sum(1 for _ in texts(catalogue)) > 300
 
 
@@ -94,6 +96,9 @@ def test_a_scroll_target_must_need_scrolling(lesson_copy: Path) -> None:
         load_tutorials(lesson_copy)
 
 
-def test_a_missing_welsh_text_is_counted(lesson_copy: Path) -> None:
-    _edit(lesson_copy / "02-keyboard.yaml", ', cy: "Teipio ar y bysellfwrdd ar y sgrin"}', "}")
-    assert missing_translations(load_tutorials(lesson_copy), "cy") == ["keyboard.title"]
+def test_a_missing_welsh_or_urdu_text_is_counted(lesson_copy: Path) -> None:
+    _edit(lesson_copy / "02-keyboard.yaml", ', cy: "Teipio ar y bysellfwrdd ar y sgrin"', "")
+    _edit(lesson_copy / "02-keyboard.yaml", ', ur: "پتے کی یہ لائن ٹائپ کریں۔"', "")
+    catalogue = load_tutorials(lesson_copy)
+    assert missing_translations(catalogue, "cy") == ["keyboard.title"]
+    assert missing_translations(catalogue, "ur") == ["keyboard.numbers.task.prompt"]
