@@ -52,7 +52,7 @@ from kiosk.tutorials.model import (
     Task,
     TutorialCatalogue,
 )
-from ui.widgets import WordWrapButton
+from ui.widgets import WordWrapButton, flow_row
 
 SUCCESS = "success"
 RETRY = "retry"
@@ -822,16 +822,16 @@ class FormPractice(PracticeWidget):
                 edit.setProperty("keyboard", "postcode")
             self.inputs[f.id] = edit
             v.addWidget(edit)
-        row = QHBoxLayout()
         go = button(self.words("player.continue"), page, "primary")
         go.clicked.connect(lambda _=False, n=i: self._continue(n))
-        row.addWidget(go)
+        buttons = [go]
         if i > 0:
             back = button(self.words("player.back"), page, "link")
             back.clicked.connect(lambda _=False, n=i: self._go(n - 1))
-            row.addWidget(back)
-        row.addStretch(1)
-        v.addLayout(row)
+            buttons.append(back)
+        # Each button keeps its own height (a shorter Back link no longer caps Continue,
+        # whose Urdu words need 82 px at 200 %), and they wrap rather than squeeze.
+        v.addLayout(flow_row(*buttons))
         v.addStretch(1)
         self.errors[f.id] = error
         self.summaries[f.id] = summary
