@@ -14,6 +14,7 @@ from datetime import date
 from typing import Protocol
 
 from kiosk.i18n import localise
+from kiosk.journeys.messages import MONTH_DISPLAY
 from kiosk.references import (
     ALPHABET,
     format_reference,
@@ -122,20 +123,10 @@ def read_learner_code(text: str) -> tuple[str | None, str]:
     return code, ""
 
 
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "cy": ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
-           "Medi", "Hydref", "Tachwedd", "Rhagfyr"),
-    "ur": ("جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر",
-           "نومبر", "دسمبر"),
-}
-
-
 def format_day(iso_day: str, language: str) -> str:
     """``2026-03-04`` as ``4 March 2026`` (or ``4 Mawrth 2026``, ``4 مارچ 2026``)."""
     day = date.fromisoformat(iso_day)
-    months = _MONTHS.get(language, _MONTHS["en"])
+    months = MONTH_DISPLAY.get(language, MONTH_DISPLAY["en"])
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
