@@ -11,10 +11,11 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import requests
+if TYPE_CHECKING:  # requests is imported with the first Transport: a kiosk with nothing
+    import requests  # to send (no destinations) never loads the HTTP stack
 
 LOOPBACK_NAMES = ("localhost",)
 MAX_REDIRECTS = 3
@@ -66,6 +67,8 @@ def _same_origin(a: str, b: str) -> bool:
 
 def _classify(exc: requests.RequestException) -> TransportFailure:
     """Name a requests failure; decide whether the request may have reached the server."""
+    import requests
+
     if isinstance(exc, requests.exceptions.SSLError):
         return TransportFailure("tls_error", sent=False)
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -101,6 +104,8 @@ class Transport:
 
     def __init__(self, connect_timeout: float = 10.0, read_timeout: float = 30.0,
                  session: requests.Session | None = None) -> None:
+        import requests
+
         self.timeout = (connect_timeout, read_timeout)
         self.session = session or requests.Session()
         self.session.trust_env = False  # no proxy or netrc picked up from the environment
@@ -123,6 +128,8 @@ class Transport:
         (a POST redirected that way would lose its body, so it is a failure to retry).
         Raises ``UnsafeEndpoint`` or ``TransportFailure``.
         """
+        import requests
+
         check_endpoint(url)
         current = url
         for _ in range(MAX_REDIRECTS + 1):

@@ -21,12 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from prometheus_client import CollectorRegistry, start_http_server
-from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
-from prometheus_client.exposition import generate_latest
-from prometheus_client.registry import Collector
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Destination, Settings
 from kiosk.queue_words import duration
@@ -37,6 +32,10 @@ from offline.store import iso, parse_iso, utc_now
 from sync.http import Transport, TransportFailure, UnsafeEndpoint
 from sync.pauses import Pauses
 from sync.webhook import SIGNATURE_HEADER, sign
+
+if TYPE_CHECKING:  # prometheus_client is imported when metrics are first read or served
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.core import Metric
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +90,7 @@ class FleetMetrics:
         self.clock = clock
         self.render_stale_seconds = render_stale_seconds
         self.pauses = Pauses(outbox.store)
-        self.registry = CollectorRegistry(auto_describe=False)
-        self.registry.register(_Collector(self))
+        self._registry: CollectorRegistry | None = None
         self._rendered_at: float | None = None
         self._lock = threading.Lock()
         self._server: Any = None
@@ -192,8 +190,23 @@ class FleetMetrics:
             "alert": self.alert_active(),
         }
 
+    @property
+    def registry(self) -> CollectorRegistry:
+        """This kiosk's own registry, made when metrics are first read or served (a kiosk
+        with ``metrics_port = 0`` and no scrape never loads prometheus_client)."""
+        with self._lock:
+            if self._registry is None:
+                from prometheus_client import CollectorRegistry
+
+                registry = CollectorRegistry(auto_describe=False)
+                registry.register(_Collector(self))
+                self._registry = registry
+            return self._registry
+
     def exposition(self) -> bytes:
         """The Prometheus text a scrape would get."""
+        from prometheus_client.exposition import generate_latest
+
         return generate_latest(self.registry)
 
     # -- serving ---------------------------------------------------------------------------
@@ -201,6 +214,8 @@ class FleetMetrics:
         """Serve ``/metrics`` on 127.0.0.1:``port`` (0: any free port); returns the port bound."""
         if self._server is not None:
             raise RuntimeError("metrics are already being served")
+        from prometheus_client import start_http_server
+
         server, thread = start_http_server(port, addr="127.0.0.1", registry=self.registry)
         self._server, self._server_thread = server, thread
         return int(server.server_address[1])
@@ -245,13 +260,18 @@ class FleetMetrics:
             self._server = self._server_thread = None
 
 
-class _Collector(Collector):
-    """Reads the queue at scrape time."""
+class _Collector:
+    """Reads the queue at scrape time (a prometheus_client ``Collector``)."""
 
     def __init__(self, owner: FleetMetrics) -> None:
         self.owner = owner
 
+    def describe(self) -> list[Metric]:
+        return []  # as Collector's: the names are only known when collected
+
     def collect(self) -> Iterator[Metric]:
+        from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily
+
         o = self.owner
         info = InfoMetricFamily("kiosk_build", "The kiosk's software version and id.")
         info.add_metric([], {"version": o.version, "kiosk_id": o.settings.kiosk.id})
@@ -274,6 +294,8 @@ class _Collector(Collector):
 
 
 def _queue_metrics(o: FleetMetrics, status: QueueStatus) -> Iterator[Metric]:
+    from prometheus_client.core import GaugeMetricFamily
+
     items = GaugeMetricFamily("kiosk_queue_items", "Submissions in the queue, by state.", labels=["state"])
     for state in ALL_STATES:
         items.add_metric([state], status.counts.get(state, 0))
