@@ -221,6 +221,27 @@ class _Later:
         return getattr(target if target is not None else self._fallback, name)
 
 
+class _KeptUntilLoaded:
+    """Stands in for the statistics recorder while the parts load. Its calls (counts
+    only) are kept, in order, and made on the recorder once it is ``attach``-ed, so a
+    resident's first taps never wait for the database. GUI thread only."""
+
+    def __init__(self) -> None:
+        self._target: Any = None
+        self._kept: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def attach(self, target: Any) -> None:
+        self._target = target
+        kept, self._kept = self._kept, []
+        for name, args, kwargs in kept:
+            getattr(target, name)(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if self._target is not None:
+            return getattr(self._target, name)
+        return lambda *args, **kwargs: self._kept.append((name, args, kwargs))
+
+
 class _Nothing:
     """Every call does nothing (statistics when the database cannot be used)."""
 
@@ -256,10 +277,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     kiosk is not working. Ask a member of staff.", says why on standard error, and the
     exit status is 1."""
     ctx = _context(args)
-    from kiosk.i18n import load_catalogue
+    from kiosk.i18n import keep_parsed_in, load_catalogue
     from ui.app import run
     from ui.startup import Deferred, after_first_paint
 
+    keep_parsed_in(ctx.data_dir / "cache")  # the interface words, parsed at the last start
     loading: Deferred[_RunParts] = Deferred(lambda: _load_run_parts(ctx), name="kiosk-startup")
     status = {"exit": 0}
     assisted = {"on": False}
@@ -297,26 +319,35 @@ def cmd_run(args: argparse.Namespace) -> int:
         return check_progress(ctx.settings, parts.outbox, reference)
 
     def on_window(shell: Any) -> None:
-        machine = _install_shared_machine(ctx, shell, loaded, windowed=args.windowed)
-        machine.wiped.connect(lambda _why: assisted.update(on=False))
+        # Before the first paint: only the lockdown (a fullscreen kiosk is never without it).
+        lockdown = _lock_down(shell) if not args.windowed else None
 
-        def on_loaded(parts: _RunParts | None, error: BaseException | None) -> None:
-            if error is not None or parts is None:
-                if isinstance(error, CommandError):
-                    message = str(error)
-                else:
-                    message = f"the kiosk could not start ({type(error).__name__})"
-                    log.error("start-up failed", exc_info=error)
-                print(f"kiosk: {message}", file=sys.stderr, flush=True)
-                status["exit"] = 1
-                shell.show_out_of_service()
-                return
-            _attach_loaded_parts(ctx, shell, machine, parts, assisted)
+        def after_paint() -> None:
+            machine = _install_shared_machine(ctx, shell, loaded, windowed=args.windowed,
+                                              lockdown=lockdown)
+            machine.wiped.connect(lambda _why: assisted.update(on=False))
 
-        loading.when_done(shell, on_loaded)
-        after_first_paint(shell, loading.start)
+            def on_loaded(parts: _RunParts | None, error: BaseException | None) -> None:
+                if error is not None or parts is None:
+                    if isinstance(error, CommandError):
+                        message = str(error)
+                    else:
+                        message = f"the kiosk could not start ({type(error).__name__})"
+                        log.error("start-up failed", exc_info=error)
+                    print(f"kiosk: {message}", file=sys.stderr, flush=True)
+                    status["exit"] = 1
+                    usage.attach(_Nothing())
+                    shell.show_out_of_service()
+                    return
+                usage.attach(parts.recorder)
+                _attach_loaded_parts(ctx, shell, machine, parts, assisted)
 
-    usage = _Later(lambda: parts.recorder if (parts := loaded()) else None, _Nothing())
+            loading.when_done(shell, on_loaded)
+            loading.start()
+
+        after_first_paint(shell, after_paint)
+
+    usage = _KeptUntilLoaded()
     try:
         code = int(run(
             sys.argv[:1],
@@ -341,9 +372,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     return code or status["exit"]
 
 
-def _install_shared_machine(ctx: Context, shell: Any, loaded: Any, *, windowed: bool) -> Any:
+def _lock_down(shell: Any) -> Any:
+    """Fullscreen, frameless, and no key or close that leaves the window (``ui.lockdown``)."""
+    from ui.lockdown import Lockdown
+
+    lockdown = Lockdown(shell, fullscreen=True)
+    lockdown.lock()
+    return lockdown
+
+
+def _install_shared_machine(ctx: Context, shell: Any, loaded: Any, *, windowed: bool,
+                            lockdown: Any = None) -> Any:
     """Idle warning and wipe, help requests, staff unlock, crash recovery; in fullscreen,
-    the lockdown too (``--windowed`` is for trying the kiosk out and can be closed)."""
+    the lockdown too (``--windowed`` is for trying the kiosk out and can be closed).
+    ``lockdown``: one already in place (made before the first paint)."""
     from kiosk.session import IdlePolicy, session_temp_dir
     from ui.shared_machine import install_crash_recovery, install_shared_machine
 
@@ -355,7 +397,7 @@ def _install_shared_machine(ctx: Context, shell: Any, loaded: Any, *, windowed: 
         help_requests=_Later(lambda: parts.help_requests if (parts := loaded()) else None,
                              _NoDatabase()),
         staff_pin=_Later(lambda: parts.staff_pin if (parts := loaded()) else None, _NoDatabase()),
-        lockdown=not windowed,
+        lockdown=lockdown if lockdown is not None else not windowed,
         fullscreen=not windowed,
     )
     install_crash_recovery(machine)

@@ -33,13 +33,9 @@ import logging
 import os
 import queue
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import wave
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +185,8 @@ def choose_voice(voices: Sequence[VoiceInfo], language: str) -> str | None:
 
 def wav_duration(path: Path) -> float:
     """Length of a WAV file in seconds."""
+    import wave
+
     with wave.open(str(path), "rb") as wav:
         rate = wav.getframerate()
         return wav.getnframes() / rate if rate else 0.0
@@ -416,6 +414,8 @@ class CommandOutput:
         self._warned = False
 
     def play(self, path: Path, cancel: threading.Event) -> bool:
+        import subprocess
+
         began = time.monotonic()
         try:
             process = subprocess.Popen(
@@ -452,6 +452,8 @@ PLAYERS: tuple[tuple[str, ...], ...] = (("pw-play",), ("paplay",), ("aplay", "-q
 
 def find_audio_output() -> AudioOutput:
     """The first audio player on this machine, or :class:`SilentOutput` if there is none."""
+    import shutil
+
     for argv in PLAYERS:
         found = shutil.which(argv[0])
         if found:
@@ -513,6 +515,8 @@ class Speaker:
         self._volume = default_volume
         self.private_listening = False
         self._queue: queue.Queue[object] = queue.Queue()
+        import tempfile  # the speech modules' own imports wait for a speaker (not start-up)
+
         self._temp_dir = Path(tempfile.mkdtemp(prefix="kiosk-speech-", dir=temp_dir))
         self._worker: threading.Thread | None = None
         if self.available:
@@ -646,6 +650,8 @@ class Speaker:
             self._worker.join(timeout=SYNTHESIS_TIMEOUT_S)
             self._worker = None
         self._clean_temp()
+        import shutil
+
         shutil.rmtree(self._temp_dir, ignore_errors=True)
 
     # -- internals -----------------------------------------------------------------------

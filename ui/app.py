@@ -10,17 +10,19 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Settings
 from kiosk.i18n import Catalogue
-from kiosk.journeys.engine import Submission
-from kiosk.journeys.gazetteer import Gazetteer
-from kiosk.journeys.model import Journey
 from ui.shell import Shell, Speaker, SubmitFn
+
+if TYPE_CHECKING:
+    from kiosk.journeys.engine import Submission
+    from kiosk.journeys.gazetteer import Gazetteer
+    from kiosk.journeys.model import Journey
 
 WINDOWED_SIZE = (1280, 900)
 

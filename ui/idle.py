@@ -39,7 +39,7 @@ from kiosk.session import (
     spoken_warning,
     warning_text,
 )
-from ui.screens import Screen
+from ui.welcome import Screen
 from ui.widgets import button, label, set_label_text
 
 _SHARED_WORDS = load_catalogue()  # the words every screen shares (a scroll bar's name, …)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QPushButton, QVBoxLayout, QWidg
 
 from kiosk.journeys.messages import ui_word
 from ui import keyboard
-from ui.screens import Screen, Translate
+from ui.welcome import Screen, Translate
 from ui.widgets import WrapButton, button, label
 
 log = logging.getLogger(__name__)

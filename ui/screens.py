@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -57,149 +57,16 @@ from kiosk.journeys.model import (
 )
 from ui import keyboard
 from ui.receipt import ReceiptContent, qr_image
+from ui.welcome import Screen, Translate
 from ui.widgets import (
     ChoiceRow,
-    FlowLayout,
-    ScrollPage,
     WrapButton,
     button,
     clear_layout,
-    flow_row,
     is_right_to_left,
     label,
     set_start_margins,
 )
-
-Translate = Callable[..., str]
-
-
-class Screen(QWidget):
-    """Base for every screen: a scrolling page rebuilt on each ``enter``."""
-
-    def __init__(self, tr: Translate, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._tr = tr
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self.page = ScrollPage(self)
-        outer.addWidget(self.page)
-        self.body = self.page.body
-        self._title = ""
-        self._spoken: list[SpeechPart] = []
-        self._spoken_buttons: list[str] = []
-
-    def enter(self, model: Any) -> None:
-        self.leave()
-        # The scroll bar is how a page longer than the screen is moved on a touchscreen.
-        self.page.verticalScrollBar().setAccessibleName(self._tr("scroll_bar"))
-        self.build(model)
-        self.refit()
-
-    def refit(self) -> None:
-        """Lay the page out for its words at the current text size (after a style change)."""
-        # Qt shows widgets added to a visible page only on the next turn of the event
-        # loop; show them now so the layout counts them and the page is sized once.
-        for w in self.page.content.findChildren(QWidget):
-            if w.isHidden() and not w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
-                w.show()
-            w.ensurePolished()
-        self.page.content.layout().activate()
-        self.page.fit()
-
-    def build(self, model: Any) -> None:
-        raise NotImplementedError
-
-    def leave(self) -> None:
-        """Delete every widget made for the last model (clears every field)."""
-        clear_layout(self.body)
-        self._spoken = []
-        self._spoken_buttons = []
-        self._title = ""
-
-    def title(self) -> str:
-        return self._title
-
-    def spoken_parts(self) -> tuple[SpeechPart, ...]:
-        """What reading the page aloud says, in order: its words, then its buttons.
-        ``private`` parts (what the resident typed) need private listening."""
-        buttons = [SpeechPart(name) for name in self._spoken_buttons if name]
-        return tuple(p for p in self._page_parts() if p.text) + tuple(buttons)
-
-    def _page_parts(self) -> list[SpeechPart]:
-        return list(self._spoken)
-
-    def spoken_text(self) -> str:
-        return "\n".join(p.text for p in self.spoken_parts())
-
-    def first_focus(self) -> QWidget | None:
-        return None
-
-    # -- helpers for subclasses ----------------------------------------------------------
-    def _say(self, text: str, *, private: bool = False, characters: bool = False) -> str:
-        self._spoken.append(SpeechPart(text, private=private, characters=characters))
-        return text
-
-    def _heading(self, text: str, role: str = "h1") -> QLabel:
-        lab = label(self._say(text), self.page.content, role=role)
-        self.body.addWidget(lab)
-        return lab
-
-    def _text(self, text: str, role: str = "body") -> QLabel | None:
-        if not text:
-            return None
-        lab = label(self._say(text), self.page.content, role=role)
-        self.body.addWidget(lab)
-        return lab
-
-    def _button_row(self, *buttons: QPushButton) -> None:
-        for b in buttons:
-            self._spoken_buttons.append(b.accessibleName())
-        self.body.addLayout(flow_row(*buttons))
-
-
-# --- welcome, home, services, language -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WelcomeModel:
-    council: str
-    languages: tuple[tuple[str, str], ...]  # (code, name in itself)
-
-
-class WelcomeScreen(Screen):
-    """The attract screen: the council, each language named in itself, and "Touch to start".
-
-    It makes no sound of its own.
-
-    Signals:
-        started: "Touch to start" was tapped.
-        language_chosen: a language was tapped. arg: the language code.
-    """
-
-    started = Signal()
-    language_chosen = Signal(str)
-
-    def build(self, model: WelcomeModel) -> None:
-        self._title = self._tr("welcome_title", council=model.council)
-        self.body.addSpacing(24)
-        self._heading(self._title)
-        self._text(self._tr("welcome_lead"), role="lead")
-        self._start = button(self._tr("touch_to_start"), self.page.content, role="start")
-        self._start.clicked.connect(self.started.emit)
-        self._button_row(self._start)
-        if len(model.languages) > 1:
-            self._heading(self._tr("choose_language"), role="h2")
-            row = FlowLayout()
-            for code, name in model.languages:
-                b = button(name, self.page.content, role="language")
-                b.setProperty("language", code)
-                b.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
-                row.addWidget(b)
-            self.body.addLayout(row)
-        self.body.addStretch(1)
-
-    def first_focus(self) -> QWidget | None:
-        return self._start
 
 
 @dataclass(frozen=True)
@@ -820,8 +687,3 @@ class NoticeScreen(Screen):
 
     def first_focus(self) -> QWidget | None:
         return getattr(self, "_first", None)
-
-
-def defer(receiver: QWidget, fn: Callable[[], None]) -> None:
-    """Run ``fn`` once control returns to the event loop, unless ``receiver`` is gone."""
-    QTimer.singleShot(0, receiver, fn)

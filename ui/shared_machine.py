@@ -58,7 +58,7 @@ class SharedMachine(QObject):
         temp_dir: Path | None = None,
         help_requests: Any = None,
         staff_pin: PinChecker | None = None,
-        lockdown: bool = True,
+        lockdown: bool | Lockdown = True,
         fullscreen: bool = True,
         clock: Callable[[], float] = time.monotonic,
         hold_ms: int | None = None,
@@ -110,10 +110,13 @@ class SharedMachine(QObject):
             if bar is not None and hasattr(bar, name):
                 getattr(bar, name).connect(self._start_if_idle)
 
-        # lockdown and staff unlock
-        self.lockdown = Lockdown(window, fullscreen=fullscreen)
-        if lockdown:
-            self.lockdown.lock()
+        # lockdown (or the one already in place) and staff unlock
+        if isinstance(lockdown, Lockdown):
+            self.lockdown = lockdown
+        else:
+            self.lockdown = Lockdown(window, fullscreen=fullscreen)
+            if lockdown:
+                self.lockdown.lock()
         self.corner = CornerHold(window) if hold_ms is None else CornerHold(window, hold_ms=hold_ms)
         app.installEventFilter(self.corner)
         self.pin_pad: PinPad | None = None

@@ -25,9 +25,9 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -46,32 +46,12 @@ from PySide6.QtWidgets import (
 from kiosk import navigation
 from kiosk.config import Settings
 from kiosk.i18n import LANGUAGE_NAMES, Catalogue, is_rtl, localise
-from kiosk.journeys.engine import JourneyRun
-from kiosk.journeys.gazetteer import Gazetteer
-from kiosk.journeys.model import Journey
-from kiosk.progress_check import read_reference
 from kiosk.references import format_reference
 from offline.errors import StorageError
 from ui import theme
-from ui.keyboard import OnScreenKeyboard
-from ui.progress import ANSWER, ASK, CHECKING, ProgressLookup, ProgressPage, ProgressScreen
 from ui.read_aloud import ReadAloud, ReadAloudBar, speech_available
 from ui.read_aloud import stylesheet as read_aloud_stylesheet
-from ui.receipt import ReceiptContent, default_printer_available, print_html, print_receipt
-from ui.screens import (
-    CheckAnswersScreen,
-    ConfirmationScreen,
-    NoticeModel,
-    NoticeScreen,
-    QuestionScreen,
-    Screen,
-    Tile,
-    TilesModel,
-    TilesScreen,
-    WelcomeModel,
-    WelcomeScreen,
-    defer,
-)
+from ui.welcome import Screen, WelcomeModel, WelcomeScreen, defer
 from ui.widgets import (
     FlowLayout,
     button,
@@ -80,6 +60,25 @@ from ui.widgets import (
     set_label_text,
     set_start_margins,
 )
+
+if TYPE_CHECKING:
+    from kiosk.journeys.engine import JourneyRun
+    from kiosk.journeys.gazetteer import Gazetteer
+    from kiosk.journeys.model import Journey
+    from ui.keyboard import OnScreenKeyboard
+    from ui.progress import ProgressLookup, ProgressScreen
+    from ui.receipt import ReceiptContent
+    from ui.screens import (
+        CheckAnswersScreen,
+        ConfirmationScreen,
+        NoticeScreen,
+        QuestionScreen,
+        TilesScreen,
+    )
+
+# Only the top bar and the welcome screen are made before the window is first painted;
+# the other screens and the keyboard are made (and their modules imported) when first
+# shown, so a kiosk starts as fast as a window with a few words in it.
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +118,23 @@ SubmitFn = Callable[[Any], ReceiptLike]
 def _resolve(source: Any) -> Any:
     """``source`` itself, or what it returns when it is a loader (a callable)."""
     return source() if callable(source) else source
+
+
+def _printer_available() -> bool:
+    from ui.receipt import default_printer_available
+
+    return default_printer_available()
+
+
+def _print_html_if(can_print: Callable[[], bool]) -> Callable[[str], bool]:
+    """Print a page of HTML when a printer is there (the tutorial certificate)."""
+
+    def print_html_if(html: str) -> bool:
+        from ui.receipt import print_html
+
+        return can_print() and bool(print_html(html))
+
+    return print_html_if
 
 
 class TopBar(QFrame):
@@ -193,7 +209,7 @@ class Shell(QWidget):
         strings: Catalogue,
         gazetteer: Gazetteer | Callable[[], Gazetteer | None] | None = None,
         connected: Callable[[], bool] = lambda: False,
-        can_print: Callable[[], bool] = default_printer_available,
+        can_print: Callable[[], bool] | None = None,
         usage: Any = None,
         today: Callable[[], dt.date] = dt.date.today,
         tutorials: Any = None,
@@ -204,7 +220,8 @@ class Shell(QWidget):
         """``tutorials``: a ``kiosk.tutorials.TutorialCatalogue`` or a callable that loads
         one; ``learners``: a ``kiosk.tutorials.ProgressStore`` (or a callable giving one).
         ``check_progress(reference)``: ``sync.progress.check_progress`` bound to the outbox;
-        it runs on a worker thread. Without them those home tiles list nothing."""
+        it runs on a worker thread. Without them those home tiles list nothing.
+        ``can_print()``: whether a printer is there (default: ask Qt's print support)."""
         super().__init__(parent)
         self.setObjectName("Shell")
         self.settings = settings
@@ -219,15 +236,12 @@ class Shell(QWidget):
         self._tutorials_source = tutorials
         self._learners_source = learners
         self.player: QWidget | None = None  # the tutorial player, made on first use
-        self._progress_lookup: ProgressLookup | None = None
-        if check_progress is not None:
-            self._progress_lookup = ProgressLookup(check_progress, self)
-            self._progress_lookup.answered.connect(self._on_progress_answered)
-            self._progress_lookup.failed.connect(self._on_progress_failed)
+        self._check_progress = check_progress
+        self._lookup: ProgressLookup | None = None  # made with the first check
         self._progress_reference = ""
         self._out_of_service = False
         self._connected = connected
-        self._can_print = can_print
+        self._can_print = can_print or _printer_available
         # Usage statistics (offline.stats.StatsRecorder or None): counts only, never answers.
         self._usage = usage
         self._today = today
@@ -265,27 +279,17 @@ class Shell(QWidget):
         outer.addWidget(self.help_banner)
         self.stack = QStackedWidget(self)
         outer.addWidget(self.stack, 1)
-        self.keyboard = OnScreenKeyboard(self)
-        self.keyboard.hide()
-        self.keyboard.hide_requested.connect(self._put_keyboard_away)
-        outer.addWidget(self.keyboard)
+        self._outer = outer
+        self._keyboard: OnScreenKeyboard | None = None  # made when a field is first used
 
-        tr = self.tr_text
         self.screens: dict[str, QWidget] = {}
-        self.welcome = WelcomeScreen(tr, self.stack)
-        self.home = TilesScreen(tr, self.stack)
-        self.services = TilesScreen(tr, self.stack)
-        self.question = QuestionScreen(tr, self.stack)
-        self.check = CheckAnswersScreen(tr, self.stack)
-        self.confirmation = ConfirmationScreen(tr, self.stack, can_print=self._can_print)
-        self.notice = NoticeScreen(tr, self.stack)
-        self.progress = ProgressScreen(tr, self.stack)
-        for key, screen in (
-            (WELCOME, self.welcome), (HOME, self.home), (SERVICES, self.services),
-            (QUESTION, self.question), (CHECK, self.check),
-            (CONFIRMATION, self.confirmation), (NOTICE, self.notice), (PROGRESS, self.progress),
-        ):
-            self.add_screen(key, screen)
+        self.welcome = WelcomeScreen(self.tr_text, self.stack)
+        self.add_screen(WELCOME, self.welcome)
+        self._makers: dict[str, Callable[[], QWidget]] = {
+            HOME: self._make_home, SERVICES: self._make_services, QUESTION: self._make_question,
+            CHECK: self._make_check, CONFIRMATION: self._make_confirmation,
+            NOTICE: self._make_notice, PROGRESS: self._make_progress,
+        }
         self._current = ""
         self._models: dict[str, Any] = {}
 
@@ -310,23 +314,6 @@ class Shell(QWidget):
         self.top_bar.start_again_requested.connect(self.reset_session)
         self.welcome.started.connect(self._start)
         self.welcome.language_chosen.connect(self._start_in)
-        self.home.chosen.connect(self._open_group)
-        self.services.chosen.connect(self._open_journey)
-        self.services.back_requested.connect(self.show_home)
-        self.question.continued.connect(self._on_continue)
-        self.question.back_requested.connect(self._on_back)
-        self.question.places_searched.connect(self._on_places_searched)
-        self.question.start_again_requested.connect(self.reset_session)
-        self.check.change_requested.connect(self._on_change)
-        self.check.submitted.connect(self._on_submit)
-        self.check.back_requested.connect(self._on_back)
-        self.confirmation.print_requested.connect(self._print)
-        self.confirmation.home_requested.connect(self.show_home)
-        self.confirmation.finished.connect(self.reset_session)
-        self.notice.acted.connect(self._on_notice)
-        self.progress.checked.connect(self._on_progress_checked)
-        self.progress.back_requested.connect(self.show_home)
-        self.progress.another_requested.connect(self._open_progress)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -334,6 +321,129 @@ class Shell(QWidget):
         self._apply_theme()
         self._retranslate_bar()
         self.show_welcome()
+
+    # -- screens, made when first shown --------------------------------------------------
+    def _screen(self, key: str) -> QWidget:
+        """The screen ``key``, made (and its signals connected) the first time it is needed."""
+        screen = self.screens.get(key)
+        if screen is None:
+            screen = self._makers[key]()
+            self.add_screen(key, screen)
+        return screen
+
+    def _make_home(self) -> QWidget:
+        from ui.screens import TilesScreen
+
+        home = TilesScreen(self.tr_text, self.stack)
+        home.chosen.connect(self._open_group)
+        return home
+
+    def _make_services(self) -> QWidget:
+        from ui.screens import TilesScreen
+
+        services = TilesScreen(self.tr_text, self.stack)
+        services.chosen.connect(self._open_journey)
+        services.back_requested.connect(self.show_home)
+        return services
+
+    def _make_question(self) -> QWidget:
+        from ui.screens import QuestionScreen
+
+        question = QuestionScreen(self.tr_text, self.stack)
+        question.continued.connect(self._on_continue)
+        question.back_requested.connect(self._on_back)
+        question.places_searched.connect(self._on_places_searched)
+        question.start_again_requested.connect(self.reset_session)
+        return question
+
+    def _make_check(self) -> QWidget:
+        from ui.screens import CheckAnswersScreen
+
+        check = CheckAnswersScreen(self.tr_text, self.stack)
+        check.change_requested.connect(self._on_change)
+        check.submitted.connect(self._on_submit)
+        check.back_requested.connect(self._on_back)
+        return check
+
+    def _make_confirmation(self) -> QWidget:
+        from ui.screens import ConfirmationScreen
+
+        confirmation = ConfirmationScreen(self.tr_text, self.stack, can_print=self._can_print)
+        confirmation.print_requested.connect(self._print)
+        confirmation.home_requested.connect(self.show_home)
+        confirmation.finished.connect(self.reset_session)
+        return confirmation
+
+    def _make_notice(self) -> QWidget:
+        from ui.screens import NoticeScreen
+
+        notice = NoticeScreen(self.tr_text, self.stack)
+        notice.acted.connect(self._on_notice)
+        return notice
+
+    def _make_progress(self) -> QWidget:
+        from ui.progress import ProgressScreen
+
+        progress = ProgressScreen(self.tr_text, self.stack)
+        progress.checked.connect(self._on_progress_checked)
+        progress.back_requested.connect(self.show_home)
+        progress.another_requested.connect(self._open_progress)
+        return progress
+
+    @property
+    def home(self) -> TilesScreen:
+        return self._screen(HOME)  # type: ignore[return-value]
+
+    @property
+    def services(self) -> TilesScreen:
+        return self._screen(SERVICES)  # type: ignore[return-value]
+
+    @property
+    def question(self) -> QuestionScreen:
+        return self._screen(QUESTION)  # type: ignore[return-value]
+
+    @property
+    def check(self) -> CheckAnswersScreen:
+        return self._screen(CHECK)  # type: ignore[return-value]
+
+    @property
+    def confirmation(self) -> ConfirmationScreen:
+        return self._screen(CONFIRMATION)  # type: ignore[return-value]
+
+    @property
+    def notice(self) -> NoticeScreen:
+        return self._screen(NOTICE)  # type: ignore[return-value]
+
+    @property
+    def progress(self) -> ProgressScreen:
+        return self._screen(PROGRESS)  # type: ignore[return-value]
+
+    @property
+    def keyboard(self) -> OnScreenKeyboard:
+        """The on-screen keyboard, under the page (made the first time a field needs it)."""
+        if self._keyboard is None:
+            from ui.keyboard import OnScreenKeyboard
+
+            keyboard = OnScreenKeyboard(self)
+            keyboard.hide()
+            keyboard.hide_requested.connect(self._put_keyboard_away)
+            self._outer.addWidget(keyboard)
+            keyboard.set_scale(self.text_size)
+            keyboard.set_labels(self._keyboard_labels())
+            keyboard.ensurePolished()
+            self._keyboard = keyboard
+        return self._keyboard
+
+    @property
+    def _progress_lookup(self) -> ProgressLookup | None:
+        """Checks a reference on a worker thread (None: no "Check progress" on this kiosk)."""
+        if self._lookup is None and self._check_progress is not None:
+            from ui.progress import ProgressLookup
+
+            self._lookup = ProgressLookup(self._check_progress, self)
+            self._lookup.answered.connect(self._on_progress_answered)
+            self._lookup.failed.connect(self._on_progress_failed)
+        return self._lookup
 
     # -- public --------------------------------------------------------------------------
     def tr_text(self, message_id: str, **values: Any) -> str:
@@ -362,7 +472,7 @@ class Shell(QWidget):
     @property
     def has_progress_check(self) -> bool:
         """The "Check progress" tile opens the progress page (a lookup was given)."""
-        return self._progress_lookup is not None
+        return self._check_progress is not None
 
     def overlay_host(self) -> QWidget:
         """The widget an overlay (idle warning) should cover."""
@@ -375,11 +485,11 @@ class Shell(QWidget):
 
     def show_screen(self, key: str, model: Any = None) -> None:
         """Leave the current screen, enter ``key`` with ``model`` and show it."""
+        new = self._screen(key) if key in self._makers else self.screens[key]
         old = self.screens.get(self._current)
         if old is not None and hasattr(old, "leave"):
             old.leave()
         self._hide_keyboard()
-        new = self.screens[key]
         self._current = key
         self._models[key] = model
         if hasattr(new, "enter"):
@@ -397,6 +507,8 @@ class Shell(QWidget):
     def show_out_of_service(self) -> None:
         """Stay on "This kiosk is not working. Ask a member of staff." (a broken database):
         no buttons, and the welcome screen is not offered again."""
+        from ui.screens import NoticeModel
+
         self._out_of_service = True
         self.top_bar.hide()
         self._hide_help()
@@ -417,6 +529,8 @@ class Shell(QWidget):
         self.show_screen(WELCOME, WelcomeModel(self.settings.kiosk.council, languages))
 
     def show_home(self) -> None:
+        from ui.screens import Tile, TilesModel
+
         self._run = None
         tiles = tuple(
             Tile(g, self.tr_text(f"group_{g}"), self.tr_text(f"group_{g}_hint"))
@@ -462,6 +576,8 @@ class Shell(QWidget):
 
     def _rerender(self) -> None:
         """Draw the current screen again (new text size or contrast); typed words stay."""
+        from ui.receipt import ReceiptContent
+
         key = self._current
         if key == QUESTION and self._run is not None:
             model = self.question.model
@@ -586,8 +702,8 @@ class Shell(QWidget):
             return False
         if self.stack.isAncestorOf(widget):
             return self._current != TUTORIALS
-        return any(part.isAncestorOf(widget)
-                   for part in (self.top_bar, self.keyboard, self.help_banner))
+        return any(part is not None and part.isAncestorOf(widget)
+                   for part in (self.top_bar, self._keyboard, self.help_banner))
 
     def reset_session(self) -> None:
         """Wipe everything of the current resident and go back to the welcome screen."""
@@ -603,8 +719,8 @@ class Shell(QWidget):
         self._group = ""
         if self.player is not None:
             self.player.leave()  # type: ignore[attr-defined]
-        if self._progress_lookup is not None:
-            self._progress_lookup.cancel()
+        if self._lookup is not None:
+            self._lookup.cancel()
         self._progress_reference = ""
         if self._speaker is not None:
             self._speaker.stop()
@@ -612,7 +728,8 @@ class Shell(QWidget):
         self.read_aloud_mode.reset()
         self.read_aloud_bar.hide()
         self.read_aloud_bar.show_controls()
-        self.keyboard.reset()
+        if self._keyboard is not None:
+            self._keyboard.reset()
         self._hide_help()
         clipboard = QApplication.clipboard()
         if clipboard is not None:
@@ -640,6 +757,8 @@ class Shell(QWidget):
         self._start()
 
     def _open_group(self, group: str) -> None:
+        from ui.screens import Tile, TilesModel
+
         found = navigation.services_in(self.journeys, group, self.language)
         if not found and group == navigation.HELP_GROUP:
             self.request_help()
@@ -648,7 +767,7 @@ class Shell(QWidget):
             self.group_opened.emit(group)
             if group == navigation.LEARN_GROUP and self._open_tutorials():
                 return
-            if group == CHECK_GROUP and self._progress_lookup is not None:
+            if group == CHECK_GROUP and self.has_progress_check:
                 self._open_progress()
                 return
         self._group = group
@@ -665,6 +784,8 @@ class Shell(QWidget):
         ))
 
     def _open_journey(self, journey_id: str) -> None:
+        from kiosk.journeys.engine import JourneyRun
+
         if journey_id == ASK_STAFF:
             self.request_help()
             return
@@ -690,7 +811,7 @@ class Shell(QWidget):
                 catalogue, learners,
                 self.language, self._speaker, self.stack, council=self.settings.kiosk.council,
                 today=self._today,
-                print_html=lambda html: self._can_print() and print_html(html),
+                print_html=_print_html_if(self._can_print),
             )
             player.left.connect(self.show_home)
             if self._usage is not None:
@@ -703,12 +824,17 @@ class Shell(QWidget):
 
     # -- check progress -------------------------------------------------------------------
     def _open_progress(self) -> None:
-        if self._progress_lookup is not None:
-            self._progress_lookup.cancel()
+        from ui.progress import ASK, ProgressPage
+
+        if self._lookup is not None:
+            self._lookup.cancel()
         self._progress_reference = ""
         self.show_screen(PROGRESS, ProgressPage(ASK, self.tr_text("group_check")))
 
     def _on_progress_checked(self, typed: str) -> None:
+        from kiosk.progress_check import read_reference
+        from ui.progress import ASK, CHECKING, ProgressPage
+
         lookup = self._progress_lookup
         if lookup is None:
             return
@@ -726,6 +852,8 @@ class Shell(QWidget):
                             reference=format_reference(self._progress_reference))
 
     def _on_progress_answered(self, progress: Any) -> None:
+        from ui.progress import ANSWER, ProgressPage
+
         if self._current != PROGRESS:
             return
         paragraphs = [progress.message(self.language)]
@@ -742,6 +870,8 @@ class Shell(QWidget):
             notes_heading=self.tr_text("progress_notes"), notes=notes))
 
     def _on_progress_failed(self, _error: object) -> None:
+        from ui.progress import ANSWER, ProgressPage
+
         if self._current != PROGRESS:
             return
         self.show_screen(PROGRESS, ProgressPage(
@@ -819,6 +949,8 @@ class Shell(QWidget):
         self.show_screen(CONFIRMATION, content)
 
     def _receipt_content(self, run: JourneyRun, reference: str) -> ReceiptContent:
+        from ui.receipt import ReceiptContent
+
         c = run.confirmation()
         queued = not self._connected()
         display = self._reference_display(reference)
@@ -858,6 +990,8 @@ class Shell(QWidget):
         return "status_queued_report" if run.journey.group == "report" else "status_queued"
 
     def _show_not_saved(self) -> None:
+        from ui.screens import NoticeModel
+
         self._notice_actions = {
             "help": self.request_help,
             "retry": self._back_to_check,
@@ -877,6 +1011,8 @@ class Shell(QWidget):
             self.show_home()
 
     def _show_languages(self) -> None:
+        from ui.screens import NoticeModel
+
         if self._current in _KEPT_FOR_LANGUAGE:
             # Keep the learner's place: the player is shown again as it was, not re-entered.
             self._screen_before_language = self._current
@@ -935,6 +1071,8 @@ class Shell(QWidget):
             action()
 
     def _print(self) -> None:
+        from ui.receipt import print_receipt
+
         content = self.confirmation.content
         if content is not None:
             print_receipt(content)
@@ -946,10 +1084,15 @@ class Shell(QWidget):
                 self.keyboard.attach(new)
             if self.keyboard.isHidden():
                 self.keyboard.show()
+                # Lay the keys and the page out now (the first time, the keys are sized
+                # as they are shown), so the page is scrolled for its final height.
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                self._outer.activate()
             # The field is the timer's receiver: if its page is gone before the event
             # loop turns (the audit's walk moves that fast), the call goes with it.
             defer(new, lambda w=new: self._keep_visible(w))
-        elif isinstance(new, QPushButton) and self.keyboard.isAncestorOf(new):
+        elif (isinstance(new, QPushButton) and self._keyboard is not None
+              and self._keyboard.isAncestorOf(new)):
             return
         elif new is not None and self.stack.isAncestorOf(new):
             self._hide_keyboard()
@@ -986,8 +1129,9 @@ class Shell(QWidget):
             field.clearFocus()
 
     def _hide_keyboard(self) -> None:
-        self.keyboard.hide()
-        self.keyboard.attach(None)
+        if self._keyboard is not None:
+            self._keyboard.hide()
+            self._keyboard.attach(None)
 
     def _hide_help(self) -> None:
         self.help_banner.hide()
@@ -1000,7 +1144,8 @@ class Shell(QWidget):
                            + read_aloud_stylesheet(self.text_size, self.high_contrast))
         # At large text the council's name gives its room to the bar's buttons.
         self.top_bar.council.setVisible(self.text_size == 100)
-        self.keyboard.set_scale(self.text_size)
+        if self._keyboard is not None:
+            self._keyboard.set_scale(self.text_size)
 
     def _font_family(self) -> str:
         """A family that shapes the current language's script (Urdu: Naskh), or ""."""
@@ -1020,16 +1165,21 @@ class Shell(QWidget):
                f"{tr('language')}: {LANGUAGE_NAMES.get(self.language, self.language)}")
         rename(bar.start_again, tr("start_again"))
         rename(self._help_close, tr("ok"))
-        self.keyboard.set_labels({
+        if self._keyboard is not None:
+            self._keyboard.set_labels(self._keyboard_labels())
+        if self._help_shown:
+            set_label_text(self._help_text, tr("help_on_way"))
+        self._update_title()
+
+    def _keyboard_labels(self) -> dict[str, str]:
+        tr = self.tr_text
+        return {
             "shift": tr("key_shift"), "caps": tr("key_caps"), "delete": tr("key_delete"),
             "space": tr("key_space"), "hide": tr("key_hide"), "hide_name": tr("key_hide_name"),
             "enter": tr("key_enter"),
             "accents_name": tr("key_accents"), "symbols_name": tr("key_symbols"),
             "letters_name": tr("key_letters"), "numbers_name": tr("key_numbers"),
-        })
-        if self._help_shown:
-            set_label_text(self._help_text, tr("help_on_way"))
-        self._update_title()
+        }
 
     def _update_title(self) -> None:
         screen = self.screens.get(self._current)
