@@ -102,3 +102,48 @@ def test_reloading_a_broken_configuration_keeps_the_old_one(qtbot, composed, tmp
     assert line.startswith("Configuration reloaded: 1 destination.")
     assert parts.sender is not sender and parts.sender.running
     assert machine.staff_panel.sender is parts.sender
+
+
+def test_the_lockdown_made_before_the_first_paint_is_the_one_the_machine_keeps(
+        qtbot, tmp_path: Path) -> None:
+    ctx = main.Context(settings=Settings(kiosk=KioskSettings(id="locked-1")),
+                       data_dir=tmp_path / "data")
+    shell = build_window(settings=ctx.settings, journeys=(), submit=lambda s: None,
+                         strings=load_catalogue(), can_print=lambda: False)
+    qtbot.addWidget(shell)
+    lockdown = main._lock_down(shell)  # fullscreen, frameless, ways out refused
+    try:
+        assert shell.isFullScreen()
+        assert not shell.close()  # refused before anything else is installed
+        machine = main._install_shared_machine(ctx, shell, lambda: None, windowed=False,
+                                               lockdown=lockdown)
+        assert machine.lockdown is lockdown and not lockdown.released
+        assert not shell.close()
+        machine.uninstall()
+        assert lockdown.released
+    finally:
+        lockdown.release()
+
+
+def test_counts_from_taps_made_while_the_database_opens_are_kept_in_order() -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, tuple]] = []  # type: ignore[type-arg]
+
+        def record_session_started(self) -> None:
+            self.calls.append(("started", ()))
+
+        def record_language(self, language: str) -> None:
+            self.calls.append(("language", (language,)))
+
+    usage = main._KeptUntilLoaded()
+    usage.record_session_started()  # the first tap, before the store has opened
+    usage.record_language("cy")
+    recorder = Recorder()
+    usage.attach(recorder)
+    assert recorder.calls == [("started", ()), ("language", ("cy",))]
+    usage.record_language("en")  # from now on, straight through
+    assert recorder.calls[-1] == ("language", ("en",))
+    dropped = main._KeptUntilLoaded()
+    dropped.record_session_started()
+    dropped.attach(main._Nothing())  # the database could not be opened: nothing to count
