@@ -279,6 +279,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     ctx = _context(args)
     from kiosk.i18n import keep_parsed_in, load_catalogue
     from ui.app import run
+    from ui.shell import HOME
     from ui.startup import Deferred, after_first_paint
 
     keep_parsed_in(ctx.data_dir / "cache")  # the interface words, parsed at the last start
@@ -343,6 +344,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 _attach_loaded_parts(ctx, shell, machine, parts, assisted)
 
             loading.when_done(shell, on_loaded)
+            shell.prepare(HOME)  # "Touch to start" is answered at once
             loading.start()
 
         after_first_paint(shell, after_paint)

@@ -83,7 +83,8 @@ class SharedMachine(QObject):
         self.watcher = IdleWatcher(policy, clock=clock, parent=self)
         self.watcher.install(app)
         host = window.overlay_host() if hasattr(window, "overlay_host") else window
-        self.warning = IdleWarning(host, self._language)
+        self._host = host
+        self._warning: IdleWarning | None = None  # made the first time it is shown
         self.deleted_screen: DeletedScreen | None = None
         if hasattr(window, "add_screen"):
             self.deleted_screen = DeletedScreen(self._language, return_after_ms=deleted_return_ms,
@@ -91,12 +92,10 @@ class SharedMachine(QObject):
             window.add_screen(DELETED, self.deleted_screen)
             self.deleted_screen.done.connect(self._back_to_welcome)
         self.watcher.warning_shown.connect(self._on_warning)
-        self.watcher.countdown_changed.connect(self.warning.set_seconds_left)
+        self.watcher.countdown_changed.connect(self._set_seconds_left)
         self.watcher.announced.connect(self._on_announce)
         self.watcher.warning_dismissed.connect(self._on_dismissed)
         self.watcher.expired.connect(self._on_expired)
-        self.warning.more_time_requested.connect(self.watcher.extend)
-        self.warning.delete_requested.connect(self.watcher.give_up)
 
         # the shell's own session signals
         if hasattr(window, "session_ended"):
@@ -133,6 +132,23 @@ class SharedMachine(QObject):
             self.watcher.start()
 
     # -- public -------------------------------------------------------------------------
+    @property
+    def warning(self) -> IdleWarning:
+        """"Are you still there?" over the window (made the first time it is needed, so
+        the kiosk's start does not wait for it)."""
+        if self._warning is None:
+            self._warning = IdleWarning(self._host, self._language)
+            self._warning.more_time_requested.connect(self.watcher.extend)
+            self._warning.delete_requested.connect(self.watcher.give_up)
+        return self._warning
+
+    def _warning_shown(self) -> bool:
+        return self._warning is not None and self._warning.isVisible()
+
+    def _set_seconds_left(self, seconds: int) -> None:
+        if self._warning is not None:
+            self._warning.set_seconds_left(seconds)
+
     def uninstall(self) -> None:
         """Take every application-wide filter away (before the window goes)."""
         self.watcher.stop()
@@ -150,8 +166,7 @@ class SharedMachine(QObject):
         """Show ``panel`` (``ui.staff.panel.StaffPanel``) after the PIN instead of the small
         staff menu. It covers the window until its ``closed`` signal, and a time-out or a
         wipe closes it too (staff who walk away leave nothing open)."""
-        host = self.warning.parentWidget() or self.window
-        panel.setParent(host)
+        panel.setParent(self._host)
         panel.hide()
         self.staff_panel = panel
         closed = getattr(panel, "closed", None)
@@ -216,16 +231,17 @@ class SharedMachine(QObject):
         self.warning.open(seconds_left)
 
     def _on_announce(self, seconds_left: int, first: bool) -> None:
-        if self.warning.isVisible():
+        if self._warning_shown():
             speak_warning(self.speaker, seconds_left, first, self._language())
 
     def _on_dismissed(self) -> None:
-        self.warning.close_warning()
+        if self._warning is not None:
+            self._warning.close_warning()
         if self.speaker is not None:
             self.speaker.stop()
 
     def _on_expired(self) -> None:
-        shown = self.warning.isVisible()
+        shown = self._warning_shown()
         self._wipe("timeout" if shown else "quiet")
         if shown and self.deleted_screen is not None and hasattr(self.window, "show_screen"):
             self.window.show_screen(DELETED)
@@ -249,7 +265,8 @@ class SharedMachine(QObject):
         self.wiped.emit("ended")
 
     def _close_overlays(self) -> None:
-        self.warning.close_warning()
+        if self._warning is not None:
+            self._warning.close_warning()
         self.staff_menu.hide()
         self._close_staff_panel()
         if self.pin_pad is not None:

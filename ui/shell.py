@@ -331,6 +331,12 @@ class Shell(QWidget):
             self.add_screen(key, screen)
         return screen
 
+    def prepare(self, *keys: str) -> None:
+        """Make the screens ``keys`` now (without showing them), so the first tap that
+        needs one does not wait for it to be made."""
+        for key in keys:
+            self._screen(key)
+
     def _make_home(self) -> QWidget:
         from ui.screens import TilesScreen
 
