@@ -41,15 +41,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
+from accessibility.spoken import DEFAULT_VOLUME, SpeechPart, spoken_characters
+
 log = logging.getLogger(__name__)
 
 DEFAULT_DRIVER = "espeak"
 # Slower than espeak's 175 words a minute: many residents are older or reading in a
 # second language. Residents can change it; reset() brings it back.
 DEFAULT_RATE_WPM = 160
-# Below full volume, so the next resident is not startled (EN 301 549 5.1.3.13 asks for
-# the volume to go back to a moderate level after every use).
-DEFAULT_VOLUME = 0.7
 RATE_LIMITS = (0.5, 2.0)
 
 # espeak-ng voice identifiers, best first, for each language the kiosk may show.
@@ -95,15 +94,6 @@ class VoiceInfo:
 
 
 @dataclass(frozen=True)
-class SpeechPart:
-    """A piece of text to say. ``private`` parts need private listening to be spoken."""
-
-    text: str
-    private: bool = False
-    characters: bool = False  # spell it out character by character
-
-
-@dataclass(frozen=True)
 class SpeechEvent:
     """What happened to an utterance, reported to listeners on the speech thread.
 
@@ -123,26 +113,6 @@ SpeechListener = Callable[[SpeechEvent], None]
 
 
 # -- text preparation -------------------------------------------------------------------
-
-
-_SEPARATORS = set(" -_/.:")
-
-
-def spoken_characters(text: str) -> str:
-    """Text that makes the engine say ``text`` one character at a time.
-
-    Characters are separated by commas (a short pause); spaces, hyphens and similar
-    separators become a full stop (a longer pause), so "KQ7-4M" is said "K, Q, 7. 4, M".
-    Letters are upper-cased so that "a" is said as the letter, not the word.
-    """
-    groups: list[list[str]] = [[]]
-    for char in text.strip():
-        if char in _SEPARATORS or char.isspace():
-            if groups[-1]:
-                groups.append([])
-            continue
-        groups[-1].append(char.upper())
-    return ". ".join(", ".join(group) for group in groups if group) + ("." if text.strip() else "")
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:;\n])\s+")

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accessibility.speech import DEFAULT_VOLUME, SpeechPart, spoken_characters
+from accessibility.spoken import DEFAULT_VOLUME, SpeechPart, spoken_characters
 from ui import theme
 from ui.widgets import ChoiceRow, FlowLayout, button, label, rename, set_label_text
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accessibility.speech import SpeechPart
+from accessibility.spoken import SpeechPart
 from kiosk.journeys.engine import (
     CheckAnswersModel,
     DateParts,

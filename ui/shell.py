@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import navigation
 from kiosk.config import Settings
 from kiosk.i18n import LANGUAGE_NAMES, Catalogue, is_rtl, localise
 from kiosk.references import format_reference
@@ -535,6 +534,7 @@ class Shell(QWidget):
         self.show_screen(WELCOME, WelcomeModel(self.settings.kiosk.council, languages))
 
     def show_home(self) -> None:
+        from kiosk import navigation
         from ui.screens import Tile, TilesModel
 
         self._run = None
@@ -608,6 +608,8 @@ class Shell(QWidget):
                 screen.refit()
 
     def next_text_size(self) -> None:
+        from kiosk import navigation
+
         self.set_text_size(navigation.next_text_size(self.text_size))
 
     def request_help(self) -> None:
@@ -763,6 +765,7 @@ class Shell(QWidget):
         self._start()
 
     def _open_group(self, group: str) -> None:
+        from kiosk import navigation
         from ui.screens import Tile, TilesModel
 
         found = navigation.services_in(self.journeys, group, self.language)

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from accessibility.speech import SpeechPart
+from accessibility.spoken import SpeechPart
 from ui.widgets import FlowLayout, ScrollPage, button, clear_layout, flow_row, label
 
 Translate = Callable[..., str]

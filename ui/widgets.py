@@ -289,6 +289,9 @@ class ScrollPage(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Our own viewport widget: the first viewport() of Qt's own (a class PySide does not
+        # know) made PySide resolve every widget type, 12 ms before the first paint.
+        self.setViewport(QWidget(self))
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

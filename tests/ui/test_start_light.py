@@ -1,8 +1,8 @@
 """Before its first paint the kiosk makes only what the welcome screen shows.
 
 The other screens and the keyboard are made when first shown, and the modules behind
-them (the journey engine, the receipt, the keyboard, SQLAlchemy, requests) are not
-imported on the way to the first paint. ``benchmarks/bench_ui.py`` measures the time.
+them (the journeys, the receipt, the keyboard, the speech engine, SQLAlchemy, requests)
+are not imported on the way to the first paint. ``benchmarks/bench_ui.py`` measures the time.
 """
 
 from __future__ import annotations
@@ -77,5 +77,6 @@ def test_nothing_heavy_is_imported_before_the_first_paint(tmp_path: Path) -> Non
     loaded = set(runs[-1].stdout.split())  # the second start: the words were kept as JSON
     assert {"ui.shell", "ui.welcome", "kiosk.config", "kiosk.i18n"} <= loaded
     heavy = {"sqlalchemy", "requests", "yaml", "ui.screens", "ui.keyboard", "ui.receipt",
-             "ui.shared_machine", "kiosk.journeys.engine", "offline.store", "qrcode", "pyttsx3"}
+             "ui.shared_machine", "kiosk.journeys", "offline.store", "qrcode", "pyttsx3",
+             "accessibility.speech"}
     assert not heavy & loaded
