@@ -634,7 +634,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 # -- the parser -------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, only_run: bool = False) -> argparse.ArgumentParser:
+    """Every command's parser; ``only_run``: just ``run``'s (what a kiosk starts with,
+    without the other commands' parsers to build first)."""
     parser = argparse.ArgumentParser(prog="kiosk", description="The council kiosk.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -645,6 +647,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = with_config(sub.add_parser("run", help="the touchscreen app (fullscreen by default)"))
     run.add_argument("--windowed", action="store_true", help="run in a window, for development")
     run.set_defaults(func=cmd_run)
+    if only_run:
+        return parser
 
     queue = sub.add_parser("queue", help="look at or add to the queue of submissions")
     qsub = queue.add_subparsers(dest="queue_command", metavar="ACTION", required=True)
@@ -691,7 +695,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         argv = ["run"]
-    parser = build_parser()
+    parser = build_parser(only_run=argv[0] == "run")
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
