@@ -166,6 +166,38 @@ def test_certificate_html_lists_lessons_in_welsh() -> None:
     assert "&lt;Siân&gt;" in html and "Cyfeiriadau e-bost" in html and "4 Mawrth 2026" in html
 
 
+def _cell_lefts(html: str) -> dict[str, float]:
+    """Where each table cell's text starts on the laid-out certificate (x, in points)."""
+    from PySide6.QtGui import QTextDocument, QTextTable
+
+    doc = QTextDocument()
+    doc.setHtml(html)
+    doc.setTextWidth(800)
+    table = next(f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable))
+    layout = doc.documentLayout()
+    lefts = {}
+    for r in range(table.rows()):
+        for c in range(table.columns()):
+            block = table.cellAt(r, c).firstCursorPosition().block()
+            line = block.layout().lineAt(0)
+            lefts[block.text()] = layout.blockBoundingRect(block).x() + line.naturalTextRect().x()
+    return lefts
+
+
+def test_an_urdu_certificate_runs_right_to_left(qapp) -> None:  # type: ignore[no-untyped-def]
+    from ui.tutorials.certificate import CertificateLine, CertificateWords, certificate_html
+
+    line = CertificateLine("ای میل", "رابطہ", "4 مارچ 2026")
+    words = CertificateWords("سرٹیفکیٹ", "کو", "نام", "سبق", "شعبہ", "تاریخ", "اگلا", rtl=True)
+    urdu = _cell_lefts(certificate_html(words, [line]))
+    assert urdu["سبق"] > urdu["شعبہ"] > urdu["تاریخ"]  # the first column is on the right
+    assert urdu["ای میل"] > urdu["رابطہ"] > urdu["4 مارچ 2026"]
+    english = _cell_lefts(certificate_html(
+        CertificateWords("Certificate", "to", "Name", "Lesson", "Area", "Date", "next"),
+        [CertificateLine("Email", "Talking", "4 March 2026")]))
+    assert english["Lesson"] < english["Area"] < english["Date"]
+
+
 def test_welsh_lessons_and_speech(qtbot: QtBot, catalogue: TutorialCatalogue,
                                   learners: LearnerStore, speaker: RecordingSpeaker) -> None:
     player = make_player(qtbot, catalogue, learners, "cy", speaker)

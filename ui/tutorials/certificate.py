@@ -72,26 +72,34 @@ class CertificateWords:
     date: str
     next_steps: str
     council: str = ""
+    rtl: bool = False  # Urdu and other right-to-left languages: the page runs right to left
 
 
 def certificate_html(words: CertificateWords, lines: list[CertificateLine]) -> str:
+    """The certificate as HTML (Qt's rich text). Right to left, the table's columns are
+    written in reverse: Qt's tables always run left to right, so the lesson, the first
+    column, is then on the right, where a right-to-left reader starts."""
     e = html.escape
-    rows = "".join(
-        f"<tr><td>{e(line.lesson)}</td><td>{e(line.area)}</td><td>{e(line.finished)}</td></tr>"
-        for line in lines
-    )
-    council = f"<p style='font-size:14pt'>{e(words.council)}</p>" if words.council else ""
+    side, way = ("right", "rtl") if words.rtl else ("left", "ltr")
+
+    def row(cells: tuple[str, str, str], tag: str) -> str:
+        ordered = reversed(cells) if words.rtl else cells
+        return "<tr>" + "".join(f"<{tag} align='{side}' dir='{way}'>{e(c)}</{tag}>"
+                                for c in ordered) + "</tr>"
+
+    rows = "".join(row((line.lesson, line.area, line.finished), "td") for line in lines)
+    council = (f"<p dir='{way}' style='font-size:14pt'>{e(words.council)}</p>"
+               if words.council else "")
     return f"""
-<html><body style="font-family: sans-serif">
-<h1 style="font-size:30pt; text-align:center">{e(words.heading)}</h1>
-<p style="font-size:16pt; text-align:center">{e(words.awarded)}</p>
-<p style="font-size:26pt; text-align:center; font-weight:bold">{e(words.name)}</p>
+<html dir="{way}"><body dir="{way}" style="font-family: sans-serif">
+<h1 dir="{way}" style="font-size:30pt; text-align:center">{e(words.heading)}</h1>
+<p dir="{way}" style="font-size:16pt; text-align:center">{e(words.awarded)}</p>
+<p dir="{way}" style="font-size:26pt; text-align:center; font-weight:bold">{e(words.name)}</p>
 <table width="100%" cellpadding="8" border="1" cellspacing="0" style="font-size:13pt">
-<tr><th align="left">{e(words.lesson)}</th><th align="left">{e(words.area)}</th>
-<th align="left">{e(words.date)}</th></tr>
+{row((words.lesson, words.area, words.date), "th")}
 {rows}
 </table>
-<p style="font-size:13pt">{e(words.next_steps)}</p>
+<p dir="{way}" style="font-size:13pt">{e(words.next_steps)}</p>
 {council}
 </body></html>"""
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.i18n import localise
+from kiosk.i18n import is_rtl, localise
 from kiosk.tutorials.model import Lesson, TutorialCatalogue
 from kiosk.tutorials.progress import (
     Progress,
@@ -624,7 +624,7 @@ class TutorialPlayer(QWidget):
             heading=self.words("certificate.heading"), awarded=self.words("certificate.awarded"),
             name=name, lesson=self.words("certificate.lesson"), area=self.words("certificate.area"),
             date=self.words("certificate.date"), next_steps=self.words("certificate.next"),
-            council=self.council,
+            council=self.council, rtl=is_rtl(self.language),
         )
         lines = [CertificateLine(*row)
                  for row in completed_lessons(self.catalogue, self.progress, self.language)]
