@@ -60,6 +60,7 @@ from ui.progress import ANSWER
 from ui.shared_machine import DELETED
 from ui.shell import CHECK_GROUP, TUTORIALS, Shell
 from ui.tutorials import TutorialPlayer
+from ui.tutorials.practice import QuizPractice
 
 WINDOW_SIZE = (1280, 900)  # the smallest window the kiosk is laid out for
 TODAY = dt.date(2026, 1, 15)  # a fixed day, so date answers are the same on every run
@@ -529,10 +530,34 @@ def _walk_tutorials(player: TutorialPlayer, audit: _Auditor) -> None:
             if not audit.done(state):
                 player.show_step(index)
                 audit(state)
+                if isinstance(player.practice, QuizPractice):
+                    _walk_quiz(player.practice, audit, state)
     player.show_summary()
     audit("tutorials: lesson summary")
     player.show_certificate()
     audit("tutorials: certificate")
+
+
+def _walk_quiz(quiz: QuizPractice, audit: _Auditor, state: str) -> None:
+    """Every answer of every question of a quiz tapped (wrong ones first, as they come),
+    so each "Not quite ..." and "Right ..." message is checked where it is shown."""
+    tapped: set[tuple[int, int]] = set()
+    for _ in range(200):  # a bound, in case a quiz never says it is done
+        if quiz.done:
+            return
+        if not quiz.next_button.isHidden():
+            quiz.next_button.click()
+            continue
+        question = quiz.index
+        choices = quiz.task.questions[question].choices
+        left = sorted((n for n, b in enumerate(quiz.choice_buttons)
+                       if b.isEnabled() and (question, n) not in tapped),
+                      key=lambda n: choices[n].correct)  # the right answer last
+        if not left:
+            return
+        tapped.add((question, left[0]))
+        quiz.choice_buttons[left[0]].click()
+        audit(f"{state}: question {question + 1}, answer {left[0] + 1}")
 
 
 def _wait_until(condition: Callable[[], bool], seconds: float = 10.0) -> None:

@@ -108,6 +108,43 @@ def label(text: str = "", parent: QWidget | None = None, *, role: str = "body") 
     return lab
 
 
+class FittingLabel(QLabel):
+    """Wrapped words that are never cut off outside a scrolling page: the label keeps its
+    minimum height at what its words need at its width. (A layout sizes a plain wrapped
+    label for a guessed width; at 200 % a long Welsh message then lost its last line.)"""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+    def _fit(self) -> None:
+        # Measured from the words, not heightForWidth() (which grows with the minimum
+        # height it would set: a first, narrow width would stick).
+        inside = self.contentsRect()
+        width = inside.width() - 2 * self.margin() - max(self.indent(), 0)
+        if width <= 0 or not self.text():
+            return
+        words = self.fontMetrics().boundingRect(
+            QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap), self.text())
+        needed = words.height() + 2 * self.margin() + self.height() - inside.height()
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+
 def set_label_text(lab: QLabel, text: str) -> None:
     lab.setText(directed(text, is_right_to_left(lab)))
     lab.setAccessibleName(text)

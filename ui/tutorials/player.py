@@ -41,7 +41,7 @@ from ui.tutorials.certificate import (
     certificate_pdf,
 )
 from ui.tutorials.practice import INFO, SUCCESS, PracticeWidget, button, label, practice_for
-from ui.widgets import flow_row, relayout
+from ui.widgets import FittingLabel, flow_row, relayout
 
 
 class Speaker(Protocol):
@@ -287,10 +287,13 @@ class TutorialPlayer(QWidget):
             v.addWidget(w)
         self.practice_box = QVBoxLayout()
         v.addLayout(self.practice_box)
-        self.feedback = label("", self.step_page)
+        self.feedback = FittingLabel(self.step_page)  # outside the scrolling part
         self.feedback.setProperty("role", "notice")
         self.feedback.setFrameShape(QFrame.Shape.StyledPanel)
         self.feedback.setMargin(12)
+        # Clear of the notice's coloured bar on the start side, which is drawn over the
+        # label and grows with the text size (20 px at 200 %).
+        self.feedback.setIndent(16)
         self.feedback.setAccessibleDescription("status")
         self.feedback.hide()
         v.addStretch(1)
