@@ -340,6 +340,8 @@ class TutorialPlayer(QWidget):
         self.name_field.setMaxLength(80)
         self.certificate_message = label("", self.certificate_page)
         self.certificate_message.setProperty("role", "notice")
+        self.certificate_message.setMargin(12)
+        self.certificate_message.setIndent(16)  # clear of the notice's bar, as the feedback
         self.certificate_message.hide()
         self.print_button = button("", self.certificate_page, "primary")
         self.certificate_back = button("", self.certificate_page, "link")
