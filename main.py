@@ -379,7 +379,7 @@ def _lock_down(shell: Any) -> Any:
     from ui.lockdown import Lockdown
 
     lockdown = Lockdown(shell, fullscreen=True)
-    lockdown.lock()
+    lockdown.lock(keys_everywhere=False)  # the rest right after the first paint
     return lockdown
 
 

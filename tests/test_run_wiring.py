@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
 
 import main
 from kiosk.config import KioskSettings, Settings
@@ -115,10 +116,17 @@ def test_the_lockdown_made_before_the_first_paint_is_the_one_the_machine_keeps(
     try:
         assert shell.isFullScreen()
         assert not shell.close()  # refused before anything else is installed
+        start = shell.welcome.findChildren(QPushButton)[0]
+        before = lockdown.refused
+        qtbot.keyClick(start, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+        assert lockdown.refused > before  # refused when it reaches the window
         machine = main._install_shared_machine(ctx, shell, lambda: None, windowed=False,
                                                lockdown=lockdown)
         assert machine.lockdown is lockdown and not lockdown.released
         assert not shell.close()
+        before = lockdown.refused
+        qtbot.keyClick(start, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+        assert lockdown.refused > before  # and now stopped at the button itself
         machine.uninstall()
         assert lockdown.released
     finally:

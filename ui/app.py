@@ -95,7 +95,8 @@ def run(
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName("council-kiosk")
     shell = build_window(settings=settings, journeys=journeys, submit=submit, strings=strings,
-                         speaker=speaker, gazetteer=gazetteer, connected=connected, **extra)
+                         speaker=speaker, gazetteer=gazetteer, connected=connected,
+                         frameless=not windowed, **extra)
     if on_window is not None:
         on_window(shell)
     if windowed:

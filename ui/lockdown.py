@@ -62,8 +62,13 @@ class Lockdown(QObject):
     def released(self) -> bool:
         return self._released
 
-    def lock(self) -> None:
-        """Make the window fullscreen and frameless and start refusing ways out."""
+    def lock(self, *, keys_everywhere: bool = True) -> None:
+        """Make the window fullscreen and frameless and start refusing ways out.
+
+        ``keys_everywhere=False`` (before the first paint, when nothing can be typed yet):
+        only the window's own close and keys for now; ``refuse_keys_everywhere()`` adds the
+        shortcuts typed into any of its widgets. Python sees every event of the
+        application through that filter, which made the first paint 40 ms later."""
         self._released = False
         w = self.window
         if self.fullscreen:
@@ -72,10 +77,17 @@ class Lockdown(QObject):
             w.showFullScreen()
         w.installEventFilter(self)
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(False)
+        if keys_everywhere:
+            self.refuse_keys_everywhere()
+
+    def refuse_keys_everywhere(self) -> None:
+        """Refuse the ways out typed into any widget of the application, not only the window."""
+        app = QApplication.instance()
+        if app is not None and not self._released:
+            app.removeEventFilter(self)  # installed once, however often this is called
             app.installEventFilter(self)
-            if isinstance(app, QApplication):
-                app.setQuitOnLastWindowClosed(False)
 
     def release(self) -> None:
         """Staff only: let the window close (the staff menu calls this after the PIN)."""

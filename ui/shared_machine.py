@@ -112,6 +112,7 @@ class SharedMachine(QObject):
         # lockdown (or the one already in place) and staff unlock
         if isinstance(lockdown, Lockdown):
             self.lockdown = lockdown
+            lockdown.refuse_keys_everywhere()  # it guarded only the window until now
         else:
             self.lockdown = Lockdown(window, fullscreen=fullscreen)
             if lockdown:

@@ -67,13 +67,8 @@ if TYPE_CHECKING:
     from ui.keyboard import OnScreenKeyboard
     from ui.progress import ProgressLookup, ProgressScreen
     from ui.receipt import ReceiptContent
-    from ui.screens import (
-        CheckAnswersScreen,
-        ConfirmationScreen,
-        NoticeScreen,
-        QuestionScreen,
-        TilesScreen,
-    )
+    from ui.screens import CheckAnswersScreen, ConfirmationScreen, NoticeScreen, QuestionScreen
+    from ui.tiles import TilesScreen
 
 # Only the top bar and the welcome screen are made before the window is first painted;
 # the other screens and the keyboard are made (and their modules imported) when first
@@ -214,14 +209,20 @@ class Shell(QWidget):
         tutorials: Any = None,
         learners: Any = None,
         check_progress: Callable[[str], Any] | None = None,
+        frameless: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         """``tutorials``: a ``kiosk.tutorials.TutorialCatalogue`` or a callable that loads
         one; ``learners``: a ``kiosk.tutorials.ProgressStore`` (or a callable giving one).
         ``check_progress(reference)``: ``sync.progress.check_progress`` bound to the outbox;
         it runs on a worker thread. Without them those home tiles list nothing.
-        ``can_print()``: whether a printer is there (default: ask Qt's print support)."""
+        ``can_print()``: whether a printer is there (default: ask Qt's print support).
+        ``frameless``: the fullscreen kiosk window (no frame, above other windows), as the
+        lockdown makes it."""
         super().__init__(parent)
+        if frameless:  # a kiosk's window: set before its widgets exist (later, 10 ms of relayout)
+            self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
+                                | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("Shell")
         self.settings = settings
         # A JourneyRegistry (kiosk.journeys.registry), a plain sequence of journeys, or a
@@ -337,14 +338,14 @@ class Shell(QWidget):
             self._screen(key)
 
     def _make_home(self) -> QWidget:
-        from ui.screens import TilesScreen
+        from ui.tiles import TilesScreen
 
         home = TilesScreen(self.tr_text, self.stack)
         home.chosen.connect(self._open_group)
         return home
 
     def _make_services(self) -> QWidget:
-        from ui.screens import TilesScreen
+        from ui.tiles import TilesScreen
 
         services = TilesScreen(self.tr_text, self.stack)
         services.chosen.connect(self._open_journey)
@@ -535,7 +536,7 @@ class Shell(QWidget):
 
     def show_home(self) -> None:
         from kiosk import navigation
-        from ui.screens import Tile, TilesModel
+        from ui.tiles import Tile, TilesModel
 
         self._run = None
         tiles = tuple(
@@ -766,7 +767,7 @@ class Shell(QWidget):
 
     def _open_group(self, group: str) -> None:
         from kiosk import navigation
-        from ui.screens import Tile, TilesModel
+        from ui.tiles import Tile, TilesModel
 
         found = navigation.services_in(self.journeys, group, self.language)
         if not found and group == navigation.HELP_GROUP:
