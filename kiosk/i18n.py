@@ -86,7 +86,7 @@ def keep_parsed_in(folder: Path | None) -> None:
     _cache_folder[:] = [folder] if folder is not None else []
 
 
-def _parse(name: str, text: str) -> Any:
+def _parse(text: str) -> Any:
     import yaml  # only when there is no good parsed copy
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when built with it
@@ -133,7 +133,7 @@ def load_catalogue(name: str = "strings.yaml") -> Catalogue:
     text = resources.files("kiosk.data").joinpath(name).read_text("utf-8")
     raw = _parsed_copy(name, text)
     if raw is None:
-        raw = _parse(name, text) or {}
+        raw = _parse(text) or {}
         if _all_text(raw):  # JSON keeps exactly this
             _keep_parsed(name, text, raw)
     if not isinstance(raw, dict):

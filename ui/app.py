@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Settings
@@ -102,8 +102,7 @@ def run(
     if windowed:
         shell.show()
     else:
-        shell.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
-        shell.showFullScreen()
+        shell.showFullScreen()  # frameless from construction (``build_window(frameless=)``)
     restore = _end_on_terminate(app)
     try:
         return int(app.exec())

@@ -324,7 +324,8 @@ class Shell(QWidget):
 
     # -- screens, made when first shown --------------------------------------------------
     def _screen(self, key: str) -> QWidget:
-        """The screen ``key``, made (and its signals connected) the first time it is needed."""
+        """The screen ``key``: one added with ``add_screen``, or one of the shell's own, made
+        (and its signals connected) the first time it is needed."""
         screen = self.screens.get(key)
         if screen is None:
             screen = self._makers[key]()
@@ -491,7 +492,7 @@ class Shell(QWidget):
 
     def show_screen(self, key: str, model: Any = None) -> None:
         """Leave the current screen, enter ``key`` with ``model`` and show it."""
-        new = self._screen(key) if key in self._makers else self.screens[key]
+        new = self._screen(key)
         old = self.screens.get(self._current)
         if old is not None and hasattr(old, "leave"):
             old.leave()
