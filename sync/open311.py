@@ -12,16 +12,15 @@ import json
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
-from xml.etree.ElementTree import Element
-
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 
 from kiosk.config import Destination
 from sync.http import Answer, Transport, TransportFailure, looks_like_html
 from sync.outcome import DELIVERED, RETRY, Outcome, from_http_failure, from_transport_failure
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +87,10 @@ def load_document(body: bytes) -> tuple[str, Any]:
         head = text[:512].lower()
         if head.startswith((b"<!doctype html", b"<html")):
             raise Open311FormatError("the answer is a web page, not Open311")
+        # The XML parser is loaded by the first XML answer (most servers answer in JSON).
+        from defusedxml import ElementTree as SafeET
+        from defusedxml.common import DefusedXmlException
+
         try:
             root = SafeET.fromstring(body)
         except DefusedXmlException:

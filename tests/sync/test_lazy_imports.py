@@ -1,4 +1,4 @@
-"""The HTTP stack and the metrics library load only when a kiosk needs them."""
+"""The HTTP stack, the metrics library and the XML parser load only when a kiosk needs them."""
 
 from __future__ import annotations
 
@@ -16,11 +16,21 @@ def _loaded_after(code: str) -> set[str]:
     return set(out.stdout.split())
 
 
-def test_the_sender_and_metrics_modules_do_not_load_requests_or_prometheus():
+def test_the_sender_and_metrics_modules_do_not_load_requests_prometheus_or_xml():
     loaded = _loaded_after("import sync.sender, sync.metrics, sync.progress")
     assert "sync" in loaded
     assert "requests" not in loaded
     assert "prometheus_client" not in loaded
+    assert not {"defusedxml", "xml"} & loaded
+
+
+def test_the_first_xml_answer_loads_the_safe_xml_parser():
+    code = ("from sync.open311 import load_document\n"
+            "tag, value = load_document(b'<service_requests><request><service_request_id>7'"
+            "b'</service_request_id></request></service_requests>')\n"
+            "assert tag == 'service_requests' and value == [{'service_request_id': '7'}], value")
+    loaded = _loaded_after(code)
+    assert "defusedxml" in loaded
 
 
 def test_the_first_transport_loads_requests():
