@@ -8,17 +8,13 @@ the interface strings (``kiosk/data/strings.yaml``) and counts what is untransla
 from __future__ import annotations
 
 import functools
-import json
-import logging
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-log = logging.getLogger(__name__)
+from kiosk.parsed import load_yaml
 
 DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps"})
@@ -75,67 +71,12 @@ class Catalogue:
         return sorted(k for k, v in self.messages.items() if not v.get(language))
 
 
-_cache_folder: list[Path] = []  # where parsed catalogues are kept (set by ``keep_parsed_in``)
-
-
-def keep_parsed_in(folder: Path | None) -> None:
-    """Keep each catalogue, once parsed, as JSON in ``folder`` (the kiosk's data folder)
-    and read that at the next start: the welcome screen is then painted without loading
-    a YAML parser. The copy holds the YAML it came from, so new words (an upgrade)
-    replace it; a copy that cannot be read or written is simply not used."""
-    _cache_folder[:] = [folder] if folder is not None else []
-
-
-def _parse(text: str) -> Any:
-    import yaml  # only when there is no good parsed copy
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when built with it
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
-
-
-def _parsed_copy(name: str, text: str) -> Any:
-    if not _cache_folder:
-        return None
-    try:
-        kept = json.loads((_cache_folder[0] / f"{name}.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(kept, dict) or kept.get("source") != text:
-        return None
-    return kept.get("parsed")
-
-
-def _keep_parsed(name: str, text: str, parsed: Any) -> None:
-    if not _cache_folder:
-        return
-    path = _cache_folder[0] / f"{name}.json"
-    part = path.with_suffix(".part")
-    try:
-        path.parent.mkdir(exist_ok=True)  # in a data folder that is already there
-        part.write_text(json.dumps({"source": text, "parsed": parsed}, ensure_ascii=False),
-                        "utf-8")
-        os.replace(part, path)
-    except OSError as exc:  # a full disk: the next start parses the YAML again
-        log.info("parsed %s not kept: %s", name, type(exc).__name__)
-
-
-def _all_text(raw: Any) -> bool:
-    return isinstance(raw, dict) and all(
-        isinstance(k, str) and isinstance(v, dict)
-        and all(isinstance(lang, str) and isinstance(words, str) for lang, words in v.items())
-        for k, v in raw.items())
-
-
 @functools.cache
 def load_catalogue(name: str = "strings.yaml") -> Catalogue:
     """The interface words in ``kiosk/data/name``, read once per process (the shell, the
     idle warning and the deleted screen share them)."""
     text = resources.files("kiosk.data").joinpath(name).read_text("utf-8")
-    raw = _parsed_copy(name, text)
-    if raw is None:
-        raw = _parse(text) or {}
-        if _all_text(raw):  # JSON keeps exactly this
-            _keep_parsed(name, text, raw)
+    raw = load_yaml(text, f"kiosk/data/{name}") or {}
     if not isinstance(raw, dict):
         raise ValueError(f"kiosk/data/{name}: expected a mapping of message ids")
     messages: dict[str, LocalText] = {}

@@ -48,8 +48,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kiosk.journeys import messages
 from kiosk.journeys.model import (
     AUTOMATED_SOURCES,
@@ -73,9 +71,7 @@ from kiosk.journeys.model import (
     Option,
     Page,
 )
-
-# libyaml's parser when PyYAML was built with it (several times faster), else the pure one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from kiosk.parsed import YamlSyntaxError, load_yaml
 
 DEFAULT_MAX_LENGTH = {TEXT: 100, TEXTAREA: 500}
 # Question types whose default "empty answer" message is too general for a curated journey.
@@ -389,12 +385,9 @@ def parse_journey(data: Any, origin: str, *, generated: bool = False) -> Journey
 def parse_journey_text(text: str, origin: str) -> Journey:
     """A journey from YAML (or JSON) text; syntax errors name the line."""
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise JourneyFileError(origin, place, f"not valid YAML ({problem})") from None
+        data = load_yaml(text, origin)
+    except YamlSyntaxError as exc:
+        raise JourneyFileError(origin, exc.place, f"not valid YAML ({exc.problem})") from None
     return parse_journey(data, origin)
 
 

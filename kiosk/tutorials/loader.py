@@ -13,9 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kiosk.i18n import DEFAULT_LANGUAGE, LocalText
+from kiosk.parsed import YamlSyntaxError, load_yaml
 from kiosk.tutorials.model import (
     DRAG,
     EDS_AREAS,
@@ -38,9 +37,6 @@ from kiosk.tutorials.model import (
     Task,
     TutorialCatalogue,
 )
-
-# libyaml's parser when PyYAML was built with it (several times faster), else the pure one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FORM_FIELD_KINDS = ("choice", "postcode", "text")
 
@@ -80,8 +76,13 @@ def data_dir() -> Path:
 
 def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
     """Every lesson in ``folder`` (default: the built-in lessons), checked."""
+    builtin = folder is None
     folder = folder or data_dir()
-    strings_raw = _read(folder / "strings.yaml")
+
+    def read(path: Path) -> Any:  # the built-in lessons' copies are named the same anywhere
+        return _read(path, f"kiosk/tutorials/data/{path.name}" if builtin else str(path))
+
+    strings_raw = read(folder / "strings.yaml")
     if not isinstance(strings_raw, dict):
         raise LessonError(f"{folder / 'strings.yaml'}: expected a mapping")
     where = "strings.yaml"
@@ -96,7 +97,7 @@ def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
 
     lessons: list[Lesson] = []
     for path in sorted(folder.glob("[0-9]*.yaml")):
-        lesson = _lesson(_read(path), path.name)
+        lesson = _lesson(read(path), path.name)
         if any(existing.id == lesson.id for existing in lessons):
             raise LessonError(f"{path.name}: another lesson already has the id '{lesson.id}'")
         lessons.append(lesson)
@@ -105,10 +106,10 @@ def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
     return TutorialCatalogue(tuple(lessons), strings, area_names)
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path, name: str) -> Any:
     try:
-        return yaml.load(path.read_text("utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
+        return load_yaml(path.read_text("utf-8"), name)
+    except YamlSyntaxError as exc:
         raise LessonError(f"{path.name}: not valid YAML ({exc})") from None
     except OSError as exc:
         raise LessonError(f"{path}: cannot be read ({exc.strerror})") from None
