@@ -21,7 +21,7 @@ from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
 from offline.staff import StaffPin
 from offline.stats import local_day
-from tests.session.conftest import tap, visible_named
+from tests.session.conftest import tap, touch_press, touch_release, visible_named
 from tests.ui.helpers import find_starting, tap_name
 from ui.app import build_window
 
@@ -58,8 +58,8 @@ def test_staff_open_the_panel_with_the_pin_and_assisted_lasts_until_the_wipe(
     assert shell._speaker is not None and shell._speaker.available  # the real espeak-ng voice
     tap_name(qtbot, shell, "Touch to start")
     with qtbot.waitSignal(machine.corner.held, timeout=3000):
-        qtbot.mousePress(shell, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-    qtbot.mouseRelease(shell, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+        touch_press(shell, QPoint(10, 10))
+    touch_release(shell, QPoint(10, 10))
     pad = machine.pin_pad
     assert pad is not None and pad.isVisible()
     for digit in PIN:

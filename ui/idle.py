@@ -41,6 +41,7 @@ from kiosk.session import (
 )
 from ui.welcome import Screen
 from ui.widgets import button, label, set_label_text
+from ui.window_input import unwatch_window, watch_window
 
 _SHARED_WORDS = load_catalogue()  # the words every screen shares (a scroll bar's name, …)
 
@@ -57,9 +58,10 @@ ACTIVITY_EVENTS = frozenset({
 
 
 class ActivityFilter(QObject):
-    """An event filter for the QApplication that notices any touch, click or key.
+    """An event filter that notices any touch, click or key given to the window.
 
-    It never consumes an event. Install with ``app.installEventFilter(filter)``.
+    It never consumes an event. ``IdleWatcher.install`` puts it on the window's QWindow
+    (``ui.window_input``).
 
     Signals:
         activity_seen: the resident touched, clicked, scrolled or typed.
@@ -68,7 +70,7 @@ class ActivityFilter(QObject):
     activity_seen = Signal()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in ACTIVITY_EVENTS and watched.isWidgetType():
+        if event.type() in ACTIVITY_EVENTS:
             self.activity_seen.emit()
         return False
 
@@ -107,18 +109,19 @@ class IdleWatcher(QObject):
         self._tick.setSingleShot(True)
         self._tick.timeout.connect(self.poll)
         self._running = False
-        self._app: QObject | None = None
+        self._window: QWidget | None = None
 
     # -- control ------------------------------------------------------------------------
-    def install(self, app: QObject) -> None:
-        """Watch every event ``app`` (the QApplication) receives."""
-        self._app = app
-        app.installEventFilter(self.activity_filter)
+    def install(self, window: QWidget) -> None:
+        """Watch the touches, clicks and keys ``window`` (the kiosk window) is given."""
+        self.uninstall()
+        self._window = window
+        watch_window(window, self.activity_filter)
 
     def uninstall(self) -> None:
-        if self._app is not None:
-            self._app.removeEventFilter(self.activity_filter)
-            self._app = None
+        if self._window is not None:
+            unwatch_window(self._window, self.activity_filter)
+            self._window = None
 
     def start(self) -> None:
         """Start a fresh session's idle time now."""

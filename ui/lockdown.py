@@ -1,7 +1,8 @@
 """Lockdown: the kiosk window stays fullscreen and frameless, and no key or close leaves it.
 
-``Lockdown`` is an event filter for the window and the application. It refuses the
-window's close event and swallows the shortcuts that close windows or quit programs
+``Lockdown`` is an event filter for the window and its ``QWindow``, which is given every
+key before any widget (``ui.window_input``). It refuses the window's close event and
+swallows the shortcuts that close windows or quit programs
 (Alt+F4, Ctrl+Q, Ctrl+W, Ctrl+F4, Escape at window level) and the ones that reach the
 desktop when the compositor passes them on (the Windows/Super key, Alt+Tab, Ctrl+Esc).
 Only ``release()``, which the staff menu calls after a PIN, lets the window close.
@@ -14,6 +15,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
+
+from ui.window_input import unwatch_window, watch_window
 
 _MODS = Qt.KeyboardModifier
 _BLOCKED: frozenset[tuple[int, int]] = frozenset({
@@ -67,8 +70,7 @@ class Lockdown(QObject):
 
         ``keys_everywhere=False`` (before the first paint, when nothing can be typed yet):
         only the window's own close and keys for now; ``refuse_keys_everywhere()`` adds the
-        shortcuts typed into any of its widgets. Python sees every event of the
-        application through that filter, which made the first paint 40 ms later."""
+        shortcuts typed into any of its widgets."""
         self._released = False
         w = self.window
         if self.fullscreen:
@@ -83,20 +85,18 @@ class Lockdown(QObject):
             self.refuse_keys_everywhere()
 
     def refuse_keys_everywhere(self) -> None:
-        """Refuse the ways out typed into any widget of the application, not only the window."""
-        app = QApplication.instance()
-        if app is not None and not self._released:
-            app.removeEventFilter(self)  # installed once, however often this is called
-            app.installEventFilter(self)
+        """Refuse the ways out typed into any widget of the window: its QWindow is given
+        every key first."""
+        if not self._released:
+            watch_window(self.window, self)  # installed once, however often this is called
 
     def release(self) -> None:
         """Staff only: let the window close (the staff menu calls this after the PIN)."""
         self._released = True
         app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-            if isinstance(app, QApplication):
-                app.setQuitOnLastWindowClosed(True)
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(True)
+        unwatch_window(self.window, self)
         self.window.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)

@@ -26,6 +26,7 @@ from offline.errors import StorageError
 from ui.idle import DeletedScreen, IdleWarning, IdleWatcher, speak_warning
 from ui.lockdown import Lockdown
 from ui.staff_unlock import CornerHold, PinChecker, PinPad, StaffMenu
+from ui.window_input import unwatch_window, watch_window
 from ui.wipe import Wiper
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class SharedMachine(QObject):
 
         # idle watcher, warning and the deleted screen
         self.watcher = IdleWatcher(policy, clock=clock, parent=self)
-        self.watcher.install(app)
+        self.watcher.install(window)
         host = window.overlay_host() if hasattr(window, "overlay_host") else window
         self._host = host
         self._warning: IdleWarning | None = None  # made the first time it is shown
@@ -118,7 +119,7 @@ class SharedMachine(QObject):
             if lockdown:
                 self.lockdown.lock()
         self.corner = CornerHold(window) if hold_ms is None else CornerHold(window, hold_ms=hold_ms)
-        app.installEventFilter(self.corner)
+        watch_window(window, self.corner)
         self.pin_pad: PinPad | None = None
         self.staff_panel: QWidget | None = None
         self.staff_menu = StaffMenu(host)
@@ -151,13 +152,11 @@ class SharedMachine(QObject):
             self._warning.set_seconds_left(seconds)
 
     def uninstall(self) -> None:
-        """Take every application-wide filter away (before the window goes)."""
+        """Take every filter away (before the window goes)."""
         self.watcher.stop()
         self.watcher.uninstall()
         self.lockdown.release()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.corner)
+        unwatch_window(self.window, self.corner)
 
     def wipe(self, reason: str = "ended") -> None:
         """Wipe the session now (the same as a time-out without the deleted screen)."""

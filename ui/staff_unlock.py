@@ -1,6 +1,6 @@
 """Staff unlock: press and hold the top-left corner, then the staff PIN on a numeric pad.
 
-``CornerHold`` watches the application's presses; a press held still in the window's
+``CornerHold`` watches the presses given to the window (``ui.window_input``); a press held still in the window's
 top-left corner for ``STAFF_HOLD_SECONDS`` opens ``PinPad``. The pad shows dots, never
 digits, says nothing aloud, and reports the lockout (five wrong tries lock it for five
 minutes, kept by ``offline.staff.StaffPin`` across restarts). ``StaffMenu`` is the small
@@ -43,7 +43,7 @@ class PinChecker(Protocol):
 class CornerHold(QObject):
     """Notices a press held in ``window``'s top-left corner for ``hold_ms``.
 
-    Install on the QApplication; it never consumes an event. Moving out of the corner or
+    Install with ``ui.window_input.watch_window``; it never consumes an event. Moving out of the corner or
     lifting the finger early cancels the hold.
 
     Signals:
@@ -72,7 +72,7 @@ class CornerHold(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
-        if kind not in _HOLD_EVENTS or not watched.isWidgetType() or not self.window.isVisible():
+        if kind not in _HOLD_EVENTS or not self.window.isVisible():
             return False
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove) and isinstance(
             event, QMouseEvent

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel
 
 from offline.help import HelpRequests
-from tests.session.conftest import Kiosk, tap, tap_named, visible_named
+from tests.session.conftest import Kiosk, tap, tap_named, touch, visible_named
 from ui.shared_machine import DELETED
 from ui.shell import HOME, WELCOME
 
@@ -70,7 +70,7 @@ def test_touching_the_screen_keeps_the_session_going(qtbot, kiosk: Kiosk) -> Non
     tap_named(qtbot, k.shell, "Touch to start")
     for _ in range(4):  # a touch every 0.3 s for 1.2 s: three times the idle time
         k.clock.advance(0.3)
-        qtbot.mouseClick(k.shell.home, Qt.MouseButton.LeftButton, pos=QPoint(600, 600))
+        touch(k.shell.home, QPoint(600, 600))
         k.machine.watcher.poll()
         assert not k.machine.warning.isVisible()
     k.clock.advance(0.41)

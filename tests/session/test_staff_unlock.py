@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel
 
 from kiosk.session import IdlePolicy
 from offline.staff import StaffPin
 from offline.store import Store
-from tests.session.conftest import STAFF_PIN, Kiosk, make_kiosk, tap, visible_named
+from tests.session.conftest import (
+    STAFF_PIN,
+    Kiosk,
+    make_kiosk,
+    tap,
+    touch_press,
+    touch_release,
+    visible_named,
+)
 
 CORNER = QPoint(10, 10)
 
 
 def hold_corner(qtbot, k: Kiosk) -> None:
     with qtbot.waitSignal(k.machine.corner.held, timeout=3000):
-        qtbot.mousePress(k.shell, Qt.MouseButton.LeftButton, pos=CORNER)
-    qtbot.mouseRelease(k.shell, Qt.MouseButton.LeftButton, pos=CORNER)
+        touch_press(k.shell, CORNER)
+    touch_release(k.shell, CORNER)
 
 
 def enter_pin(qtbot, k: Kiosk, pin: str) -> None:
@@ -57,10 +65,10 @@ def test_hold_the_corner_then_the_right_pin_opens_the_staff_menu(qtbot, kiosk: K
 def test_a_short_press_or_a_press_elsewhere_opens_nothing(qtbot, kiosk: Kiosk) -> None:
     k = kiosk
     with qtbot.assertNotEmitted(k.machine.corner.held, wait=500):
-        qtbot.mousePress(k.shell, Qt.MouseButton.LeftButton, pos=CORNER)
-        qtbot.mouseRelease(k.shell, Qt.MouseButton.LeftButton, pos=CORNER)
-        qtbot.mousePress(k.shell, Qt.MouseButton.LeftButton, pos=QPoint(600, 400))
-    qtbot.mouseRelease(k.shell, Qt.MouseButton.LeftButton, pos=QPoint(600, 400))
+        touch_press(k.shell, CORNER)
+        touch_release(k.shell, CORNER)
+        touch_press(k.shell, QPoint(600, 400))
+    touch_release(k.shell, QPoint(600, 400))
     assert k.machine.pin_pad is not None and not k.machine.pin_pad.isVisible()
 
 
