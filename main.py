@@ -107,7 +107,7 @@ class _RunParts:
     staff_pin: Any = None
     metrics: Any = None
     heartbeat: Any = None
-    speaker: Any = None  # accessibility.speech.Speaker (the engine; Qt wraps it on the GUI thread)
+    speaker: Any = None  # accessibility.speech.LazySpeaker (Qt wraps it on the GUI thread)
 
     def find(self, journey_id: str) -> Any:
         return self.registry.get(journey_id) if journey_id in self.registry else None
@@ -126,8 +126,8 @@ class _RunParts:
 
 
 def _load_run_parts(ctx: Context) -> _RunParts:
-    """Open the store (migrating it), read the journeys and tutorials, start the sender,
-    the fleet metrics and the speech engine.
+    """Open the store (migrating it), read the journeys and tutorials, start the sender
+    and the fleet metrics, and make the speaker (its engine starts when first needed).
 
     Runs on a worker thread while the welcome screen is showing. A database that cannot
     be used raises ``CommandError`` with its one-line explanation."""
@@ -202,10 +202,13 @@ def _start_fleet_metrics(ctx: Context, parts: _RunParts) -> None:
 
 
 def _start_speech() -> Any:
-    """The speech engine (pyttsx3 with espeak-ng), or one that says it is not available."""
-    from accessibility.speech import Speaker
+    """The kiosk's voice. Its engine (pyttsx3 with espeak-ng, about 4 MB and a thread)
+    starts the first time something is said: Read aloud turned on, a lesson, the idle
+    warning. Most residents never need it. An engine that cannot start makes the voice
+    say that it is not available, as before."""
+    from accessibility.speech import LazySpeaker
 
-    return Speaker()
+    return LazySpeaker()
 
 
 class _Later:
@@ -271,10 +274,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Build every part, wire them, and run the touchscreen until staff exit it.
 
     The window and its welcome screen come first (they need only the settings and the
-    interface words); the store, journeys, sender, statistics, fleet metrics, speech and
-    tutorials load on a worker thread right after the first paint. A tap that needs them
-    before then waits for them. A database that cannot be used leaves the kiosk on "This
-    kiosk is not working. Ask a member of staff.", says why on standard error, and the
+    interface words); the store, journeys, sender, statistics, fleet metrics, speaker and
+    tutorials load on a worker thread right after the first paint (the speech engine
+    itself starts when something is first said). A tap that needs them before then
+    waits for them. A database that cannot be used leaves the kiosk on "This kiosk is
+    not working. Ask a member of staff.", says why on standard error, and the
     exit status is 1."""
     ctx = _context(args)
     from kiosk.i18n import load_catalogue

@@ -12,11 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from accessibility.speech import Speaker, SpeechEvent, SpeechPart, VoiceInfo
+from accessibility.speech import LazySpeaker, Speaker, SpeechEvent, VoiceInfo
+from accessibility.spoken import SpeechPart
 
 
 class QtSpeaker(QObject):
-    """Wraps a :class:`Speaker`; every call returns at once.
+    """Wraps a :class:`Speaker` or a :class:`LazySpeaker`; every call returns at once
+    (except the one that starts a lazy speaker's engine, which waits for it to start).
 
     Signals:
         started(str): the resident starts to hear this text.
@@ -33,7 +35,7 @@ class QtSpeaker(QObject):
     _finished_elsewhere = Signal()
     _interrupted_elsewhere = Signal()
 
-    def __init__(self, speaker: Speaker, parent: QObject | None = None) -> None:
+    def __init__(self, speaker: Speaker | LazySpeaker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.speaker = speaker
         queued = Qt.ConnectionType.QueuedConnection

@@ -13,6 +13,9 @@ A council kiosk is closed to the resident's own screen reader, so it must speak 
   private listening (headphones) is on.
 - With no speech engine the speaker still works as a no-op: ``available`` is False and
   ``unavailable_reason`` says why, so the interface can say that speech is not available.
+- :class:`LazySpeaker` has the same calls and makes the :class:`Speaker` (starting the
+  engine) only when there is first something to say: the kiosk uses it, because most
+  residents never turn Read aloud on.
 
 How it runs. espeak-ng is one library per process with one synthesis callback, and
 pyttsx3 wants its engine created and driven on a single thread (pyttsx3 #327), so each
@@ -76,6 +79,11 @@ VOICE_PREFERENCES: dict[str, tuple[str, ...]] = {
 CHUNK_CHARS = 240
 # How long one synthesis job may take before the engine is considered broken.
 SYNTHESIS_TIMEOUT_S = 20.0
+# How long to wait for the engine to start (it normally takes 25-50 ms).
+ENGINE_START_TIMEOUT_S = 10.0
+# The same, when the engine starts at its first use on the GUI thread (a Read aloud tap):
+# the screen waits that long at most, then says that speech is not available.
+FIRST_USE_START_TIMEOUT_S = 3.0
 
 EventKind = Literal["synthesis_started", "started", "finished", "interrupted"]
 
@@ -192,7 +200,8 @@ class EngineHost:
         voices: the voices the engine offers.
     """
 
-    def __init__(self, driver: str = DEFAULT_DRIVER, *, start_timeout: float = 10.0) -> None:
+    def __init__(self, driver: str = DEFAULT_DRIVER, *,
+                 start_timeout: float = ENGINE_START_TIMEOUT_S) -> None:
         self.driver = driver
         self.error: str | None = None
         self.voices: tuple[VoiceInfo, ...] = ()
@@ -329,15 +338,17 @@ _HOSTS: dict[str, EngineHost] = {}
 _HOSTS_LOCK = threading.Lock()
 
 
-def engine_host(driver: str = DEFAULT_DRIVER) -> EngineHost:
+def engine_host(driver: str = DEFAULT_DRIVER, *,
+                start_timeout: float = ENGINE_START_TIMEOUT_S) -> EngineHost:
     """The shared host for ``driver`` (one per process, because espeak-ng is one per process).
 
-    A host that failed to start is not kept, so a later call tries again.
+    A host that failed to start is not kept, so a later call tries again. A new host is
+    waited for at most ``start_timeout`` seconds.
     """
     with _HOSTS_LOCK:
         host = _HOSTS.get(driver)
         if host is None or not host.available:
-            host = EngineHost(driver)
+            host = EngineHost(driver, start_timeout=start_timeout)
             if host.available:
                 _HOSTS[driver] = host
         return host
@@ -464,11 +475,12 @@ class Speaker:
         default_rate_wpm: int = DEFAULT_RATE_WPM,
         default_volume: float = DEFAULT_VOLUME,
         temp_dir: Path | None = None,
+        start_timeout: float = ENGINE_START_TIMEOUT_S,
     ) -> None:
         self.default_rate_wpm = default_rate_wpm
         self.default_volume = default_volume
         self.output: AudioOutput = output if output is not None else find_audio_output()
-        self._host = engine_host(driver)
+        self._host = engine_host(driver, start_timeout=start_timeout)
         self.unavailable_reason: str | None = (
             None if self._host.available else f"Speech is not available: {self._host.error}"
         )
@@ -728,3 +740,216 @@ class Speaker:
     def _iter_temp(self) -> Iterator[Path]:
         if self._temp_dir.is_dir():
             yield from (self._temp_dir / name for name in os.listdir(self._temp_dir))
+
+
+class LazySpeaker:
+    """A :class:`Speaker` whose engine starts the first time there is something to say.
+
+    Most residents never turn Read aloud on, and the engine (pyttsx3, libespeak-ng with its
+    voice data, and its thread) costs about 4 MB, so the kiosk does not start it with
+    everything else. This has the calls of :class:`Speaker` and makes the real one on
+    first use: ``say``, ``say_characters`` or ``speak`` with words in them,
+    ``save_to_file``, and the questions asked just before speaking (``available``,
+    ``unavailable_reason``, ``voices``, ``voice_for``). Calls that only stop or reset the
+    voice never start it (``stop``, ``reset``, ``repeat`` before anything was said, the
+    rate, volume and private listening, listeners, ``shutdown``); what they set is handed
+    to the speaker when it is made.
+
+    The engine starts on the calling thread (the GUI thread, for a Read aloud tap), which
+    normally waits 25-50 ms for it and at most ``start_timeout`` seconds. An engine that
+    cannot start, or not in that time, leaves speech not available, as a speaker made at
+    start-up did; it is not tried again.
+    """
+
+    def __init__(
+        self,
+        *,
+        driver: str = DEFAULT_DRIVER,
+        output: AudioOutput | None = None,
+        default_rate_wpm: int = DEFAULT_RATE_WPM,
+        default_volume: float = DEFAULT_VOLUME,
+        temp_dir: Path | None = None,
+        start_timeout: float = FIRST_USE_START_TIMEOUT_S,
+    ) -> None:
+        self.driver = driver
+        self.default_rate_wpm = default_rate_wpm
+        self.default_volume = default_volume
+        self._output = output
+        self._temp_dir = temp_dir
+        self._start_timeout = start_timeout
+        self._lock = threading.Lock()  # held while the engine starts
+        self._speaker: Speaker | None = None
+        self._failure: str | None = None  # why no speaker could be made (or it was shut down)
+        self._listeners: list[SpeechListener] = []
+        self._rate = 1.0
+        self._volume = default_volume
+        self._private_listening = False
+
+    # -- starting ------------------------------------------------------------------------
+
+    @property
+    def engine_started(self) -> bool:
+        """The real speaker has been made (whether or not its engine works)."""
+        return self._speaker is not None
+
+    def _started(self) -> Speaker | None:
+        """The speaker, made now if this is the first use; None if it cannot be made."""
+        speaker = self._speaker
+        if speaker is not None:
+            return speaker
+        with self._lock:
+            if self._speaker is None and self._failure is None:
+                try:
+                    speaker = Speaker(
+                        driver=self.driver, output=self._output,
+                        default_rate_wpm=self.default_rate_wpm,
+                        default_volume=self.default_volume, temp_dir=self._temp_dir,
+                        start_timeout=self._start_timeout,
+                    )
+                except (OSError, RuntimeError) as exc:  # no temporary folder, no thread
+                    self._failure = (f"Speech is not available: the speaker could not be made "
+                                     f"({type(exc).__name__})")
+                    log.warning("%s", self._failure)
+                    return None
+                speaker.set_rate(self._rate)
+                speaker.set_volume(self._volume)
+                speaker.set_private_listening(self._private_listening)
+                for listener in self._listeners:
+                    speaker.add_listener(listener)
+                self._speaker = speaker
+            return self._speaker
+
+    # -- state (asking whether speech works starts the engine) ---------------------------
+
+    @property
+    def available(self) -> bool:
+        speaker = self._started()
+        return speaker is not None and speaker.available
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        speaker = self._started()
+        return speaker.unavailable_reason if speaker is not None else self._failure
+
+    @property
+    def voices(self) -> tuple[VoiceInfo, ...]:
+        speaker = self._started()
+        return speaker.voices if speaker is not None else ()
+
+    def voice_for(self, language: str) -> str | None:
+        speaker = self._started()
+        return speaker.voice_for(language) if speaker is not None else None
+
+    @property
+    def output(self) -> AudioOutput | None:
+        """Where the sound goes (None until the speaker is made, unless one was given)."""
+        return self._speaker.output if self._speaker is not None else self._output
+
+    @property
+    def rate(self) -> float:
+        return self._speaker.rate if self._speaker is not None else self._rate
+
+    @property
+    def volume(self) -> float:
+        return self._speaker.volume if self._speaker is not None else self._volume
+
+    @property
+    def private_listening(self) -> bool:
+        if self._speaker is not None:
+            return self._speaker.private_listening
+        return self._private_listening
+
+    @property
+    def speaking(self) -> bool:
+        return self._speaker is not None and self._speaker.speaking
+
+    def add_listener(self, listener: SpeechListener) -> None:
+        with self._lock:
+            speaker = self._speaker
+            if speaker is None:
+                self._listeners.append(listener)
+                return
+        speaker.add_listener(listener)
+
+    def remove_listener(self, listener: SpeechListener) -> None:
+        with self._lock:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+            speaker = self._speaker
+        if speaker is not None:
+            speaker.remove_listener(listener)
+
+    # -- speaking (starts the engine) ----------------------------------------------------
+
+    def say(self, text: str, language: str, *, private: bool = False) -> bool:
+        return self.speak((SpeechPart(text, private=private),), language)
+
+    def say_characters(self, text: str, language: str, *, private: bool = False) -> bool:
+        return self.speak((SpeechPart(text, private=private, characters=True),), language)
+
+    def speak(self, parts: Sequence[SpeechPart], language: str) -> bool:
+        if not any(part.text.strip() for part in parts):
+            return False  # nothing to say: no reason to start the engine
+        speaker = self._started()
+        return speaker is not None and speaker.speak(parts, language)
+
+    def save_to_file(self, text: str, language: str, path: Path | str) -> Path:
+        speaker = self._started()
+        if speaker is None:
+            raise SpeechUnavailable(self._failure or "speech is not available")
+        return speaker.save_to_file(text, language, path)
+
+    # -- stopping and settings (never start the engine) ----------------------------------
+
+    def repeat(self) -> bool:
+        """Say the last utterance again; before the first one there is nothing to repeat."""
+        return self._speaker is not None and self._speaker.repeat()
+
+    def stop(self) -> None:
+        if self._speaker is not None:
+            self._speaker.stop()
+
+    def set_rate(self, multiplier: float) -> None:
+        with self._lock:
+            speaker = self._speaker
+            if speaker is None:
+                low, high = RATE_LIMITS
+                self._rate = min(high, max(low, float(multiplier)))
+                return
+        speaker.set_rate(multiplier)
+
+    def set_volume(self, volume: float) -> None:
+        with self._lock:
+            speaker = self._speaker
+            if speaker is None:
+                self._volume = min(1.0, max(0.0, float(volume)))
+                return
+        speaker.set_volume(volume)
+
+    def set_private_listening(self, on: bool) -> None:
+        with self._lock:
+            speaker = self._speaker
+            if speaker is None:
+                self._private_listening = bool(on)
+                return
+        speaker.set_private_listening(on)
+
+    def reset(self) -> None:
+        """For the next resident (see :meth:`Speaker.reset`); before the first use, only
+        the kept rate, volume and private listening go back to the defaults."""
+        with self._lock:
+            speaker = self._speaker
+            if speaker is None:
+                self._rate, self._volume = 1.0, self.default_volume
+                self._private_listening = False
+                return
+        speaker.reset()
+
+    def shutdown(self) -> None:
+        """Stop speaking and end the speaker's thread; speech is not started after this."""
+        with self._lock:
+            if self._failure is None:
+                self._failure = "Speech is not available: the speaker has been shut down"
+            speaker = self._speaker
+        if speaker is not None:
+            speaker.shutdown()

@@ -630,8 +630,8 @@ class Shell(QWidget):
         self._help_shown = True
 
     def set_speaker(self, speaker: Speaker | None) -> None:
-        """Use ``speaker`` from now on (``main.py`` starts the speech engine after the
-        first paint, so the window exists before its voice does)."""
+        """Use ``speaker`` from now on (``main.py`` makes the voice after the first paint,
+        so the window exists before its voice does; its engine starts when first used)."""
         self._speaker = speaker
         if self.player is not None:
             self.player.speaker = speaker  # type: ignore[attr-defined]
