@@ -419,7 +419,6 @@ def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunPart
     from kiosk import __version__
     from kiosk.i18n import localise
     from ui.staff.heartbeat import RenderHeartbeat
-    from ui.staff.panel import StaffPanel
 
     if parts.speaker is not None:
         voice = QtSpeaker(parts.speaker, shell)
@@ -431,21 +430,25 @@ def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunPart
         journey = parts.find(journey_id)
         return localise(journey.title, "en") if journey is not None else journey_id
 
-    panel = StaffPanel(
-        outbox=parts.outbox, help_requests=parts.help_requests, stats=parts.stats,
-        sender=parts.sender, settings=ctx.settings,
-        reload_configuration=lambda: _reload_configuration(ctx, parts, shell, panel),
-        exit_kiosk=machine.exit_kiosk, service_name=service_name, version=__version__,
-    )
-
     def on_assisted(on: bool) -> None:
         assisted["on"] = on
         if on:
             parts.recorder.record_assisted()
 
-    panel.assisted_changed.connect(on_assisted)
-    machine.wiped.connect(lambda _why: panel.set_assisted(False))
-    machine.set_staff_panel(panel)
+    def make_panel() -> Any:  # the first time staff unlock the kiosk (1.4 MB until then)
+        from ui.staff.panel import StaffPanel
+
+        panel = StaffPanel(
+            outbox=parts.outbox, help_requests=parts.help_requests, stats=parts.stats,
+            sender=parts.sender, settings=ctx.settings,
+            reload_configuration=lambda: _reload_configuration(ctx, parts, shell, panel),
+            exit_kiosk=machine.exit_kiosk, service_name=service_name, version=__version__,
+        )
+        panel.assisted_changed.connect(on_assisted)
+        machine.wiped.connect(lambda _why: panel.set_assisted(False))
+        return panel
+
+    machine.set_staff_panel(make_panel)
     if parts.metrics is not None:
         RenderHeartbeat(shell, parts.metrics.note_rendered)
         shell.update()  # the first paint came before the heartbeat: report a fresh one now
@@ -468,8 +471,9 @@ def _reload_configuration(ctx: Context, parts: _RunParts, shell: Any, panel: Any
     if parts.store.healthy:
         parts.sender.start()
     ctx.settings = settings
-    panel.sender = parts.sender
-    panel.settings = settings
+    if panel is not None:  # made on first unlock, from the parts as they are then
+        panel.sender = parts.sender
+        panel.settings = settings
     if parts.metrics is not None:
         parts.metrics.settings = settings
     count = len(settings.destinations)

@@ -62,6 +62,7 @@ def test_staff_open_the_panel_with_the_pin_and_assisted_lasts_until_the_wipe(
     touch_release(shell, QPoint(10, 10))
     pad = machine.pin_pad
     assert pad is not None and pad.isVisible()
+    assert machine.staff_panel is None  # made the first time staff unlock the kiosk
     for digit in PIN:
         tap(qtbot, pad.keys[digit])
     tap(qtbot, visible_named(pad, "Unlock"))
@@ -72,6 +73,16 @@ def test_staff_open_the_panel_with_the_pin_and_assisted_lasts_until_the_wipe(
     assert assisted["on"] is True
     machine.wipe("timeout")
     assert assisted["on"] is False and not panel.isVisible()
+    with qtbot.waitSignal(machine.corner.held, timeout=5000):  # staff come back
+        touch_press(shell, QPoint(10, 10))
+    touch_release(shell, QPoint(10, 10))
+    assert pad.isVisible()
+    for digit in PIN:
+        tap(qtbot, pad.keys[digit])
+    tap(qtbot, visible_named(pad, "Unlock"))
+    assert machine.staff_panel is panel and panel.isVisible()
+    tap(qtbot, visible_named(panel, "Kiosk"))
+    assert visible_named(panel, "Assisted session: off")  # the wipe turned it off
     today = date.fromisoformat(local_day(datetime.now(UTC)))
     (day,) = parts.stats.daily(today, today)
     assert day.sessions == 1 and day.assisted_sessions == 1
@@ -92,17 +103,18 @@ def test_reloading_a_broken_configuration_keeps_the_old_one(qtbot, composed, tmp
     bad.write_text("[kiosk]\nidle_timeout_seconds = 'soon'\n")
     ctx.config_path = str(bad)
     sender = parts.sender
-    line = main._reload_configuration(ctx, parts, shell, machine.staff_panel)
+    panel = machine.make_staff_panel()
+    line = main._reload_configuration(ctx, parts, shell, panel)
     assert line.startswith("The configuration was not reloaded:") and "idle_timeout_seconds" in line
     assert parts.sender is sender
     good = tmp_path / "good.toml"
     good.write_text('[kiosk]\nid = "wired-1"\n\n[[destinations]]\nname = "forms"\nkind = "webhook"\n'
                     'url = "http://127.0.0.1:9/kiosk"\nsecret = "s"\njourneys = ["*"]\n')
     ctx.config_path = str(good)
-    line = main._reload_configuration(ctx, parts, shell, machine.staff_panel)
+    line = main._reload_configuration(ctx, parts, shell, panel)
     assert line.startswith("Configuration reloaded: 1 destination.")
     assert parts.sender is not sender and parts.sender.running
-    assert machine.staff_panel.sender is parts.sender
+    assert panel.sender is parts.sender
 
 
 def test_the_lockdown_made_before_the_first_paint_is_the_one_the_machine_keeps(

@@ -122,6 +122,7 @@ class SharedMachine(QObject):
         watch_window(window, self.corner)
         self.pin_pad: PinPad | None = None
         self.staff_panel: QWidget | None = None
+        self._make_staff_panel: Callable[[], QWidget] | None = None
         self.staff_menu = StaffMenu(host)
         if staff_pin is not None:
             self.pin_pad = PinPad(host, staff_pin, self._language)
@@ -162,10 +163,28 @@ class SharedMachine(QObject):
         """Wipe the session now (the same as a time-out without the deleted screen)."""
         self._wipe(reason)
 
-    def set_staff_panel(self, panel: QWidget) -> None:
+    def set_staff_panel(self, panel: QWidget | Callable[[], QWidget]) -> None:
         """Show ``panel`` (``ui.staff.panel.StaffPanel``) after the PIN instead of the small
         staff menu. It covers the window until its ``closed`` signal, and a time-out or a
-        wipe closes it too (staff who walk away leave nothing open)."""
+        wipe closes it too (staff who walk away leave nothing open).
+
+        ``panel`` may be a function that makes it: it is then made the first time staff
+        unlock the kiosk (``make_staff_panel``), not with everything a resident uses."""
+        if isinstance(panel, QWidget):
+            self._make_staff_panel = None
+            self._adopt_staff_panel(panel)
+        else:
+            self._make_staff_panel = panel
+            self.staff_panel = None
+
+    def make_staff_panel(self) -> QWidget | None:
+        """The staff panel, made now if it is made on first use; None without one."""
+        if self.staff_panel is None and self._make_staff_panel is not None:
+            make, self._make_staff_panel = self._make_staff_panel, None
+            self._adopt_staff_panel(make())
+        return self.staff_panel
+
+    def _adopt_staff_panel(self, panel: QWidget) -> None:
         panel.setParent(self._host)
         panel.hide()
         self.staff_panel = panel
@@ -282,7 +301,7 @@ class SharedMachine(QObject):
         return self.staff_menu.isVisible() or (panel is not None and panel.isVisible())
 
     def _on_unlocked(self) -> None:
-        panel = self.staff_panel
+        panel = self.make_staff_panel()
         if panel is None:
             self.staff_menu.open()
         else:
