@@ -30,7 +30,6 @@ _TAG = 16
 _VERSION = b"\x01"
 
 # EVP_CIPHER_CTX_ctrl commands for GCM (openssl/evp.h; the same values since 1.0.1).
-_SET_IVLEN = 0x9
 _GET_TAG = 0x10
 _SET_TAG = 0x11
 
@@ -56,7 +55,12 @@ class _OpenSSL:
         self.ctx_new = bind("EVP_CIPHER_CTX_new", p)
         self.ctx_free = bind("EVP_CIPHER_CTX_free", None, p)
         self.ctrl = bind("EVP_CIPHER_CTX_ctrl", i, p, i, i, p)
-        self.aes_256_gcm = bind("EVP_aes_256_gcm", p)
+        try:  # OpenSSL 3: fetched once, not looked up again at every use
+            self.cipher = bind("EVP_CIPHER_fetch", p, p, c, c)(None, b"AES-256-GCM", None)
+        except AttributeError:  # OpenSSL 1.1
+            self.cipher = None
+        if not self.cipher:
+            self.cipher = bind("EVP_aes_256_gcm", p)()
         self.encrypt_init = bind("EVP_EncryptInit_ex", i, p, p, p, c, c)
         self.encrypt_update = bind("EVP_EncryptUpdate", i, p, p, out_len, c, i)
         self.encrypt_final = bind("EVP_EncryptFinal_ex", i, p, p, out_len)
@@ -126,24 +130,20 @@ class AESGCM256:
             raise MemoryError("OpenSSL could not make a cipher context")
         try:
             written = ctypes.c_int(0)
+            count = ctypes.byref(written)
             out = ctypes.create_string_buffer(len(data) + _TAG)  # room for a final block
-            ok = (init(ctx, lib.aes_256_gcm(), None, None, None) == 1
-                  and lib.ctrl(ctx, _SET_IVLEN, _NONCE, None) == 1
-                  and init(ctx, None, None, self._key, bytes(nonce)) == 1)
+            # 12 bytes is GCM's own nonce length, so the cipher, key and nonce go in at once.
+            ok = init(ctx, lib.cipher, None, self._key, bytes(nonce)) == 1
             if ok and associated:
-                ok = update(ctx, None, ctypes.byref(written), bytes(associated),
-                            len(associated)) == 1
+                ok = update(ctx, None, count, bytes(associated), len(associated)) == 1
             if ok:
-                ok = update(ctx, out, ctypes.byref(written), bytes(data), len(data)) == 1
+                ok = update(ctx, out, count, bytes(data), len(data)) == 1
             if not ok:
                 raise RuntimeError("OpenSSL refused an AES-GCM step")
             total = written.value
-            if tag is not None:
-                tag_buffer = ctypes.create_string_buffer(bytes(tag), _TAG)
-                if lib.ctrl(ctx, _SET_TAG, _TAG, tag_buffer) != 1:
-                    raise RuntimeError("OpenSSL refused the AES-GCM tag")
-            end = ctypes.c_void_p(ctypes.addressof(out) + total)
-            if final(ctx, end, ctypes.byref(written)) != 1:
+            if tag is not None and lib.ctrl(ctx, _SET_TAG, _TAG, bytes(tag)) != 1:
+                raise RuntimeError("OpenSSL refused the AES-GCM tag")
+            if final(ctx, ctypes.byref(out, total), count) != 1:
                 if tag is not None:
                     raise AuthenticationFailed
                 raise RuntimeError("OpenSSL could not finish AES-GCM")
