@@ -42,7 +42,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from accessibility.spoken import DEFAULT_VOLUME, SpeechPart, spoken_characters
 
@@ -298,9 +298,13 @@ class EngineHost:
 
     def _synthesize(self, engine: object, job: _Job) -> None:
         self._utterance_done.clear()
-        engine.setProperty("voice", job.voice)  # type: ignore[attr-defined]
-        engine.setProperty("rate", job.rate_wpm)  # type: ignore[attr-defined]
-        engine.setProperty("volume", job.volume)  # type: ignore[attr-defined]
+        espeak = _espeak_library(self.driver)
+        if espeak is not None:
+            _set_espeak_voice(espeak, job)
+        else:
+            engine.setProperty("voice", job.voice)  # type: ignore[attr-defined]
+            engine.setProperty("rate", job.rate_wpm)  # type: ignore[attr-defined]
+            engine.setProperty("volume", job.volume)  # type: ignore[attr-defined]
         job.voice_used = str(engine.getProperty("voice") or "")  # type: ignore[attr-defined]
         engine.save_to_file(job.text, str(job.path))  # type: ignore[attr-defined]
         engine.runAndWait()  # type: ignore[attr-defined]
@@ -310,19 +314,44 @@ class EngineHost:
         if not self._utterance_done.wait(SYNTHESIS_TIMEOUT_S):
             job.error = "speech synthesis did not finish"
             return
-        _wait_for_espeak(self.driver)
+        _wait_for_espeak(self.driver, engine)
 
 
-def _wait_for_espeak(driver: str) -> None:
-    """Let espeak-ng's own thread finish the utterance before the next job changes the rate.
+def _espeak_library(driver: str) -> Any:
+    """pyttsx3's binding of libespeak-ng, for the espeak driver (else None)."""
+    return sys.modules.get("pyttsx3.drivers._espeak") if driver == "espeak" else None
 
-    The finished-utterance callback comes from inside espeak's last callback; a rate set
-    before espeak has returned from it was sometimes ignored, and the next sentence was
-    spoken at the previous resident's rate (seen as a sentence at half length after
-    ``reset()``)."""
-    espeak = sys.modules.get("pyttsx3.drivers._espeak") if driver == "espeak" else None
+
+def _set_espeak_voice(espeak: Any, job: _Job) -> None:
+    """The job's voice, rate and volume, given to espeak-ng before its text, and taken.
+
+    Through pyttsx3 they were queued behind its own commands, and its ``runAndWait`` ends
+    with a stop that cancels espeak's queue when espeak is still busy: on a busy machine
+    the rate and volume queued just before were dropped, and the sentence came out at
+    the previous rate and volume (Faster did nothing; after ``reset()`` a sentence came
+    out at double speed). So they go straight to espeak, and ``Synchronize`` waits until
+    espeak has applied them, before pyttsx3 is given the text."""
+    if espeak.SetVoiceByName(job.voice.encode("utf-8")) != 0:
+        log.warning("espeak-ng did not take the voice %r; the last voice is used", job.voice)
+    espeak.SetParameter(espeak.RATE, int(job.rate_wpm), 0)
+    espeak.SetParameter(espeak.VOLUME, round(job.volume * 100), 0)
+    espeak.Synchronize()
+
+
+def _wait_for_espeak(driver: str, engine: object) -> None:
+    """Let espeak-ng's own thread finish the utterance before the next job starts.
+
+    The finished-utterance callback comes from inside espeak's last callback. After it,
+    still on espeak's thread, pyttsx3 marks itself idle, runs whatever commands are
+    waiting and ends its loop; a next job started before that had its loop ended under
+    it. So wait until espeak has returned and pyttsx3 is idle (at most two seconds)."""
+    espeak = _espeak_library(driver)
     if espeak is not None:
         espeak.Synchronize()
+    proxy = getattr(engine, "proxy", None)
+    deadline = time.monotonic() + 2.0
+    while proxy is not None and proxy.isBusy() and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 def _quieten_driver(driver: str) -> None:
