@@ -85,7 +85,3 @@ def unwatch_window(window: QWidget, watcher: QObject) -> None:
     if keeper.handle is not None and shiboken6.isValid(keeper.handle):
         keeper.handle.removeEventFilter(watcher)
 
-
-def input_window(watched: QObject) -> bool:
-    """Whether ``watched`` is a window's QWindow (what ``watch_window`` filters)."""
-    return isinstance(watched, QWindow)
