@@ -135,3 +135,20 @@ def test_the_staff_panel_opens_after_the_pin_and_closes_when_idle(qtbot, kiosk: 
     k.clock.run()  # staff walk away: the session times out and the panel closes
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=3000)
     assert visible_named(k.shell, "Touch to start").isVisible()
+
+
+def test_a_finger_held_on_the_corner_opens_the_pad_too(qtbot, kiosk: Kiosk) -> None:
+    # A touchscreen sends touch events (not mouse ones) to the window first.
+    from PySide6.QtTest import QTest
+
+    k = kiosk
+    device = QTest.createTouchDevice()
+    handle = k.shell.windowHandle()
+    with qtbot.waitSignal(k.machine.corner.held, timeout=3000):
+        QTest.touchEvent(handle, device).press(0, CORNER, handle).commit()
+    QTest.touchEvent(handle, device).release(0, CORNER, handle).commit()
+    assert k.machine.pin_pad is not None and k.machine.pin_pad.isVisible()
+    with qtbot.assertNotEmitted(k.machine.corner.held, wait=500):  # a finger that moves away
+        QTest.touchEvent(handle, device).press(0, CORNER, handle).commit()
+        QTest.touchEvent(handle, device).move(0, QPoint(400, 400), handle).commit()
+    QTest.touchEvent(handle, device).release(0, QPoint(400, 400), handle).commit()
