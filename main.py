@@ -343,12 +343,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                     print(f"kiosk: {message}", file=sys.stderr, flush=True)
                     status["exit"] = 1
                     usage.attach(_Nothing())
+                    shell.set_speaker(None)  # no voice is coming
                     shell.show_out_of_service()
                     return
                 usage.attach(parts.recorder)
                 _attach_loaded_parts(ctx, shell, machine, parts, assisted)
 
             loading.when_done(shell, on_loaded)
+            shell.expect_speaker()  # comes with the parts: Read aloud tapped before waits
             shell.prepare(HOME)  # "Touch to start" is answered at once
             loading.start()
 

@@ -231,6 +231,8 @@ class Shell(QWidget):
         self._journeys: tuple[Journey, ...] | None = None
         self._submit = submit
         self._speaker = speaker
+        self._speaker_coming = False  # a voice is on its way (see expect_speaker)
+        self._read_aloud_wanted = False  # Read aloud tapped before the voice came
         self._strings = strings
         self._gazetteer_source = gazetteer
         self._tutorials_source = tutorials
@@ -633,8 +635,19 @@ class Shell(QWidget):
         """Use ``speaker`` from now on (``main.py`` makes the voice after the first paint,
         so the window exists before its voice does; its engine starts when first used)."""
         self._speaker = speaker
+        self._speaker_coming = False
         if self.player is not None:
             self.player.speaker = speaker  # type: ignore[attr-defined]
+        if self._read_aloud_wanted:
+            self._read_aloud_wanted = False
+            self.set_read_aloud(True)
+
+    def expect_speaker(self) -> None:
+        """A voice will be given with ``set_speaker`` soon (``main.py`` gives it with the
+        parts it loads after the first paint). Read aloud tapped before then is switched
+        on when it comes, instead of saying that read aloud is not available."""
+        if self._speaker is None:
+            self._speaker_coming = True
 
     @property
     def read_aloud_on(self) -> bool:
@@ -642,7 +655,13 @@ class Shell(QWidget):
         return self.read_aloud_mode.active
 
     def toggle_read_aloud(self) -> None:
-        """The top bar's Read aloud: switch read-aloud mode on or off."""
+        """The top bar's Read aloud: switch read-aloud mode on or off. Before the voice
+        has come (``expect_speaker``) the button shows the wish, a second tap takes it
+        back, and the mode comes on with the voice."""
+        if self._speaker is None and self._speaker_coming:
+            self._read_aloud_wanted = not self._read_aloud_wanted
+            self.top_bar.read_aloud.setChecked(self._read_aloud_wanted)
+            return
         self.set_read_aloud(not self.read_aloud_mode.active)
 
     def set_read_aloud(self, on: bool) -> None:
@@ -735,9 +754,11 @@ class Shell(QWidget):
         if self._speaker is not None:
             self._speaker.stop()
         # Read aloud off, default rate and volume, private listening off (speaker.reset()).
+        self._read_aloud_wanted = False
         self.read_aloud_mode.reset()
         self.read_aloud_bar.hide()
         self.read_aloud_bar.show_controls()
+        self._show_read_aloud_state()
         if self._keyboard is not None:
             self._keyboard.reset()
         self._hide_help()

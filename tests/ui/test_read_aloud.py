@@ -332,3 +332,49 @@ def test_keys_are_heard_first_and_typed_on_the_second_touch(qtbot, talking) -> N
     touch(qtbot, key)
     touch(qtbot, key)  # once chosen, each touch types it again
     assert box.text() == "aa"
+
+
+def test_read_aloud_tapped_before_the_voice_has_come_is_switched_on_when_it_comes(
+        qtbot, outbox: Outbox, journeys, voice) -> None:
+    # kiosk run gives the window its voice with the parts it loads after the first paint;
+    # a resident quick enough to tap Read aloud before then is not told it is unavailable.
+    speaker, events = voice
+    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"))
+    shell.expect_speaker()
+    touch_name(qtbot, shell, "Touch to start")
+    button = find_by_name(shell.top_bar, "Read aloud: off", QPushButton)
+    touch(qtbot, button)
+    assert button.isChecked()  # the wish shows at once
+    assert not shell.read_aloud_bar.isVisible() and not shell.read_aloud_on
+    qt_voice = QtSpeaker(speaker)
+    try:
+        shell.set_speaker(qt_voice)
+        assert shell.read_aloud_on and button.accessibleName() == "Read aloud: on"
+        assert EXPLAIN in shown_texts(shell.read_aloud_bar)
+        wait_said(qtbot, events, "Read aloud is on")
+        wait_said(qtbot, events, "What do you want to do?")
+    finally:
+        qt_voice.close()
+
+
+def test_a_second_tap_or_start_again_before_the_voice_comes_takes_the_wish_back(
+        qtbot, outbox: Outbox, journeys, voice) -> None:
+    speaker, events = voice
+    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"))
+    shell.expect_speaker()
+    touch_name(qtbot, shell, "Touch to start")
+    button = find_by_name(shell.top_bar, "Read aloud: off", QPushButton)
+    touch(qtbot, button)
+    touch(qtbot, button)  # changed their mind
+    assert not button.isChecked()
+    touch(qtbot, button)
+    touch_name(qtbot, shell.top_bar, "Start again")  # or the session ends
+    assert not button.isChecked()
+    qt_voice = QtSpeaker(speaker)
+    try:
+        shell.set_speaker(qt_voice)
+        assert not shell.read_aloud_on and not shell.read_aloud_bar.isVisible()
+        qtbot.wait(300)
+        assert said(events) == []
+    finally:
+        qt_voice.close()
