@@ -334,15 +334,21 @@ def test_keys_are_heard_first_and_typed_on_the_second_touch(qtbot, talking) -> N
     assert box.text() == "aa"
 
 
+def waiting_for_the_voice(qtbot, outbox: Outbox, journeys) -> tuple[Shell, QWidget]:
+    """A window told its voice is coming (as kiosk run does), on the home screen, and its
+    Read aloud button."""
+    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"))
+    shell.expect_speaker()
+    touch_name(qtbot, shell, "Touch to start")
+    return shell, find_by_name(shell.top_bar, "Read aloud: off", QPushButton)
+
+
 def test_read_aloud_tapped_before_the_voice_has_come_is_switched_on_when_it_comes(
         qtbot, outbox: Outbox, journeys, voice) -> None:
     # kiosk run gives the window its voice with the parts it loads after the first paint;
     # a resident quick enough to tap Read aloud before then is not told it is unavailable.
     speaker, events = voice
-    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"))
-    shell.expect_speaker()
-    touch_name(qtbot, shell, "Touch to start")
-    button = find_by_name(shell.top_bar, "Read aloud: off", QPushButton)
+    shell, button = waiting_for_the_voice(qtbot, outbox, journeys)
     touch(qtbot, button)
     assert button.isChecked()  # the wish shows at once
     assert not shell.read_aloud_bar.isVisible() and not shell.read_aloud_on
@@ -360,10 +366,7 @@ def test_read_aloud_tapped_before_the_voice_has_come_is_switched_on_when_it_come
 def test_a_second_tap_or_start_again_before_the_voice_comes_takes_the_wish_back(
         qtbot, outbox: Outbox, journeys, voice) -> None:
     speaker, events = voice
-    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"))
-    shell.expect_speaker()
-    touch_name(qtbot, shell, "Touch to start")
-    button = find_by_name(shell.top_bar, "Read aloud: off", QPushButton)
+    shell, button = waiting_for_the_voice(qtbot, outbox, journeys)
     touch(qtbot, button)
     touch(qtbot, button)  # changed their mind
     assert not button.isChecked()
