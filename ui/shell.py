@@ -660,7 +660,7 @@ class Shell(QWidget):
         back, and the mode comes on with the voice."""
         if self._speaker is None and self._speaker_coming:
             self._read_aloud_wanted = not self._read_aloud_wanted
-            self.top_bar.read_aloud.setChecked(self._read_aloud_wanted)
+            self._show_read_aloud_state()
             return
         self.set_read_aloud(not self.read_aloud_mode.active)
 
@@ -712,9 +712,10 @@ class Shell(QWidget):
             self.read_aloud_bar.hide()
 
     def _show_read_aloud_state(self) -> None:
-        """The Read aloud button is pressed while the mode is on, and its name says so."""
+        """The Read aloud button is pressed while the mode is on (or asked for, before the
+        voice has come), and its name says so."""
         tr = self.tr_text
-        on = self.read_aloud_mode.active
+        on = self.read_aloud_mode.active or self._read_aloud_wanted
         button_ = self.top_bar.read_aloud
         button_.setChecked(on)
         rename(button_, tr("read_aloud"),

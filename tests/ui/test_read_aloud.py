@@ -350,7 +350,9 @@ def test_read_aloud_tapped_before_the_voice_has_come_is_switched_on_when_it_come
     speaker, events = voice
     shell, button = waiting_for_the_voice(qtbot, outbox, journeys)
     touch(qtbot, button)
-    assert button.isChecked()  # the wish shows at once
+    assert button.isChecked()  # the wish shows at once, and stays through a text size change
+    touch_name(qtbot, shell.top_bar, "Text size 100%")
+    assert button.isChecked() and button.accessibleName() == "Read aloud: on"
     assert not shell.read_aloud_bar.isVisible() and not shell.read_aloud_on
     qt_voice = QtSpeaker(speaker)
     try:
