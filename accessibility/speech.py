@@ -317,6 +317,15 @@ class EngineHost:
         _wait_for_espeak(self.driver, engine)
 
 
+def _clamped_rate(multiplier: float) -> float:
+    low, high = RATE_LIMITS
+    return min(high, max(low, float(multiplier)))
+
+
+def _clamped_volume(volume: float) -> float:
+    return min(1.0, max(0.0, float(volume)))
+
+
 def _espeak_library(driver: str) -> Any:
     """pyttsx3's binding of libespeak-ng, for the espeak driver (else None)."""
     return sys.modules.get("pyttsx3.drivers._espeak") if driver == "espeak" else None
@@ -618,12 +627,11 @@ class Speaker:
 
     def set_rate(self, multiplier: float) -> None:
         """Speak ``multiplier`` times the default rate (0.5 to 2); applies from the next sentence."""
-        low, high = RATE_LIMITS
-        self._rate = min(high, max(low, float(multiplier)))
+        self._rate = _clamped_rate(multiplier)
 
     def set_volume(self, volume: float) -> None:
         """Volume from 0 to 1; applies from the next sentence."""
-        self._volume = min(1.0, max(0.0, float(volume)))
+        self._volume = _clamped_volume(volume)
 
     def set_private_listening(self, on: bool) -> None:
         """Private listening (headphones): private parts are spoken while it is on."""
@@ -942,8 +950,7 @@ class LazySpeaker:
         with self._lock:
             speaker = self._speaker
             if speaker is None:
-                low, high = RATE_LIMITS
-                self._rate = min(high, max(low, float(multiplier)))
+                self._rate = _clamped_rate(multiplier)
                 return
         speaker.set_rate(multiplier)
 
@@ -951,7 +958,7 @@ class LazySpeaker:
         with self._lock:
             speaker = self._speaker
             if speaker is None:
-                self._volume = min(1.0, max(0.0, float(volume)))
+                self._volume = _clamped_volume(volume)
                 return
         speaker.set_volume(volume)
 

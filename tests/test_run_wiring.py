@@ -21,8 +21,8 @@ from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
 from offline.staff import StaffPin
 from offline.stats import local_day
-from tests.session.conftest import tap, touch_press, touch_release, visible_named
-from tests.ui.helpers import find_starting, tap_name
+from tests.session.conftest import tap, visible_named
+from tests.ui.helpers import find_starting, tap_name, touch_press, touch_release
 from ui.app import build_window
 
 PIN = "4862"

@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QWindow
-from PySide6.QtTest import QTest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kiosk.config import KioskSettings, Settings
@@ -163,42 +161,6 @@ def visible_starting(root: QWidget, prefix: str) -> QWidget:
 
 def tap(qtbot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
-
-
-# Input the way the touchscreen gives it: to the window's QWindow, which passes it to the
-# widget under the finger (or with the focus). The idle watcher, the staff corner and the
-# lockdown's keys watch the QWindow (ui.window_input), so only input sent this way is seen
-# by them; qtbot.mouseClick(widget) goes straight to the widget.
-
-def _window_point(widget: QWidget, pos: QPoint | None) -> tuple[QWindow, QPoint]:
-    top = widget.window()
-    handle = top.windowHandle()
-    assert handle is not None, "the window is not shown"
-    return handle, widget.mapTo(top, pos if pos is not None else widget.rect().center())
-
-
-def touch_press(widget: QWidget, pos: QPoint | None = None) -> None:
-    handle, at = _window_point(widget, pos)
-    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
-
-
-def touch_release(widget: QWidget, pos: QPoint | None = None) -> None:
-    handle, at = _window_point(widget, pos)
-    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
-
-
-def touch(widget: QWidget, pos: QPoint | None = None) -> None:
-    """A tap on ``widget`` (at ``pos``, else its middle) through the window."""
-    handle, at = _window_point(widget, pos)
-    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
-
-
-def type_key(window: QWidget, key: Qt.Key | str,
-             modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    """A key pressed on a keyboard plugged into the kiosk: to the window, then the focus."""
-    handle = window.window().windowHandle()
-    assert handle is not None, "the window is not shown"
-    QTest.keyClick(handle, key, modifier)
 
 
 def tap_named(qtbot, root: QWidget, name: str) -> None:

@@ -6,7 +6,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel
 
 from offline.help import HelpRequests
-from tests.session.conftest import Kiosk, tap, tap_named, touch, visible_named
+from tests.session.conftest import Kiosk, tap, tap_named, visible_named
+from tests.ui.helpers import touch
 from ui.shared_machine import DELETED
 from ui.shell import HOME, WELCOME
 

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from tests.session.conftest import Kiosk, type_key
+from tests.session.conftest import Kiosk
+from tests.ui.helpers import type_key
 from ui.lockdown import Lockdown
 
 MOD = Qt.KeyboardModifier

@@ -10,15 +10,8 @@ from PySide6.QtWidgets import QLabel
 from kiosk.session import IdlePolicy
 from offline.staff import StaffPin
 from offline.store import Store
-from tests.session.conftest import (
-    STAFF_PIN,
-    Kiosk,
-    make_kiosk,
-    tap,
-    touch_press,
-    touch_release,
-    visible_named,
-)
+from tests.session.conftest import STAFF_PIN, Kiosk, make_kiosk, tap, visible_named
+from tests.ui.helpers import touch_press, touch_release
 
 CORNER = QPoint(10, 10)
 

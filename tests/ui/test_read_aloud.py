@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QLabel,
@@ -27,6 +25,7 @@ from offline.outbox import Outbox
 from tests.accessibility.conftest import EventLog
 from tests.ui.conftest import open_window
 from tests.ui.helpers import find_by_name, find_starting, shown_texts, tap, type_text
+from tests.ui.helpers import touch as touch_through_window
 from tests.ui.test_shell import go_to_petition_check
 from ui.app import outbox_submitter
 from ui.shell import CONFIRMATION, HOME, QUESTION, SERVICES, Shell
@@ -64,10 +63,7 @@ def touch(qtbot, widget: QWidget) -> None:
         parent = parent.parentWidget()
     if isinstance(parent, ScrollPage):
         parent.ensureWidgetVisible(widget)
-    window = widget.window()
-    at = widget.mapTo(window, widget.rect().center())
-    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton,
-                     Qt.KeyboardModifier.NoModifier, at)
+    touch_through_window(widget)
 
 
 def touch_name(qtbot, root: QWidget, name: str, kind: type[QWidget] = QWidget) -> None:
