@@ -22,6 +22,19 @@ class DeviceKeyError(StorageError):
     """The device key is missing, unreadable or does not match this database."""
 
 
+class DamagedItem(StorageError):
+    """One stored item's sealed answers cannot be opened (its bytes were altered or cut
+    short), although the device key is right (checked once at start). It is that item's
+    trouble only: catch it, set the item aside for staff and carry on with the others.
+    ``submission_id`` and ``reference`` name the item when the outbox raised it."""
+
+    def __init__(self, message: str, *, submission_id: str | None = None,
+                 reference: str | None = None) -> None:
+        super().__init__(message)
+        self.submission_id = submission_id
+        self.reference = reference
+
+
 class NotStored(StorageError):
     """A write failed for another environmental reason (locked, I/O error): nothing was stored."""
 

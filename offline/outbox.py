@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from kiosk.references import new_reference, normalise
-from offline.errors import classify_sqlite_error
+from offline.errors import DamagedItem, classify_sqlite_error
 from offline.models import Attempt, Submission
 from offline.store import Store, iso, parse_iso, utc_now
 
@@ -244,7 +244,13 @@ class Outbox:
     def _open_sealed(self, submission_id: str, reference: str, sealed: bytes | None) -> dict[str, Any]:
         if sealed is None:
             raise OutboxError(f"The answers for {reference} were deleted after delivery.")
-        answers: dict[str, Any] = json.loads(self._store.key.open(sealed, submission_id.encode("ascii")))
+        try:
+            plain = self._store.key.open(sealed, submission_id.encode("ascii"))
+        except DamagedItem as exc:  # the key passed its check at start: this item is damaged
+            raise DamagedItem(f"The answers for {reference} are damaged and cannot be opened. "
+                              "Ask a member of staff.", submission_id=submission_id,
+                              reference=reference) from exc
+        answers: dict[str, Any] = json.loads(plain)
         return answers
 
     @_storage_errors

@@ -21,13 +21,24 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from offline.crypto import DeviceKey
-from offline.errors import DeviceKeyError, StorageCorrupt, StorageError, classify_sqlite_error
-from offline.models import KeyValue
+from offline.errors import (
+    DamagedItem,
+    DeviceKeyError,
+    StorageCorrupt,
+    StorageError,
+    classify_sqlite_error,
+)
+from offline.models import KeyValue, Submission
 
 DB_FILE = "kiosk.db"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _KEY_CHECK = "device_key_check"
 _KEY_CHECK_PLAIN = b"council-kiosk key check"
+_KEY_CHECK_ASSOCIATED = b"key-check"
+# How many stored items an old database without a key-check value is tried against.
+_KEY_CHECK_SAMPLES = 20
+WRONG_KEY = ("The device key does not match this database, so queued items cannot be read. "
+             "Restore the right device.key or ask a member of staff.")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -230,12 +241,38 @@ class Store:
         command.upgrade(alembic_config(self.engine), "head")
 
     def _check_key(self) -> None:
+        """Check the device key once, against the key-check value (a known text sealed
+        with it) kept in the database, so that "wrong key" is said only when the key is
+        wrong; after this, an item that does not open is that item's damage
+        (``DamagedItem``). A database without a check value (made before there was one)
+        gets it now, but only if the key opens one of its sealed items (when it has any)."""
         stored = self.get_value(_KEY_CHECK)
         if stored is None:
-            self.set_value(_KEY_CHECK, self.key.seal(_KEY_CHECK_PLAIN, b"key-check").hex())
+            if not self._key_opens_a_stored_item():
+                raise DeviceKeyError(WRONG_KEY)
+            self.set_value(_KEY_CHECK, self.key.seal(_KEY_CHECK_PLAIN, _KEY_CHECK_ASSOCIATED).hex())
             return
-        if self.key.open(bytes.fromhex(stored), b"key-check") != _KEY_CHECK_PLAIN:
-            raise DeviceKeyError("The device key does not match this database.")
+        try:
+            opened = self.key.open(bytes.fromhex(stored), _KEY_CHECK_ASSOCIATED)
+        except (DamagedItem, ValueError):
+            opened = None
+        if opened != _KEY_CHECK_PLAIN:
+            raise DeviceKeyError(WRONG_KEY)
+
+    def _key_opens_a_stored_item(self) -> bool:
+        """True when there is no sealed item, or the key opens one of the newest few."""
+        with self.read() as s:
+            rows = s.execute(
+                select(Submission.id, Submission.payload).where(Submission.payload.is_not(None))
+                .order_by(Submission.seq.desc()).limit(_KEY_CHECK_SAMPLES)
+            ).all()
+        for submission_id, payload in rows:
+            try:
+                self.key.open(payload, submission_id.encode("ascii"))
+                return True
+            except (DamagedItem, UnicodeEncodeError):
+                continue
+        return not rows
 
     def _quick_check(self) -> None:
         with self.engine.connect() as conn:

@@ -15,7 +15,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from offline.errors import StorageCorrupt
+from offline.errors import DamagedItem, DeviceKeyError, StorageCorrupt
 from offline.models import Base
 from offline.outbox import Draft, Outbox
 from offline.store import DB_FILE, HEAD_REVISION, Store, alembic_config, head_revision, make_engine
@@ -187,3 +187,86 @@ def test_a_full_disk_gives_no_receipt_for_what_was_not_stored(tmp_path: Path) ->
     finally:
         if mounted:
             subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+# -- the device key's check value ------------------------------------------------------------
+def _enqueue(outbox: Outbox, n: int) -> list[str]:
+    return [outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                 answers={"n": i}, destination="d")).submission_id for i in range(n)]
+
+
+def _damage_payload(data_dir: Path, submission_id: str) -> None:
+    with sqlite3.connect(data_dir / DB_FILE) as conn:
+        payload = bytearray(conn.execute("SELECT payload FROM submission WHERE id = ?",
+                                         (submission_id,)).fetchone()[0])
+        payload[20] ^= 0x01  # one byte of the ciphertext
+        conn.execute("UPDATE submission SET payload = ? WHERE id = ?", (bytes(payload), submission_id))
+
+
+def _check_value(data_dir: Path) -> str | None:
+    with sqlite3.connect(data_dir / DB_FILE) as conn:
+        row = conn.execute("SELECT value FROM kv WHERE key = 'device_key_check'").fetchone()
+    return row[0] if row else None
+
+
+def test_a_damaged_item_is_that_items_trouble_not_a_wrong_key(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    ids = _enqueue(Outbox(store), 3)
+    store.close()
+    _damage_payload(data_dir, ids[0])
+    store = Store.open(data_dir)  # the key is right: the check value says so
+    try:
+        outbox = Outbox(store)
+        with pytest.raises(DamagedItem, match="damaged") as info:
+            outbox.read_answers(ids[0])
+        assert info.value.submission_id == ids[0]
+        assert info.value.reference == outbox.get(ids[0]).reference
+        assert "does not match" not in str(info.value)
+        assert outbox.read_answers(ids[1]) == {"n": 1}  # the others still open
+    finally:
+        store.close()
+
+
+def test_a_wrong_key_is_told_at_open_even_with_no_items(data_dir: Path) -> None:
+    Store.open(data_dir).close()
+    assert _check_value(data_dir) is not None
+    (data_dir / "device.key").write_bytes(b"\x02" * 32)
+    with pytest.raises(DeviceKeyError, match="does not match this database"):
+        Store.open(data_dir)
+
+
+def _forget_check_value(data_dir: Path) -> None:
+    with sqlite3.connect(data_dir / DB_FILE) as conn:
+        conn.execute("DELETE FROM kv WHERE key = 'device_key_check'")
+
+
+def test_an_older_database_gets_its_check_value_from_the_right_key(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    ids = _enqueue(Outbox(store), 2)
+    store.close()
+    _forget_check_value(data_dir)
+    _damage_payload(data_dir, ids[1])  # the newest is damaged; the one before opens
+    Store.open(data_dir).close()
+    assert _check_value(data_dir) is not None
+
+
+def test_an_older_database_with_a_wrong_key_gets_no_check_value(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    _enqueue(Outbox(store), 2)
+    store.close()
+    _forget_check_value(data_dir)
+    right = (data_dir / "device.key").read_bytes()
+    (data_dir / "device.key").write_bytes(b"\x03" * 32)
+    with pytest.raises(DeviceKeyError, match="does not match this database"):
+        Store.open(data_dir)
+    assert _check_value(data_dir) is None  # the wrong key was not written down as right
+    (data_dir / "device.key").write_bytes(right)
+    Store.open(data_dir).close()
+    assert _check_value(data_dir) is not None
+
+
+def test_an_older_empty_database_gets_its_check_value(data_dir: Path) -> None:
+    Store.open(data_dir).close()
+    _forget_check_value(data_dir)
+    Store.open(data_dir).close()
+    assert _check_value(data_dir) is not None
