@@ -16,7 +16,6 @@ own bytes are damaged, not that the key is wrong.
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 from pathlib import Path
@@ -24,13 +23,12 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from offline.errors import DamagedItem, DeviceKeyError, StorageFull
+from offline.errors import DamagedItem, DeviceKeyError, StorageFull, classify_os_error
 
 KEY_FILE = "device.key"
 _NONCE = 12
 _TAG = 16
 _VERSION = b"\x01"
-_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 
 _DAMAGED = "A stored item is damaged and cannot be opened. Ask a member of staff."
 
@@ -107,12 +105,10 @@ def _write_new_file(path: Path, data: bytes) -> bool:
         _fsync_folder(folder)
     except OSError as exc:
         _remove(temporary)
-        if exc.errno in _DISK_FULL:
-            raise StorageFull(
-                "The kiosk's disk is full, so it cannot start. Free some space on the disk or "
-                "ask a member of staff."
-            ) from None
-        raise DeviceKeyError(f"The device key ({path}) cannot be written ({exc.strerror}).") from None
+        problem = classify_os_error(exc, f"The device key ({path}) cannot be written")
+        if isinstance(problem, StorageFull):
+            raise problem from None
+        raise DeviceKeyError(str(problem)) from None
     return True
 
 

@@ -5,6 +5,8 @@ Each carries one plain line for staff or the command line, and never personal da
 
 from __future__ import annotations
 
+import errno
+
 
 class StorageError(Exception):
     """Local storage cannot be used; ``str(exc)`` is a plain one-line explanation."""
@@ -55,3 +57,22 @@ def classify_sqlite_error(exc: BaseException) -> StorageError:
     if "unable to open" in text or "readonly" in text or "read-only" in text:
         return NotStored("The kiosk cannot open or write its database. Ask a member of staff.")
     return NotStored(f"The kiosk could not save to its database ({type(exc).__name__}). Ask a member of staff.")
+
+
+def full_disk_at_start() -> StorageFull:
+    """The disk is full while the kiosk makes its key and database (its first start)."""
+    return StorageFull(
+        "The kiosk's disk is full, so it cannot start. Free some space on the disk or ask a "
+        "member of staff."
+    )
+
+
+_DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG})
+
+
+def classify_os_error(exc: OSError, what: str) -> StorageError:
+    """A file-system error while making the kiosk's files: a full disk said so plainly,
+    anything else as ``what`` with the system's reason."""
+    if exc.errno in _DISK_FULL:
+        return full_disk_at_start()
+    return StorageError(f"{what} ({exc.strerror}).")

@@ -8,7 +8,10 @@ open; a failure marks the store unhealthy so nothing is sent, and says why.
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,15 +23,20 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from offline.crypto import DeviceKey
+from offline.crypto import KEY_FILE, DeviceKey
 from offline.errors import (
     DamagedItem,
     DeviceKeyError,
     StorageCorrupt,
     StorageError,
+    StorageFull,
+    classify_os_error,
     classify_sqlite_error,
+    full_disk_at_start,
 )
 from offline.models import KeyValue, Submission
+
+log = logging.getLogger(__name__)
 
 DB_FILE = "kiosk.db"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -134,24 +142,39 @@ class Store:
         try:
             data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise StorageError(f"The data folder {data_dir} cannot be created ({exc.strerror}).") from None
+            raise classify_os_error(exc, f"The data folder {data_dir} cannot be created") from None
         db_path = data_dir / DB_FILE
         existed = db_path.exists() and db_path.stat().st_size > 0
         if existed:
             _check_is_database(db_path)
+        key_made = not existed and not (data_dir / KEY_FILE).exists()
         key = DeviceKey.load(data_dir, create=not existed)
-        engine = make_engine(db_path)
+        try:
+            if not existed:
+                _make_private(db_path)
+            engine = make_engine(db_path)
+        except OSError as exc:
+            if key_made:
+                _undo_first_start(data_dir)
+            raise classify_os_error(exc, f"The kiosk's database {db_path} cannot be made") from None
         store = cls(data_dir, engine, key)
         try:
             store._migrate(db_path, existed)
             store._check_key()
             store._quick_check()
+            _keep_private(db_path)
         except DeviceKeyError:
             engine.dispose()
             raise
-        except (DBAPIError, SQLAlchemyError, sqlite3.Error) as exc:
+        except (DBAPIError, SQLAlchemyError, sqlite3.Error, OSError) as exc:
             engine.dispose()
-            raise classify_sqlite_error(exc) from None
+            problem = (classify_os_error(exc, f"The kiosk's database {db_path} cannot be made")
+                       if isinstance(exc, OSError) else classify_sqlite_error(exc))
+            if key_made:  # a first start that failed (a full disk): leave nothing half-made
+                _undo_first_start(data_dir)
+                if isinstance(problem, StorageFull):
+                    problem = full_disk_at_start()
+            raise problem from None
         return store
 
     def close(self) -> None:
@@ -297,7 +320,46 @@ def _check_is_database(db_path: Path) -> None:
         )
 
 
+# The database and the files SQLite keeps beside it; they hold answers, so are as private as
+# the key. SQLite gives the -wal and -shm files the main file's mode.
+_DB_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def _make_private(db_path: Path) -> None:
+    """Create the (empty) database file with mode 0600 before SQLite opens it."""
+    fd = os.open(db_path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    os.close(fd)
+
+
+def _keep_private(db_path: Path) -> None:
+    """Mode 0600 for the database and its -wal/-shm files (made by an earlier kiosk perhaps).
+    On Windows ``chmod`` can only set read-only, so there the data folder's access list (the
+    kiosk's own user account) is what keeps them private; nothing is changed."""
+    if os.name == "nt":
+        return
+    for suffix in _DB_SUFFIXES:
+        path = db_path.with_name(db_path.name + suffix)
+        try:
+            if stat.S_IMODE(path.stat().st_mode) != 0o600:
+                os.chmod(path, 0o600)
+        except FileNotFoundError:
+            continue
+
+
+def _undo_first_start(data_dir: Path) -> None:
+    """Remove what a failed first start made (the key it wrote, the database files it
+    began), so the next start begins afresh instead of finding a key without a database."""
+    for name in (KEY_FILE, *(DB_FILE + suffix for suffix in _DB_SUFFIXES)):
+        try:
+            (data_dir / name).unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            log.warning("could not remove %s after a failed first start", name)
+
+
 def _backup(source: Path, target: Path) -> None:
+    _make_private(target)
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target)
     try:
