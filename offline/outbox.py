@@ -485,12 +485,14 @@ class Outbox:
     ) -> QueueItem:
         """Mark delivered and delete the answers in the same transaction, leaving a tombstone."""
         stamp = iso(now or utc_now())
-        return self._finish(
+        item = self._finish(
             submission_id, "delivered", http_status, None, now,
             state="delivered", remote_id=remote_id, remote_token=token, service_notice=service_notice,
             delivered_utc=stamp, payload=None, lease_owner=None, lease_expires_utc=None,
             next_attempt_utc=None,
         )
+        self._purged()
+        return item
 
     @_storage_errors
     def record_retry(
@@ -600,6 +602,16 @@ class Outbox:
             raise OutboxError("Only waiting or rejected items can be withdrawn.")
         if not reason.strip():
             raise OutboxError("Enter a reason for not sending it")
-        return self._finish(submission_id, "withdrawn", None, None, None,
+        item = self._finish(submission_id, "withdrawn", None, None, None,
                             state="withdrawn", staff_note=reason.strip()[:500], payload=None,
                             next_attempt_utc=None)
+        self._purged()
+        return item
+
+    def _purged(self) -> None:
+        """Answers were deleted: checkpoint the WAL so no file keeps their bytes. The purge
+        has committed; a checkpoint that cannot run now is finished by the next one."""
+        try:
+            self._store.checkpoint()
+        except (DBAPIError, SQLAlchemyError, sqlite3.Error):
+            pass

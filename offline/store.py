@@ -1,7 +1,9 @@
 """The kiosk's SQLite file: opening it safely, migrating it, and short transactions on it.
 
 WAL with ``synchronous=FULL`` (a commit that returned is on disk), foreign keys, a busy
-timeout and ``secure_delete``. Alembic migrations ship in ``offline/migrations`` and run
+timeout and ``secure_delete`` (deleted content is overwritten with zeros; with a WAL
+checkpoint after each purge, delivered answers leave the disk). The database and its
+-wal/-shm files are mode 0600, like the key. Alembic migrations ship in ``offline/migrations`` and run
 at open, after a backup made with SQLite's backup API. ``PRAGMA quick_check`` runs at
 open; a failure marks the store unhealthy so nothing is sent, and says why.
 """
@@ -225,10 +227,15 @@ class Store:
         with self.engine.connect() as conn, Session(bind=conn) as session, session.begin():
             yield session
 
-    def checkpoint(self) -> None:
-        """Fold the WAL back into the main file and truncate it (after purges)."""
+    def checkpoint(self) -> bool:
+        """Fold the WAL back into the main file and truncate it to nothing.
+
+        Called after answers are purged: with ``secure_delete`` the main file's pages then
+        hold zeros where the answers were, and the WAL's older copies of those pages are
+        gone. False when a reader held the WAL (the next purge's checkpoint finishes it)."""
         with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        return busy is not None and busy[0] == 0
 
     # -- key-value facts ------------------------------------------------------------------
     def get_value(self, key: str) -> str | None:

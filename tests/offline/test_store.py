@@ -270,3 +270,78 @@ def test_an_older_empty_database_gets_its_check_value(data_dir: Path) -> None:
     _forget_check_value(data_dir)
     Store.open(data_dir).close()
     assert _check_value(data_dir) is not None
+
+
+# -- delivered answers leave the disk -----------------------------------------------------
+def _slices(data: bytes, size: int = 16) -> list[bytes]:
+    return [data[i:i + size] for i in range(0, len(data) - size + 1, size)]
+
+
+def _files_holding(folder: Path, pieces: list[bytes]) -> list[str]:
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            content = path.read_bytes()
+            if any(piece in content for piece in pieces):
+                found.append(path.name)
+    return found
+
+
+def _sealed(store: Store, submission_id: str) -> bytes:
+    with store.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT payload FROM submission WHERE id = ?",
+                                    (submission_id,)).scalar()
+
+
+@pytest.mark.parametrize("size", [200, 20_000], ids=["in-the-page", "overflow-pages"])
+def test_a_delivered_answers_bytes_are_in_no_file_while_the_store_is_open(
+        data_dir: Path, size: int) -> None:
+    store = Store.open(data_dir)
+    try:
+        outbox = Outbox(store)
+        words = "Siân at 12 Heol y Bont " + os.urandom(size // 2).hex()
+        others = [outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                       answers={"note": "x" * size}, destination="d"))
+                  for _ in range(3)]
+        sid = outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                   answers={"note": words}, destination="d")).submission_id
+        pieces = _slices(_sealed(store, sid)) + [words.encode()[:40]]
+        assert _files_holding(data_dir, pieces)  # the test can fail: the bytes are there now
+        claimed = outbox.claim_batch("sender", limit=10)
+        assert sid in [c.item.id for c in claimed]
+        outbox.record_delivered(sid, remote_id="123")
+        assert _files_holding(data_dir, pieces) == []
+        # the others are untouched and still open
+        assert outbox.read_answers(others[0].submission_id) == {"note": "x" * size}
+    finally:
+        store.close()
+
+
+def test_withdrawn_answers_leave_the_disk_too(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    try:
+        outbox = Outbox(store)
+        sid = outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                   answers={"note": "n" * 3000}, destination="d")).submission_id
+        pieces = _slices(_sealed(store, sid))
+        store.checkpoint()  # the bytes now in the main file, not only the WAL
+        assert _files_holding(data_dir, pieces) == [DB_FILE]
+        outbox.withdraw(sid, "the resident asked")
+        assert _files_holding(data_dir, pieces) == []
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no file modes: the folder's access list keeps it")
+def test_the_database_and_its_wal_are_private(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    try:
+        Outbox(store).enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                    answers={}, destination="d"))
+        for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm"):
+            assert (data_dir / name).stat().st_mode & 0o777 == 0o600, name
+    finally:
+        store.close()
+    os.chmod(data_dir / DB_FILE, 0o644)  # made by an earlier kiosk
+    Store.open(data_dir).close()
+    assert (data_dir / DB_FILE).stat().st_mode & 0o777 == 0o600
