@@ -86,7 +86,7 @@ def classify_sqlite_error(exc: BaseException) -> StorageError:
         return kind(message)
     orig = getattr(exc, "orig", None) or exc
     name = getattr(orig, "sqlite_errorname", None)
-    report_bug(type(orig), exc.__traceback__, "nothing was saved", frames=12,
+    report_bug(type(orig), exc.__traceback__, "nothing was saved", frames=8, own_only=True,
                detail=name if isinstance(name, str) and name.isidentifier() else "")
     return NotStored(f"The kiosk could not save to its database, {_NOTHING_SAVED}")
 

@@ -14,7 +14,6 @@ import logging
 import os
 import sqlite3
 import stat
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -134,8 +133,6 @@ class Store:
         self.key = key
         self.healthy = True
         self.problem = ""
-        self._writer: sqlite3.Connection | None = None
-        self._writer_lock = threading.Lock()
 
     @classmethod
     def open(cls, data_dir: Path, *, create: bool = True) -> Store:
@@ -180,47 +177,20 @@ class Store:
         return store
 
     def close(self) -> None:
-        with self._writer_lock:
-            if self._writer is not None:
-                self._writer.close()
-                self._writer = None
         self.engine.dispose()
 
     # -- transactions -------------------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A short write transaction (``BEGIN IMMEDIATE``); commits when the block ends."""
+        """A short write transaction (``BEGIN IMMEDIATE``); commits when the block ends.
+
+        The one way anything is written: when the block ends without an error the commit
+        has returned, so the data is on disk (``synchronous=FULL``); on any error the
+        transaction is rolled back."""
         with self.engine.connect() as conn:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
-
-    @contextmanager
-    def raw_write(self) -> Iterator[sqlite3.Cursor]:
-        """The hot path: one long-lived DB-API connection, ``BEGIN IMMEDIATE`` … ``COMMIT``.
-
-        Used where a resident is waiting (enqueue). When the block ends without an error
-        the commit has returned, so the data is on disk (``synchronous=FULL``); on any
-        error the transaction is rolled back.
-        """
-        with self._writer_lock:
-            if self._writer is None:
-                conn = sqlite3.connect(self.data_dir / DB_FILE, isolation_level=None,
-                                       check_same_thread=False)
-                for pragma in PRAGMAS:
-                    conn.execute(pragma)
-                self._writer = conn
-            cur = self._writer.cursor()
-            cur.execute("BEGIN IMMEDIATE")
-            try:
-                yield cur
-                cur.execute("COMMIT")
-            except BaseException:
-                if self._writer.in_transaction:
-                    self._writer.execute("ROLLBACK")
-                raise
-            finally:
-                cur.close()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

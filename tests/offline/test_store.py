@@ -345,3 +345,25 @@ def test_the_database_and_its_wal_are_private(data_dir: Path) -> None:
     os.chmod(data_dir / DB_FILE, 0o644)  # made by an earlier kiosk
     Store.open(data_dir).close()
     assert (data_dir / DB_FILE).stat().st_mode & 0o777 == 0o600
+
+
+def test_the_claim_walks_the_waiting_index(store: Store) -> None:
+    # the claim goes through SQLAlchemy now; it must still walk the partial index in seq
+    # order, not every tombstone of the day
+    from sqlalchemy import event
+
+    outbox = Outbox(store)
+    _enqueue(outbox, 3)
+    plans: list[str] = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if statement.lstrip().startswith("SELECT") and "ORDER BY submission.seq" in statement:
+            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+            plans.append(" ".join(str(r[-1]) for r in rows))
+
+    event.listen(store.engine, "before_cursor_execute", explain)
+    try:
+        assert len(outbox.claim_batch("sender", exclude_destinations=["elsewhere"])) == 3
+    finally:
+        event.remove(store.engine, "before_cursor_execute", explain)
+    assert plans and all("USING INDEX ix_submission_waiting" in plan for plan in plans), plans
