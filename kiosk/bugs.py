@@ -21,7 +21,7 @@ def where(tb: types.TracebackType | None, frames: int = 5, *, own_only: bool = F
     """``inner.py:12 < outer.py:40``: the last ``frames`` frames, innermost first. With
     ``own_only``, the kiosk's own frames (the innermost frame is always kept, so the
     library call that failed is named too)."""
-    stack = traceback.extract_tb(tb)
+    stack: list[traceback.FrameSummary] = list(traceback.extract_tb(tb))
     if own_only and stack:
         stack = [f for f in stack[:-1] if not f.filename.startswith(_LIBRARIES)] + [stack[-1]]
     return " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(stack[-frames:]))

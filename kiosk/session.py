@@ -395,7 +395,8 @@ STAFF_HOLD_SECONDS = 3.0  # press and hold the top-left corner this long for the
 def lockout_seconds(lockouts: int) -> int:
     """How long the ``lockouts``-th lockout in a row lasts (1 → 5 minutes, 2 → 10, 3 → 20 …,
     at most a day)."""
-    return min(LOCKOUT_SECONDS * 2 ** max(0, min(lockouts, 32) - 1), LOCKOUT_MAX_SECONDS)
+    doublings: int = max(0, min(lockouts, 32) - 1)
+    return min(LOCKOUT_SECONDS << doublings, LOCKOUT_MAX_SECONDS)
 
 
 def pin_problem(pin: str) -> str | None:

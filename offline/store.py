@@ -267,6 +267,8 @@ class Store:
                 .order_by(Submission.seq.desc()).limit(_KEY_CHECK_SAMPLES)
             ).all()
         for submission_id, payload in rows:
+            if payload is None:
+                continue
             try:
                 self.key.open(payload, submission_id.encode("ascii"))
                 return True
