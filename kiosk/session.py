@@ -383,21 +383,42 @@ def _display_key(seconds_left: int) -> tuple[str, int]:
 
 
 # -- staff unlock ---------------------------------------------------------------------------
-PIN_MIN_DIGITS = 4
-PIN_MAX_DIGITS = 8
+PIN_MIN_DIGITS = 4  # the shortest PIN the pad takes: PINs set before 6 digits were asked for
+NEW_PIN_MIN_DIGITS = 6  # the shortest PIN that can be set now (4 digits fall to a search of a copy)
+PIN_MAX_DIGITS = 12
 LOCKOUT_TRIES = 5
-LOCKOUT_SECONDS = 5 * 60
+LOCKOUT_SECONDS = 5 * 60  # the first lockout; each one after it in a row lasts twice as long
+LOCKOUT_MAX_SECONDS = 24 * 60 * 60
 STAFF_HOLD_SECONDS = 3.0  # press and hold the top-left corner this long for the PIN pad
 
 
+def lockout_seconds(lockouts: int) -> int:
+    """How long the ``lockouts``-th lockout in a row lasts (1 → 5 minutes, 2 → 10, 3 → 20 …,
+    at most a day)."""
+    doublings: int = max(0, min(lockouts, 32) - 1)
+    return min(LOCKOUT_SECONDS << doublings, LOCKOUT_MAX_SECONDS)
+
+
 def pin_problem(pin: str) -> str | None:
-    """Why ``pin`` cannot be a staff PIN, or None when it can."""
-    if not pin:
-        return f"Enter a PIN of {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits"
+    """Why ``pin`` cannot be entered as a staff PIN at all, or None when it can (an older
+    PIN of 4 or 5 digits still unlocks)."""
     if not (pin.isascii() and pin.isdigit()):
-        return f"A PIN is made of digits only: {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} of 0 to 9"
+        return new_pin_problem(pin)
     if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
         return f"A PIN has {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits; this one has {len(pin)}"
+    return None
+
+
+def new_pin_problem(pin: str) -> str | None:
+    """Why ``pin`` cannot be set as the new staff PIN, in GOV.UK's words, or None."""
+    if not pin:
+        return f"Enter a PIN of {NEW_PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits"
+    if not (pin.isascii() and pin.isdigit()):
+        return "The PIN must only include the digits 0 to 9"
+    if len(pin) < NEW_PIN_MIN_DIGITS:
+        return f"The PIN must be {NEW_PIN_MIN_DIGITS} digits or more"
+    if len(pin) > PIN_MAX_DIGITS:
+        return f"The PIN must be {PIN_MAX_DIGITS} digits or fewer"
     return None
 
 

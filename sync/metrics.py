@@ -339,11 +339,12 @@ class Heartbeat:
         """True when the destination answered 2xx. Failures are logged by class only."""
         body = json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
         stamp = int(time.time() if now is None else now)
+        key = str(uuid.uuid4())  # one per message, so a receiver can drop repeats
         headers = {
             "Content-Type": "application/json",
-            SIGNATURE_HEADER: sign(self.destination.secret, body, stamp),
+            SIGNATURE_HEADER: sign(self.destination.secret, body, stamp, key),
             "X-Kiosk-Message": str(document.get("type", "heartbeat")),
-            "Idempotency-Key": str(uuid.uuid4()),  # one per message, so a receiver can drop repeats
+            "Idempotency-Key": key,
         }
         try:
             answer = self.transport.request("POST", self.destination.url, data=body, headers=headers)

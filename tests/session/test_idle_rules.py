@@ -13,6 +13,7 @@ from kiosk.session import (
     Phase,
     WarningDismissed,
     WarningShown,
+    new_pin_problem,
     pin_problem,
     spoken_time_words,
     time_words,
@@ -170,8 +171,24 @@ def test_warning_words_follow_the_hmrc_pattern_in_english_and_welsh() -> None:
 
 @pytest.mark.parametrize(
     ("pin", "ok"),
-    [("1234", True), ("12345678", True), ("123", False), ("123456789", False), ("12a4", False),
-     ("", False), ("١٢٣٤", False)],
+    [("1234", True), ("123456789012", True), ("123", False), ("1234567890123", False),
+     ("12a4", False), ("", False), ("١٢٣٤", False)],
 )
 def test_pin_rules(pin: str, ok: bool) -> None:
+    # what the pad takes: a PIN set before six digits were asked for still unlocks
     assert (pin_problem(pin) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("pin", "problem"),
+    [("123456", None), ("123456789012", None),
+     ("", "Enter a PIN of 6 to 12 digits"),
+     ("1234", "The PIN must be 6 digits or more"),
+     ("12345", "The PIN must be 6 digits or more"),
+     ("1234567890123", "The PIN must be 12 digits or fewer"),
+     ("12345a", "The PIN must only include the digits 0 to 9"),
+     (" 123456", "The PIN must only include the digits 0 to 9"),
+     ("١٢٣٤٥٦", "The PIN must only include the digits 0 to 9")],
+)
+def test_new_pin_rules(pin: str, problem: str | None) -> None:
+    assert new_pin_problem(pin) == problem

@@ -392,7 +392,8 @@ class FakeWebhook:
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 key = self.headers.get("Idempotency-Key")
-                ok = verify(hook.secret, body, self.headers.get(SIGNATURE_HEADER, ""))
+                ok = verify(hook.secret, body, self.headers.get(SIGNATURE_HEADER, ""),
+                            idempotency_key=key)
                 hook.attempts.append((key, ok))
                 if hook.faults:
                     fault = hook.faults.pop(0)
