@@ -12,13 +12,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from accessibility.speech import LazySpeaker, Speaker, SpeechEvent, VoiceInfo
+from accessibility.speech import Speaker, SpeechEvent, VoiceInfo
 from accessibility.spoken import SpeechPart
 
 
 class QtSpeaker(QObject):
-    """Wraps a :class:`Speaker` or a :class:`LazySpeaker`; every call returns at once
-    (except the one that starts a lazy speaker's engine, which waits for it to start).
+    """Wraps the :class:`Speaker`; every call returns at once.
 
     Signals:
         started(str): the resident starts to hear this text.
@@ -35,7 +34,7 @@ class QtSpeaker(QObject):
     _finished_elsewhere = Signal()
     _interrupted_elsewhere = Signal()
 
-    def __init__(self, speaker: Speaker | LazySpeaker, parent: QObject | None = None) -> None:
+    def __init__(self, speaker: Speaker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.speaker = speaker
         queued = Qt.ConnectionType.QueuedConnection
