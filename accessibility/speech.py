@@ -280,7 +280,7 @@ class EngineHost:
         for driver in self.drivers:
             try:
                 if driver == "sapi5":  # COM, for this thread (pyttsx3 assumes it is done)
-                    import comtypes  # type: ignore[import-not-found]
+                    import comtypes
 
                     comtypes.CoInitialize()
                 engine = pyttsx3.Engine(driver)
@@ -496,7 +496,9 @@ class WinsoundOutput:
     name = "winsound"
 
     def play(self, path: Path, cancel: threading.Event) -> bool:
-        import winsound  # Windows only: this output is chosen only there
+        if sys.platform != "win32":  # find_audio_output chooses this output only there
+            raise SpeechUnavailable("winsound plays sound on Windows only")
+        import winsound
 
         began = time.monotonic()
         flags = winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NODEFAULT
