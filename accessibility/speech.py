@@ -308,6 +308,10 @@ class EngineHost:
             self._ready.set()
             return
         engine.connect("finished-utterance", lambda **_: self._finished.set())
+        # pyttsx3 holds every command (setProperty too) until its first loop: run an empty
+        # one, so that from now on a voice, rate or volume is handed on when it is set.
+        _wait_for_espeak(self.driver)
+        engine.runAndWait()
         self._ready.set()
         while (job := self._jobs.get()) is not None:
             try:
@@ -349,12 +353,14 @@ def _settled(engine: Any, job: _Job) -> str:
     deadline = time.monotonic() + SETTLE_TIMEOUT_S
     while True:
         voice = str(engine.getProperty("voice") or "")
-        if (voice == job.voice and engine.getProperty("rate") == job.rate_wpm
-                and round(float(engine.getProperty("volume")) * 100) == round(job.volume * 100)):
+        rate, volume = engine.getProperty("rate"), float(engine.getProperty("volume"))
+        if (voice, rate, round(volume * 100)) == (job.voice, job.rate_wpm,
+                                                   round(job.volume * 100)):
             return voice
         if time.monotonic() > deadline:
-            log.warning("the speech engine did not take the voice %r at %s words a minute; "
-                        "what it has is used", job.voice, job.rate_wpm)
+            log.warning("the speech engine has voice %r, %s words a minute and volume %.2f, "
+                        "not %r, %s and %.2f; what it has is used", voice, rate, volume,
+                        job.voice, job.rate_wpm, job.volume)
             return voice
         time.sleep(0.0005)
 

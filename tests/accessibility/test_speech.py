@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import os
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from accessibility.speech import (
 from kiosk.journeys import load_builtin_journeys
 from tests.accessibility.conftest import WAIT_S, EventLog
 
+ROOT = Path(__file__).resolve().parents[2]
 LONG = "This sentence is here to keep the kiosk talking for a long time. " * 40
 
 
@@ -117,6 +119,33 @@ def test_rate_and_volume_change_the_sound_and_reset_restores_them(speaker, tmp_p
     # on a busy machine), so within 3 % -- double speed was more than 25 % shorter
     assert abs(wav_duration(again) - wav_duration(normal)) < 0.03 * wav_duration(normal)
     assert abs(rms(again) - rms(normal)) < 0.1 * rms(normal)
+
+
+FIRST_SENTENCES = """
+import logging, wave
+from accessibility.speech import SilentOutput, Speaker
+logging.basicConfig(level=logging.WARNING)
+speaker = Speaker(output=SilentOutput())
+lengths = []
+for n in range(3):
+    with wave.open(str(speaker.save_to_file("Your report is saved on this kiosk.", "en",
+                                            f"{n}.wav")), "rb") as wav:
+        lengths.append(wav.getnframes() / wav.getframerate())
+print(*lengths)
+"""
+
+
+def test_the_first_sentence_after_the_engine_starts_has_the_speakers_rate(tmp_path):
+    # In a process of its own, so the engine is new: pyttsx3 used to hold the first
+    # sentence's rate and volume until too late, and it came out at espeak's 200 words a
+    # minute instead of the kiosk's 160 (and at full volume).
+    run = subprocess.run([sys.executable, "-c", FIRST_SENTENCES], cwd=tmp_path, text=True,
+                         capture_output=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    first, *rest = (float(length) for length in run.stdout.split())
+    assert all(abs(first - other) < 0.03 * other for other in rest), (first, rest)
+    assert "WARNING" not in run.stderr, run.stderr[-2000:]
 
 
 def test_every_change_of_speed_is_heard_even_on_a_busy_machine(speaker, tmp_path):
