@@ -346,8 +346,8 @@ def _settled(engine: Any, job: _Job) -> str:
     """Wait until the engine reports the job's voice, rate and volume; the voice it reports.
 
     pyttsx3 2.99's espeak driver hands them to espeak-ng, which applies them in turn on its
-    own thread; ``runAndWait`` ends with a stop that cancels what espeak has not applied
-    yet. Unsettled, on a busy machine a sentence came out at the previous rate and volume
+    own thread; ``runAndWait`` starts with a stop (pyttsx3's end of the previous loop) that
+    cancels what espeak has not applied yet. Unsettled, on a busy machine a sentence came out at the previous rate and volume
     (Faster did nothing; after ``reset()`` a sentence came out at double speed). Reading
     them back with ``getProperty`` shows when espeak has them."""
     deadline = time.monotonic() + SETTLE_TIMEOUT_S
