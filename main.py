@@ -107,7 +107,7 @@ class _RunParts:
     staff_pin: Any = None
     metrics: Any = None
     heartbeat: Any = None
-    speaker: Any = None  # accessibility.speech.Speaker (Qt wraps it on the GUI thread)
+    speaker: Any = None  # accessibility.speech.Speaker
 
     def find(self, journey_id: str) -> Any:
         return self.registry.get(journey_id) if journey_id in self.registry else None
@@ -416,16 +416,14 @@ def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunPart
                          assisted: dict[str, bool]) -> None:
     """On the GUI thread once the parts are loaded: the voice, the staff panel, and the
     screen's heartbeat for the fleet metrics."""
-    from accessibility.qt_speech import QtSpeaker
     from kiosk import __version__
     from kiosk.i18n import localise
     from ui.staff.heartbeat import RenderHeartbeat
 
     if parts.speaker is not None:
-        voice = QtSpeaker(parts.speaker, shell)
-        shell.set_speaker(voice)
-        machine.speaker = voice
-        machine.wiper.speaker = voice
+        shell.set_speaker(parts.speaker)
+        machine.speaker = parts.speaker
+        machine.wiper.speaker = parts.speaker
 
     def service_name(journey_id: str) -> str:
         journey = parts.find(journey_id)

@@ -27,7 +27,7 @@ is not used: its espeak driver plays with a blocking ``aplay`` that cannot be in
 Stopping never touches the engine: the worker stops between sentences (a sentence takes a
 few milliseconds to synthesise) and the sound is stopped mid-sentence. Events (started,
 finished, interrupted) go to listeners on the worker thread; :mod:`accessibility.qt_speech`
-turns them into queued Qt signals.
+turns them into Qt signals delivered on the GUI thread.
 
 Engines, by platform (:func:`engine_drivers`): pyttsx3's ``espeak`` driver everywhere
 (Debian's ``espeak-ng``; on Windows, eSpeak NG's installer puts ``libespeak-ng.dll`` where

@@ -120,7 +120,10 @@ def read_aloud(shell):
         QTimer.singleShot(10, lambda: read_aloud(shell))
         return
     print("loaded", rss(), flush=True)  # everything made at start, attached to the window
-    voice.started.connect(lambda _text: spoken())
+    from accessibility.qt_speech import SpeechSignals
+
+    signals = SpeechSignals(voice, shell)
+    signals.started.connect(lambda _text: spoken())
     tap(shell, "Read aloud")
 
 

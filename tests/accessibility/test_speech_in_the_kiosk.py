@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from accessibility.qt_speech import QtSpeaker
 from accessibility.speech import SilentOutput, Speaker
 from kiosk.journeys import load_builtin_journeys
 from kiosk.tutorials import load_tutorials
@@ -57,11 +56,9 @@ def voice(tmp_path: Path) -> Iterator[tuple[Speaker, EventLog]]:
 @pytest.fixture
 def kiosk(qtbot, store: Store, outbox: Outbox, journeys, voice) -> Iterator[tuple]:  # type: ignore[no-untyped-def, type-arg]
     speaker, events = voice
-    qt_voice = QtSpeaker(speaker)
     shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"),
-                        speaker=qt_voice, tutorials=load_tutorials, learners=LearnerStore(store))
-    yield shell, qt_voice, speaker, events
-    qt_voice.close()
+                        speaker=speaker, tutorials=load_tutorials, learners=LearnerStore(store))
+    yield shell, speaker, events
 
 
 # -- the real `kiosk run` ---------------------------------------------------------------
@@ -74,6 +71,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 app = QApplication(sys.argv[:1])
 import accessibility.speech
 import main
+from accessibility.qt_speech import SpeechSignals
 
 # No loudspeaker in a test: the sound takes a tenth of its time, silently.
 accessibility.speech.find_audio_output = lambda: accessibility.speech.SilentOutput(0.1)
@@ -119,7 +117,8 @@ def resident(shell, machine):
                 seen["heard"] = heard
                 finish(0)
 
-        shell._speaker.started.connect(started)
+        signals = SpeechSignals(shell._speaker, shell)  # kept alive by the window
+        signals.started.connect(started)
         button = tap(shell.top_bar, "Read aloud: off")
         seen["on"] = button.isChecked()
     except Exception as exc:
@@ -154,7 +153,7 @@ def test_kiosk_run_makes_its_voice_off_the_gui_thread_and_read_aloud_reads_the_p
 
 
 def test_a_lesson_speaks_through_the_same_voice(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
-    shell, _voice, speaker, events = kiosk
+    shell, speaker, events = kiosk
     touch_name(qtbot, shell, "Touch to start")
     tap(qtbot, find_starting(shell, "Learn digital skills"))
     assert shell.current_screen == TUTORIALS
@@ -164,27 +163,26 @@ def test_a_lesson_speaks_through_the_same_voice(qtbot, kiosk) -> None:  # type: 
 
 
 def test_stopping_and_wiping_reset_the_voice_for_the_next_resident(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
-    shell, voice, speaker, events = kiosk
+    shell, speaker, events = kiosk
     touch_name(qtbot, shell, "Touch to start")
-    voice.set_rate(1.5)
-    voice.set_volume(0.3)
-    voice.set_private_listening(True)
-    assert voice.say("Your report is saved.", "en")
+    speaker.set_rate(1.5)
+    speaker.set_volume(0.3)
+    speaker.set_private_listening(True)
+    assert speaker.say("Your report is saved.", "en")
     events.wait_for("started")
-    Wiper(shell, speaker=voice).wipe()  # what the wipe between residents does
+    Wiper(shell, speaker=speaker).wipe()  # what the wipe between residents does
     assert (speaker.rate, speaker.volume, speaker.private_listening) == (
         1.0, speaker.default_volume, False)
-    assert not voice.repeat()  # the next resident does not hear the last one's words
+    assert not speaker.repeat()  # the next resident does not hear the last one's words
 
 
 def test_without_an_engine_read_aloud_says_it_is_not_available(
         qtbot, outbox: Outbox, journeys, tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
     with caplog.at_level(logging.WARNING, logger="accessibility.speech"):
         broken = Speaker(driver="no_such_driver", output=SilentOutput(), temp_dir=tmp_path)
-        voice = QtSpeaker(broken)
         try:
             shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"),
-                                speaker=voice)
+                                speaker=broken)
             touch_name(qtbot, shell, "Touch to start")
             for _ in range(2):  # the same answer each time, without trying again
                 touch_name(qtbot, shell.top_bar, "Read aloud: off")
@@ -193,11 +191,10 @@ def test_without_an_engine_read_aloud_says_it_is_not_available(
                 touch_name(qtbot, shell.read_aloud_bar, "OK")
                 assert not shell.read_aloud_bar.isVisible()
             assert not broken.available
-            assert "no_such_driver" in (voice.unavailable_reason or "")
+            assert "no_such_driver" in (broken.unavailable_reason or "")
             tap(qtbot, find_starting(shell.home, "Report a problem."))
             assert shell.current_screen == SERVICES  # the kiosk carries on
         finally:
-            voice.close()
             broken.shutdown()
     warnings = [r for r in caplog.records if "Speech is not available" in r.getMessage()]
     assert len(warnings) == 1 and warnings[0].exc_info is None  # said once, no traceback
