@@ -107,7 +107,7 @@ class _RunParts:
     staff_pin: Any = None
     metrics: Any = None
     heartbeat: Any = None
-    speaker: Any = None  # accessibility.speech.LazySpeaker (Qt wraps it on the GUI thread)
+    speaker: Any = None  # accessibility.speech.Speaker
 
     def find(self, journey_id: str) -> Any:
         return self.registry.get(journey_id) if journey_id in self.registry else None
@@ -127,7 +127,7 @@ class _RunParts:
 
 def _load_run_parts(ctx: Context) -> _RunParts:
     """Open the store (migrating it), read the journeys and tutorials, start the sender
-    and the fleet metrics, and make the speaker (its engine starts when first needed).
+    and the fleet metrics, and make the speaker (which starts its engine).
 
     Runs on a worker thread while the welcome screen is showing. A database that cannot
     be used raises ``CommandError`` with its one-line explanation."""
@@ -202,13 +202,12 @@ def _start_fleet_metrics(ctx: Context, parts: _RunParts) -> None:
 
 
 def _start_speech() -> Any:
-    """The kiosk's voice. Its engine (pyttsx3 with espeak-ng, about 4 MB and a thread)
-    starts the first time something is said: Read aloud turned on, a lesson, the idle
-    warning. Most residents never need it. An engine that cannot start makes the voice
-    say that it is not available, as before."""
-    from accessibility.speech import LazySpeaker
+    """The kiosk's voice, made on the loading thread: it waits for its engine (pyttsx3
+    with espeak-ng) to start, so the GUI thread never does. An engine that cannot start
+    makes the voice say that it is not available."""
+    from accessibility.speech import Speaker
 
-    return LazySpeaker()
+    return Speaker()
 
 
 class _Later:
@@ -417,16 +416,14 @@ def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunPart
                          assisted: dict[str, bool]) -> None:
     """On the GUI thread once the parts are loaded: the voice, the staff panel, and the
     screen's heartbeat for the fleet metrics."""
-    from accessibility.qt_speech import QtSpeaker
     from kiosk import __version__
     from kiosk.i18n import localise
     from ui.staff.heartbeat import RenderHeartbeat
 
     if parts.speaker is not None:
-        voice = QtSpeaker(parts.speaker, shell)
-        shell.set_speaker(voice)
-        machine.speaker = voice
-        machine.wiper.speaker = voice
+        shell.set_speaker(parts.speaker)
+        machine.speaker = parts.speaker
+        machine.wiper.speaker = parts.speaker
 
     def service_name(journey_id: str) -> str:
         journey = parts.find(journey_id)
