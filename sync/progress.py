@@ -176,7 +176,9 @@ def check_progress(settings: Settings, outbox: Outbox, reference: str,
         return _progress(SENT_NO_REFERENCE, ref, council_reference=item.remote_id)
     own = transport is None
     transport = transport or Transport(settings.sync.connect_timeout_seconds,
-                                       min(settings.sync.read_timeout_seconds, 15.0))
+                                       min(settings.sync.read_timeout_seconds, 15.0),
+                                       deadline=settings.sync.request_deadline_seconds,
+                                       max_bytes=settings.sync.max_answer_bytes)
     try:
         answer = Open311Client(destination, transport).get_request(item.remote_id)
     except (TransportFailure, Open311FormatError, UnsafeEndpoint):
