@@ -164,8 +164,10 @@ def check_progress(settings: Settings, outbox: Outbox, reference: str,
     ref = item.reference
     if item.state in ("queued", "sending", "retrying"):
         return _progress(WAITING, ref)
-    if item.state == "rejected":
+    if item.needs_staff:  # rejected, or unconfirmed and not found on the council's system
         return _progress(NEEDS_STAFF, ref)
+    if item.state == "unconfirmed":  # being looked up on the council's system
+        return _progress(WAITING, ref)
     if item.state == "withdrawn":
         return _progress(WITHDRAWN, ref)
     destination = settings.destination(item.destination or "")
