@@ -136,6 +136,8 @@ class FakeOpen311:
         self.requests_root = "service_requests"  # XML root of request answers ("requests" on some)
         self.search_status = 200  # GET requests.json (search): 404/400 for a server without it
         self.echo_attributes = False  # search results carry the attributes sent
+        self.unconfirmed_every = 0  # every Nth POST is stored but answered [{}] (benchmarks)
+        self.huge_answer = 0  # every POST is stored and answered with this many bytes (benchmarks)
         self._ids = itertools.count(1001)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -448,6 +450,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fake.delay:
             time.sleep(fake.delay)
+        if fake.huge_answer:
+            self._stream(Fault(status=200, size=fake.huge_answer, content_type="application/json",
+                               declare_length=False))
+            return
+        if fake.unconfirmed_every and len(fake.posts) % fake.unconfirmed_every == 0:
+            self._send(200, b"[{}]", "application/json")
+            return
         body, ctype = render(fmt, fake.requests_root, [fake.answer_for(record)])
         self._send(200, body, ctype)
 
@@ -531,7 +540,16 @@ def serving(port: int = 0) -> Iterator[FakeOpen311]:  # pragma: no cover - helpe
 
 
 if __name__ == "__main__":  # pragma: no cover - used by benchmarks/bench_sync.py
-    server = FakeOpen311().start(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", type=int, nargs="?", default=0)
+    parser.add_argument("--huge", type=int, default=0, help="answer every POST with this many bytes")
+    parser.add_argument("--ignore-keys", action="store_true", help="ignore Idempotency-Key")
+    options = parser.parse_args()
+    server = FakeOpen311().start(options.port)
+    server.huge_answer = options.huge
+    server.honour_keys = not options.ignore_keys
     print(server.port, flush=True)
     try:
         threading.Event().wait()
