@@ -150,7 +150,7 @@ _current = threading.local()  # the deadline of the exchange running on this thr
 
 
 def _watched_pool(base: type[Any]) -> type[Any]:
-    class Watched(base):  # type: ignore[misc, valid-type]
+    class Watched(base):  # type: ignore[misc]
         def _get_conn(self, timeout: float | None = None) -> Any:
             connection = super()._get_conn(timeout)
             deadline: _Deadline | None = getattr(_current, "deadline", None)

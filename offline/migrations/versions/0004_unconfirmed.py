@@ -29,7 +29,7 @@ def _edit_check(old: str, new: str) -> None:
         "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'submission'",
         (old, new),
     )
-    bind.exec_driver_sql(f"PRAGMA schema_version={int(version) + 1}")
+    bind.exec_driver_sql(f"PRAGMA schema_version={int(version or 0) + 1}")
     bind.exec_driver_sql("PRAGMA writable_schema=OFF")
 
 
