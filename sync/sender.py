@@ -5,7 +5,10 @@ Each attempt claims the oldest eligible item (recorded ``sending`` before any ne
 call), makes one request, and writes its outcome in one transaction. Backoff is per
 item, so one bad item never holds up the rest. ``wake()`` starts a pass at once (a new
 submission); otherwise a pass starts when the next item falls due or every
-``sync.poll_seconds``. No Qt here: the UI wires ``start``/``stop``/``wake``.
+``sync.poll_seconds``. After the items, a pass resolves pending tokens and looks up
+``unconfirmed`` items on the council's systems (never posting them again). Every
+exchange ends within ``sync.request_deadline_seconds``. No Qt here: the UI wires
+``start``/``stop``/``wake``.
 """
 
 from __future__ import annotations
