@@ -491,7 +491,10 @@ def cmd_queue_status(args: argparse.Namespace) -> int:
     print(f"Waiting to send: {data['waiting']} (queued {counts['queued']}, sending {counts['sending']}, "
           f"retrying {counts['retrying']})")
     print(f"Delivered: {counts['delivered']}")
-    print(f"Needs staff: {counts['rejected']}")
+    if counts["unconfirmed"]:
+        print(f"Not confirmed by the council's system: {counts['unconfirmed']} "
+              f"(being looked up {data['unconfirmed_checking']}, not found {data['unconfirmed_needs_staff']})")
+    print(f"Needs staff: {data['needs_staff']}")
     print(f"Will not send: {counts['withdrawn']}")
     if data["oldest_waiting_seconds"] is not None:
         print(f"Oldest waiting: {_age(data['oldest_waiting_seconds'])}")

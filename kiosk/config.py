@@ -70,6 +70,22 @@ class SyncSettings:
     connect_timeout_seconds: float = setting(10.0, "Connection timeout for each request.", min=0.1, max=60)
     read_timeout_seconds: float = setting(30.0, "Read timeout for each request.", min=0.1, max=600)
     poll_seconds: float = setting(30.0, "How often the sender looks for due items when idle.", min=0.05, max=3600)
+    request_deadline_seconds: float = setting(
+        60.0, "Total time for one exchange with a council system: connecting, sending and the whole answer.",
+        min=0.5, max=3600,
+    )
+    max_answer_bytes: int = setting(
+        4_000_000, "Largest answer read to a report, a token or a search; a larger one is refused.",
+        min=1000, max=1_000_000_000,
+    )
+    max_catalogue_bytes: int = setting(
+        32_000_000, "Largest service list or service definition read at a catalogue refresh.",
+        min=1000, max=1_000_000_000,
+    )
+    unconfirmed_hours: float = setting(
+        6.0, "How long the kiosk looks on the council's system for a report it did not confirm, "
+        "before staff choose.", min=0, max=720,
+    )
 
 
 @dataclass(frozen=True)

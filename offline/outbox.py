@@ -1,7 +1,10 @@
 """The durable outbox: what residents submitted, and where each submission is in its delivery.
 
-States: ``queued`` → ``sending`` → ``delivered`` | ``retrying`` | ``rejected`` (needs staff),
-plus ``withdrawn`` (staff chose not to send it, with a reason). ``enqueue`` returns a
+States: ``queued`` → ``sending`` → ``delivered`` | ``retrying`` | ``rejected`` (needs staff)
+| ``unconfirmed`` (the council's system answered without naming a record, or gave no
+answer after the report may have arrived: the answers are kept, it is never posted again
+by itself, and the sender looks it up; what is not found in time needs staff), plus
+``withdrawn`` (staff chose not to send it, with a reason). ``enqueue`` returns a
 receipt only after the commit that stored the encrypted answers has returned. The
 sender (``sync/``) uses only the public methods here, never the tables.
 """
@@ -27,7 +30,9 @@ from offline.models import Attempt, Submission
 from offline.store import Store, iso, parse_iso, utc_now
 
 WAITING_STATES = ("queued", "sending", "retrying")
-ALL_STATES = ("queued", "sending", "retrying", "delivered", "rejected", "withdrawn")
+ALL_STATES = ("queued", "sending", "retrying", "delivered", "rejected", "withdrawn", "unconfirmed")
+# Staff may send these again (or withdraw them)
+STAFF_RESEND_STATES = ("retrying", "rejected", "queued", "unconfirmed")
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,13 @@ class QueueItem:
     staff_note: str | None
     bad_request_count: int
     has_payload: bool
+    server_reason: str | None = None
+    unconfirmed_utc: datetime | None = None
+
+    @property
+    def needs_staff(self) -> bool:
+        """Rejected, or unconfirmed and not found on the council's system in time."""
+        return self.state == "rejected" or (self.state == "unconfirmed" and self.next_attempt_utc is None)
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,7 @@ class QueueStatus:
     healthy: bool = True
     problem: str = ""
     now: datetime = field(default_factory=utc_now)
+    unconfirmed_needs_staff: int = 0
 
     @property
     def oldest_waiting_seconds(self) -> float | None:
@@ -117,7 +130,9 @@ class QueueStatus:
         return {
             "counts": dict(self.counts),
             "waiting": sum(self.counts[s] for s in WAITING_STATES),
-            "needs_staff": self.counts["rejected"],
+            "needs_staff": self.counts["rejected"] + self.unconfirmed_needs_staff,
+            "unconfirmed_checking": self.counts["unconfirmed"] - self.unconfirmed_needs_staff,
+            "unconfirmed_needs_staff": self.unconfirmed_needs_staff,
             "oldest_waiting_utc": iso(self.oldest_waiting_utc) if self.oldest_waiting_utc else None,
             "oldest_waiting_seconds": (
                 round(self.oldest_waiting_seconds, 1) if self.oldest_waiting_seconds is not None else None
@@ -158,6 +173,8 @@ def _item(row: Submission) -> QueueItem:
         staff_note=row.staff_note,
         bad_request_count=row.bad_request_count,
         has_payload=row.payload is not None,
+        server_reason=row.server_reason,
+        unconfirmed_utc=_maybe(row.unconfirmed_utc),
     )
 
 
@@ -286,7 +303,10 @@ class Outbox:
                 .limit(1)
             )
             last_delivered = s.scalar(select(func.max(Submission.delivered_utc)))
+            unconfirmed_staff = s.scalar(select(func.count()).where(
+                Submission.state == "unconfirmed", Submission.next_attempt_utc.is_(None))) or 0
         return QueueStatus(
+            unconfirmed_needs_staff=int(unconfirmed_staff),
             counts=counts,
             oldest_waiting_utc=_maybe(oldest),
             last_error_class=last_error,
@@ -455,7 +475,7 @@ class Outbox:
             submission_id, "delivered", http_status, None, now,
             state="delivered", remote_id=remote_id, remote_token=token, service_notice=service_notice,
             delivered_utc=stamp, payload=None, lease_owner=None, lease_expires_utc=None,
-            next_attempt_utc=None,
+            next_attempt_utc=None, server_reason=None,
         )
         self._purged()
         return item
@@ -469,10 +489,11 @@ class Outbox:
         next_attempt: datetime,
         http_status: int | None = None,
         bad_request: bool = False,
+        server_reason: str | None = None,
         now: datetime | None = None,
     ) -> QueueItem:
         """A transient failure: try again at ``next_attempt`` with the same key."""
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {"server_reason": server_reason}
         if bad_request:
             current = self.get(submission_id)
             extra["bad_request_count"] = (current.bad_request_count if current else 0) + 1
@@ -485,12 +506,87 @@ class Outbox:
     @_storage_errors
     def record_rejected(
         self, submission_id: str, *, error_class: str, http_status: int | None = None,
-        now: datetime | None = None,
+        server_reason: str | None = None, now: datetime | None = None,
     ) -> QueueItem:
         """A permanent failure: the item needs staff. Its answers stay encrypted."""
         return self._finish(
             submission_id, "rejected", http_status, error_class, now,
             state="rejected", next_attempt_utc=None, lease_owner=None, lease_expires_utc=None,
+            server_reason=server_reason,
+        )
+
+    @_storage_errors
+    def record_unconfirmed(
+        self, submission_id: str, *, error_class: str, next_check: datetime, http_status: int | None = None,
+        server_reason: str | None = None, now: datetime | None = None,
+    ) -> QueueItem:
+        """The council's system may have the report but named no record: keep the answers,
+        never claim it for sending again, and look it up from ``next_check``."""
+        stamp = iso(now or utc_now())
+        return self._finish(
+            submission_id, "unconfirmed", http_status, error_class, now,
+            state="unconfirmed", next_attempt_utc=iso(next_check), lease_owner=None, lease_expires_utc=None,
+            server_reason=server_reason, unconfirmed_utc=stamp,
+        )
+
+    @_storage_errors
+    def unconfirmed_due(self, now: datetime | None = None) -> list[QueueItem]:
+        """Unconfirmed items whose next look-up is due (not those already with staff)."""
+        stamp = iso(now or utc_now())
+        with self._store.read() as s:
+            rows = s.scalars(
+                select(Submission).where(
+                    Submission.state == "unconfirmed", Submission.next_attempt_utc.is_not(None),
+                    Submission.next_attempt_utc <= stamp,
+                ).order_by(Submission.seq)
+            )
+            return [_item(r) for r in rows]
+
+    @_storage_errors
+    def record_found(self, submission_id: str, remote_id: str, now: datetime | None = None) -> QueueItem:
+        """An unconfirmed item found on the council's system: delivered with that record id
+        (answers deleted in the same transaction)."""
+        item = self.get(submission_id)
+        if item is None or item.state != "unconfirmed":
+            raise OutboxError("Only unconfirmed items can be found on the council's system.")
+        stamp = iso(now or utc_now())
+        return self._finish(
+            submission_id, "delivered", None, None, now,
+            state="delivered", remote_id=remote_id, delivered_utc=stamp, payload=None,
+            next_attempt_utc=None, server_reason=None,
+        )
+
+    @_storage_errors
+    def record_not_found_yet(self, submission_id: str, next_check: datetime) -> None:
+        """Looked for and not found yet: look again at ``next_check`` (no attempt-log line)."""
+        with self._store.write() as s:
+            s.execute(
+                update(Submission)
+                .where(Submission.id == submission_id, Submission.state == "unconfirmed")
+                .values(next_attempt_utc=iso(next_check))
+            )
+
+    @_storage_errors
+    def record_not_found(self, submission_id: str, now: datetime | None = None) -> QueueItem:
+        """Not found on the council's system in the time allowed: staff choose "send again"
+        or "the council has it"."""
+        return self._finish(
+            submission_id, "needs staff", None, "not_found_on_council_system", now,
+            state="unconfirmed", next_attempt_utc=None,
+        )
+
+    @_storage_errors
+    def confirm_delivered(self, submission_id: str, *, note: str = "Staff: the council has it") -> QueueItem:
+        """Staff: an unconfirmed item the council has (checked on its system): delivered,
+        answers deleted."""
+        item = self.get(submission_id)
+        if item is None or item.state != "unconfirmed":
+            raise OutboxError("Only unconfirmed items can be marked as received by the council.")
+        stamp = iso(utc_now())
+        return self._finish(
+            submission_id, "delivered", None, None, None,
+            state="delivered", delivered_utc=stamp, payload=None, next_attempt_utc=None,
+            staff_note=note.strip()[:500], server_reason=None,
         )
 
     @_storage_errors
@@ -539,9 +635,9 @@ class Outbox:
 
     @_storage_errors
     def retry_now(self, submission_id: str) -> QueueItem:
-        """Staff: send a retrying or rejected item at the next chance."""
+        """Staff: send a retrying, rejected or unconfirmed item at the next chance."""
         item = self.get(submission_id)
-        if item is None or item.state not in ("retrying", "rejected", "queued"):
+        if item is None or item.state not in STAFF_RESEND_STATES:
             raise OutboxError("Only waiting or rejected items can be sent again.")
         return self._finish(submission_id, "retry requested", None, None, None,
                             state="retrying", next_attempt_utc=iso(utc_now()), bad_request_count=0)
@@ -564,7 +660,7 @@ class Outbox:
     def withdraw(self, submission_id: str, reason: str) -> QueueItem:
         """Staff: mark "will not send" with a reason; the answers are deleted."""
         item = self.get(submission_id)
-        if item is None or item.state not in ("retrying", "rejected", "queued"):
+        if item is None or item.state not in STAFF_RESEND_STATES:
             raise OutboxError("Only waiting or rejected items can be withdrawn.")
         if not reason.strip():
             raise OutboxError("Enter a reason for not sending it")

@@ -300,6 +300,10 @@ def _queue_metrics(o: FleetMetrics, status: QueueStatus) -> Iterator[Metric]:
     for state in ALL_STATES:
         items.add_metric([state], status.counts.get(state, 0))
     yield items
+    yield GaugeMetricFamily("kiosk_queue_needs_staff",
+                            "Submissions staff must act on: rejected, or unconfirmed and not found "
+                            "on the council's system in time.",
+                            value=status.as_dict()["needs_staff"])
     yield GaugeMetricFamily("kiosk_queue_oldest_waiting_seconds",
                             "Age of the oldest submission waiting to be sent (0 when none wait).",
                             value=status.oldest_waiting_seconds or 0.0)

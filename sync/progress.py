@@ -164,8 +164,10 @@ def check_progress(settings: Settings, outbox: Outbox, reference: str,
     ref = item.reference
     if item.state in ("queued", "sending", "retrying"):
         return _progress(WAITING, ref)
-    if item.state == "rejected":
+    if item.needs_staff:  # rejected, or unconfirmed and not found on the council's system
         return _progress(NEEDS_STAFF, ref)
+    if item.state == "unconfirmed":  # being looked up on the council's system
+        return _progress(WAITING, ref)
     if item.state == "withdrawn":
         return _progress(WITHDRAWN, ref)
     destination = settings.destination(item.destination or "")
@@ -176,7 +178,9 @@ def check_progress(settings: Settings, outbox: Outbox, reference: str,
         return _progress(SENT_NO_REFERENCE, ref, council_reference=item.remote_id)
     own = transport is None
     transport = transport or Transport(settings.sync.connect_timeout_seconds,
-                                       min(settings.sync.read_timeout_seconds, 15.0))
+                                       min(settings.sync.read_timeout_seconds, 15.0),
+                                       deadline=settings.sync.request_deadline_seconds,
+                                       max_bytes=settings.sync.max_answer_bytes)
     try:
         answer = Open311Client(destination, transport).get_request(item.remote_id)
     except (TransportFailure, Open311FormatError, UnsafeEndpoint):

@@ -14,6 +14,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
 
 from offline.errors import DamagedItem, DeviceKeyError, StorageCorrupt
 from offline.models import Base
@@ -367,3 +368,38 @@ def test_the_claim_walks_the_waiting_index(store: Store) -> None:
     finally:
         event.remove(store.engine, "before_cursor_execute", explain)
     assert plans and all("USING INDEX ix_submission_waiting" in plan for plan in plans), plans
+
+
+def test_upgrade_to_unconfirmed_keeps_the_attempt_log_and_accepts_the_new_state(data_dir: Path) -> None:
+    # 0004 widens the state CHECK in place: rebuilding the table would cascade-delete attempts
+    data_dir.mkdir(parents=True)
+    engine = make_engine(data_dir / DB_FILE)
+    command.upgrade(alembic_config(engine), "0003")
+    sid = str(uuid.uuid4())
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO submission (id, seq, reference, journey_id, journey_version, language, assisted,"
+            " kiosk_id, created_utc, updated_utc, state, attempts, bad_request_count, payload_sha256)"
+            " VALUES (?, 1, 'KQ7R4MXT9', 'report-fly-tipping', '1', 'en', 0, 'k',"
+            " '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z', 'retrying', 1, 0, 'x')",
+            (sid,),
+        )
+        conn.exec_driver_sql("INSERT INTO attempt (submission_id, at_utc, outcome) VALUES"
+                             " (?, '2026-01-01T00:00:00.000000Z', 'retrying')", (sid,))
+        with pytest.raises(IntegrityError):
+            conn.exec_driver_sql("UPDATE submission SET state = 'unconfirmed'")
+    engine.dispose()
+    from offline.crypto import DeviceKey
+
+    DeviceKey.load(data_dir, create=True)
+    store = Store.open(data_dir)
+    try:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE submission SET state = 'unconfirmed'")
+            assert conn.exec_driver_sql("SELECT count(*) FROM attempt").scalar() == 1
+            with pytest.raises(IntegrityError):
+                conn.exec_driver_sql("UPDATE submission SET state = 'lost'")
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert Outbox(store).status().counts["unconfirmed"] == 1
+    finally:
+        store.close()
