@@ -277,11 +277,12 @@ class Flow:
     def tile(self, key: str) -> None:
         """A tile was tapped: a group on the home screen, a journey on the services screen."""
         if self.state.screen == SERVICES:
-            self._open_journey(key)
+            self.open_journey(key)
         else:
-            self._open_group(key)
+            self.open_group(key)
 
-    def _open_group(self, group: str) -> None:
+    def open_group(self, group: str) -> None:
+        """A home tile: the group's services (or what the group opens when it has none)."""
         from kiosk import navigation
 
         found = navigation.services_in(self._journeys(), group, self.language)
@@ -298,7 +299,8 @@ class Flow:
                 return
         self.state = FlowState(SERVICES, group=group)
 
-    def _open_journey(self, journey_id: str) -> None:
+    def open_journey(self, journey_id: str) -> None:
+        """A services tile: the journey's first page (or staff asked, for ASK_STAFF)."""
         from kiosk.journeys.engine import JourneyRun
 
         if journey_id == ASK_STAFF:
@@ -353,7 +355,7 @@ class Flow:
                 self._abandon(run)
             self.run = None
             if state.group:
-                self._open_group(state.group)
+                self.open_group(state.group)
             else:
                 self.home()
             return
