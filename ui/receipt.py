@@ -2,8 +2,9 @@
 
 ``kiosk.receipt.ReceiptContent`` holds the same words the confirmation page shows
 (``kiosk.receipt`` decides them); ``receipt_document`` lays them out in a
-``QTextDocument``; ``write_pdf`` saves it with ``QPdfWriter`` and ``print_receipt`` sends it to the kiosk's default printer (Qt print support). The QR
-code is painted from ``qrcode``'s module matrix, without PIL.
+``QTextDocument``; ``write_pdf`` saves it with ``QPdfWriter`` and ``print_receipt`` sends
+it to the kiosk's default printer (Qt print support). The QR code is painted from
+``qrcode``'s module matrix, without PIL.
 """
 
 from __future__ import annotations

@@ -208,3 +208,18 @@ def test_a_typed_progress_reference_error_follows_the_language(
     assert shell.current_screen == "progress"
     shown = _shown(shell)
     assert welsh in shown and english not in shown
+
+
+def test_under_the_staff_panel_the_screen_it_covers_is_kept(qtbot: QtBot, outbox: Outbox,
+                                                             journeys) -> None:
+    shell = open_window(qtbot, journeys, outbox_submitter(outbox))
+    _to_question(qtbot, shell)
+    shell.staff_opened()  # as the staff unlock does (the panel is drawn over the window)
+    shell.set_language("cy")
+    assert shell.current_screen == "question" and shell.run is not None
+    assert SCREENS["question"][2](shell, "cy")[0] in _shown(shell)
+    shell.staff_closed()
+    assert shell.flow.screen == "question"
+    shell.staff_opened()
+    shell.reset_session()  # staff walked away: the session times out
+    assert shell.current_screen == "welcome" and shell.flow.screen == "welcome"
