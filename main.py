@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk import translations
 from kiosk.config import ConfigError, Settings, data_dir, load_settings
 
 log = logging.getLogger("kiosk")
@@ -683,6 +684,7 @@ def build_parser(*, only_run: bool = False) -> argparse.ArgumentParser:
     audit.add_argument("--themes", metavar="LIST",
                        help="standard,high-contrast (default both)")
     audit.set_defaults(func=cmd_audit)
+    translations.register(sub)
 
     _register_more_commands(sub, with_config)
     return parser
