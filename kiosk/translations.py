@@ -1,4 +1,5 @@
-"""``kiosk translations export`` / ``import``: the journeys' and lessons' words as PO files.
+"""``kiosk translations export`` / ``import``: the journeys' and lessons' words as PO files
+(and ``new``: a new language's catalogue of interface words).
 
 Journeys and lessons keep their words in their YAML files as ``{en: ..., cy: ...}`` maps.
 Export writes, for each language, ``<lang>/journeys.po`` and ``<lang>/lessons.po``: one
@@ -27,10 +28,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from kiosk.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, plural_forms_header
+from kiosk.i18n import (
+    DEFAULT_LANGUAGE,
+    DOMAIN,
+    LANGUAGE_NAMES,
+    locale_dir,
+    plural_categories,
+    plural_forms_header,
+)
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 SOURCES = ("journeys", "lessons")
@@ -310,6 +319,41 @@ def import_folder(folder: Path, folders: dict[str, Path]) -> ImportReport:
     return report
 
 
+# -- a new language ------------------------------------------------------------------------------
+def new_language(language: str, locale: Path) -> Path:
+    """Start ``locale/<language>/LC_MESSAGES/kiosk.po`` from the template: every message, none
+    translated yet, with CLDR's plural forms for ``language`` (``pybabel init`` would use
+    gettext's older table, which gives Polish three forms, not four)."""
+    if not LANGUAGE_CODE.match(language) or language == DEFAULT_LANGUAGE:
+        raise TranslationsError(f"'{language}' is not a language code, like cy or pl")
+    try:
+        count = len(plural_categories(language))
+    except (ValueError, UnknownLocaleError):
+        raise TranslationsError(f"Babel has no plural rules for '{language}': check the "
+                                "code") from None
+    target = locale / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if target.exists():
+        raise TranslationsError(f"{target} exists already: translate it, or delete it first")
+    with (locale / f"{DOMAIN}.pot").open("rb") as handle:
+        template = read_po(handle)
+    catalog = Catalog(locale=language, domain=DOMAIN, project="council kiosk", version="1",
+                      msgid_bugs_address="-", last_translator="-", fuzzy=False,
+                      language_team=LANGUAGE_NAMES.get(language, language),
+                      header_comment=f"# The council kiosk's words in {language}.")
+    headers = dict(catalog.mime_headers)
+    headers["Plural-Forms"] = plural_forms_header(language)
+    catalog.mime_headers = list(headers.items())
+    for message in template:
+        if message.id:
+            empty: str | tuple[str, ...] = "" if isinstance(message.id, str) else ("",) * count
+            catalog.add(message.id, empty, context=message.context,
+                        auto_comments=message.auto_comments)
+    target.parent.mkdir(parents=True)
+    with target.open("wb") as handle:
+        write_po(handle, catalog, width=0, sort_output=False, include_lineno=False)
+    return target
+
+
 # -- the command ----------------------------------------------------------------------------
 def _folders(args: argparse.Namespace) -> dict[str, Path]:
     folders = builtin_folders()
@@ -349,6 +393,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    target = new_language(args.language, Path(args.locale) if args.locale
+                          else Path(str(locale_dir())))
+    print(f"Wrote {target}: translate its msgstr entries, then add '{args.language}' to "
+          "LANGUAGE_NAMES (kiosk/i18n.py) and SUPPORTED_LANGUAGES (kiosk/config.py)")
+    return 0
+
+
 def _run(command: Any) -> Any:
     def run(args: argparse.Namespace) -> int:
         try:
@@ -382,3 +434,8 @@ def register(sub: Any) -> None:
                             help="the journey files (default: the built-in journeys)")
         action.add_argument("--lessons", metavar="FOLDER",
                             help="the lesson files (default: the built-in lessons)")
+    new = actions.add_parser("new", help="start the interface words' catalogue of a language")
+    new.add_argument("language", metavar="LANGUAGE", help="its code, for example pl")
+    new.add_argument("--locale", metavar="FOLDER",
+                     help="the catalogues' folder (default: the kiosk's own kiosk/locale)")
+    new.set_defaults(func=_run(cmd_new))

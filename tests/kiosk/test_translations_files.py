@@ -12,13 +12,14 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po, write_po
 
-from kiosk.i18n import localise
+from kiosk.i18n import localise, plural_categories, read_words
 from kiosk.journeys.schema import load_journey_dir
 from kiosk.translations import (
     Edit,
     TranslationsError,
     apply_edits,
     builtin_folders,
+    new_language,
     texts_in,
 )
 from kiosk.tutorials import load_tutorials
@@ -173,3 +174,22 @@ def test_bad_input_gets_one_plain_line(tmp_path: Path) -> None:
     assert wrong.returncode == 1
     assert wrong.stderr == ("kiosk: 'en' is not a language to translate into: use codes like "
                             "cy,ur,pl\n")
+
+
+def test_a_new_language_starts_from_the_template_with_cldr_plural_forms(tmp_path: Path) -> None:
+    locale = tmp_path / "locale"
+    locale.mkdir()
+    shutil.copy(ROOT / "kiosk" / "locale" / "kiosk.pot", locale)
+    assert main(["translations", "new", "lt", "--locale", str(locale)]) == 0
+    words = read_words(locale)
+    assert words.languages == ("en", "lt")
+    assert len(words.untranslated("lt")) == len(words.english)  # nothing translated yet
+    with (locale / "lt" / "LC_MESSAGES" / "kiosk.po").open("rb") as handle:
+        catalog = read_po(handle, locale="lt")
+    assert catalog.num_plurals == len(plural_categories("lt")) == 4
+    [minutes] = [m for m in catalog if m.context == "session.minutes"]
+    assert minutes.string == ("", "", "", "")
+    with pytest.raises(TranslationsError, match="exists already"):
+        new_language("lt", locale)
+    with pytest.raises(TranslationsError, match="not a language code"):
+        new_language("Polish", locale)
