@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk import translations
 from kiosk.config import ConfigError, Settings, data_dir, load_settings
 
 log = logging.getLogger("kiosk")
@@ -684,15 +683,14 @@ def build_parser(*, only_run: bool = False) -> argparse.ArgumentParser:
     audit.add_argument("--themes", metavar="LIST",
                        help="standard,high-contrast (default both)")
     audit.set_defaults(func=cmd_audit)
-    translations.register(sub)
 
     _register_more_commands(sub, with_config)
     return parser
 
 
 def _register_more_commands(sub: Any, with_config: Any) -> None:
-    """Commands of the other parts: sync, catalogue, staff, audit, stats."""
-    for module in ("sync.cli", "offline.cli"):
+    """Commands of the other parts: sync, catalogue, staff, audit, stats, translations."""
+    for module in ("sync.cli", "offline.cli", "kiosk.translations"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ModuleNotFoundError as exc:

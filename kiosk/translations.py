@@ -411,8 +411,10 @@ def _run(command: Any) -> Any:
     return run
 
 
-def register(sub: Any) -> None:
-    """Add ``translations export`` and ``translations import`` to the command line."""
+def register(sub: Any, with_config: Any = None, context: Any = None) -> None:
+    """Add ``translations export``, ``import`` and ``new`` to the command line (called as the
+    other parts' commands are; they need no configuration or data folder, so ``with_config``
+    and ``context`` are not used)."""
     parser = sub.add_parser("translations",
                             help="the journeys' and lessons' words as PO files for translators")
     actions = parser.add_subparsers(dest="translations_command", metavar="ACTION",
