@@ -689,8 +689,8 @@ def build_parser(*, only_run: bool = False) -> argparse.ArgumentParser:
 
 
 def _register_more_commands(sub: Any, with_config: Any) -> None:
-    """Commands of the other parts: sync, catalogue, staff, audit, stats."""
-    for module in ("sync.cli", "offline.cli"):
+    """Commands of the other parts: sync, catalogue, staff, audit, stats, translations."""
+    for module in ("sync.cli", "offline.cli", "kiosk.translations"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ModuleNotFoundError as exc:

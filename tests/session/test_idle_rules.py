@@ -166,7 +166,15 @@ def test_time_words(seconds: int, shown: str, spoken: str) -> None:
 def test_warning_words_follow_the_hmrc_pattern_in_english_and_welsh() -> None:
     assert warning_text(120) == "For your security, we will delete your answers in 2 minutes."
     assert warning_text(120, "cy") == "Er eich diogelwch, byddwn yn dileu eich atebion mewn 2 funud."
-    assert warning_text(30, "pl").endswith("in 30 seconds.")  # no Polish yet: English
+    assert warning_text(30, "de").endswith("in 30 seconds.")  # no German: English
+
+
+def test_the_countdown_follows_polish_plural_rules() -> None:
+    # CLDR: one, few (2-4, 22-24 ...), many (5-21, 25 ...); "za" takes the accusative.
+    assert warning_text(60, "pl") == (
+        "Ze względów bezpieczeństwa usuniemy Twoje odpowiedzi za 1 minutę.")
+    assert [time_words(s, "pl") for s in (120, 300, 1, 3, 12, 22, 25)] == [
+        "2 minuty", "5 minut", "1 sekundę", "3 sekundy", "12 sekund", "22 sekundy", "25 sekund"]
 
 
 @pytest.mark.parametrize(

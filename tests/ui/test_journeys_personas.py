@@ -54,7 +54,7 @@ def catalogue() -> Catalogue:
 
 
 def word(message_id: str, language: str, **values: Any) -> str:
-    """An interface word from ``kiosk/data/strings.yaml``."""
+    """An interface word from the ``interface`` section of kiosk/locale."""
     return catalogue().text(message_id, language, **values)
 
 
