@@ -54,6 +54,9 @@ DATE_KEYS = ("day", "month", "year")
 # Digits a JSON number may have before it is too big to be real (a year, a count, a
 # coordinate have far fewer); JSON numbers past this are refused before Python makes them.
 JSON_NUMBER_MAX_DIGITS = 30
+# Levels of lists and objects a file may have (the deepest answer, a location or a date
+# inside the file's object, needs 2); a question's own limit is checked per question.
+MAX_DEPTH = 8
 
 
 class AnswersFileError(ValueError):
@@ -96,7 +99,10 @@ def _path(parts: tuple[str | int, ...]) -> str:
 
 
 def _walk(value: Any, parts: tuple[str | int, ...]) -> None:
-    """Refuse a too-big number or a lone surrogate anywhere in the file (keys too)."""
+    """Refuse a too-big number, a lone surrogate (keys too) or nesting past ``MAX_DEPTH``."""
+    if len(parts) > MAX_DEPTH:
+        raise AnswersFileError(f"nested too deeply to be answers (more than {MAX_DEPTH} levels, "
+                               f"at '{shown(_path(parts[:3]))}…')")
     if isinstance(value, _TooBig):
         raise AnswersFileError(
             f"'{shown(_path(parts))}' is a number too big to be real ({value.why})")
@@ -131,7 +137,8 @@ def read_answers(data: bytes, source: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise AnswersFileError(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
-        raise AnswersFileError(f"{source}: nested too deeply to be answers") from None
+        raise AnswersFileError(f"{source}: nested too deeply to be answers (more than "
+                               f"{MAX_DEPTH} levels)") from None
     except AnswersFileError as exc:
         raise AnswersFileError(f"{source}: {exc}") from None
     if not isinstance(answers, dict):
@@ -290,11 +297,11 @@ def check_answers_file(
                     combined[key] = merged.pop(key)
                 merged[page.id] = combined
     for key, value in merged.items():
-        page = pages.get(key)
-        if page is None or not page.is_question:
+        question = pages.get(key)
+        if question is None or not question.is_question:
             continue  # the engine names questions the journey does not ask
-        problem = _shape_problem(page, value)
-        if problem is None and page.type == LOCATION:
+        problem = _shape_problem(question, value)
+        if problem is None and question.type == LOCATION:
             problem = _location_problem(value, gazetteer)
         if problem is not None:
             problems.append(f"{key}: {problem}")

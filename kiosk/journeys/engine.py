@@ -73,6 +73,8 @@ from kiosk.journeys.validators import (
     parse_date,
     parse_number,
     remove_unsafe_characters,
+)
+from kiosk.journeys.validators import (
     shown as printable,
 )
 
@@ -296,8 +298,8 @@ def _check_location(raw: LocationInput, gazetteer: Gazetteer | None) -> Location
         raise Invalid("details_too_long", part="details", params={"max": LOCATION_DETAILS_MAX})
     if raw.lat.strip() or raw.long.strip():  # Open311's coordinates (an answers file)
         lat, long = coordinates(raw.lat, raw.long, gazetteer)
-        near = gazetteer.nearest(lat, long) if gazetteer else None
-        label = address or (near.label if near else "")
+        closest = gazetteer.nearest(lat, long) if gazetteer else None
+        label = address or (closest.label if closest else "")
         if not (label or details):
             raise Invalid("details_required", part="details")
         return Location("", label, "", details, lat, long)
