@@ -478,3 +478,15 @@ def test_journeys_commands_through_a_real_process(tmp_path: Path) -> None:
     missing = run("journeys", "show", "sign-petitions", data_dir=tmp_path / "d")
     assert missing.returncode == 1 and missing.stderr.strip() == (
         "kiosk: There is no journey called 'sign-petitions'. To see the journeys: kiosk journeys list")
+
+
+def test_the_readmes_example_answers_file_is_accepted() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("### The answers file"):]
+    example = section[section.index("```json") + len("```json"):section.index("```\n", section.index("```json") + 7)]
+    with kiosk_data() as folder:
+        code, _out, err = add(folder, "report-fly-tipping", example.encode("utf-8"))
+        assert code == 0, err
+        [stored] = queued(folder)
+        assert stored["address_string"] == "by the bins, High Street, Example Town Centre, EB1 6FR"
+        assert stored["attributes"]["when_seen"] == "2025-04-27"
