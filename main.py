@@ -596,11 +596,12 @@ def _journeys(ctx: Context) -> Any:
 def cmd_journeys_list(args: argparse.Namespace) -> int:
     """Every journey on offer: its id and its title, one a line."""
     from kiosk.i18n import localise
+    from kiosk.journeys.validators import shown
 
     registry = _journeys(_context(args))
     width = max((len(j.id) for j in registry.journeys), default=0)
-    for journey in sorted(registry.journeys, key=lambda j: j.id):
-        print(f"{journey.id:<{width}}  {localise(journey.title, 'en')}")
+    for journey in sorted(registry.journeys, key=lambda j: j.id):  # titles may come from servers
+        print(f"{shown(journey.id, 200):<{width}}  {shown(localise(journey.title, 'en'), 400)}")
     return 0
 
 

@@ -490,3 +490,17 @@ def test_the_readmes_example_answers_file_is_accepted() -> None:
         [stored] = queued(folder)
         assert stored["address_string"] == "by the bins, High Street, Example Town Centre, EB1 6FR"
         assert stored["attributes"]["when_seen"] == "2025-04-27"
+
+
+def test_words_from_a_councils_server_are_listed_without_their_escape_codes() -> None:
+    from offline.catalogue import CatalogueCache
+
+    with kiosk_data() as folder:
+        store = Store.open(folder / "data")
+        service = {"service_code": "GRAF", "service_name": "Graffiti\x1b[2J\u202e", "description": "",
+                   "metadata": False, "type": "realtime", "keywords": [], "group": "Streets"}
+        CatalogueCache(store).save_refresh("streets", [service], {"GRAF": None})
+        store.close()
+        for args in (("journeys", "list"), ("journeys", "show", "streets.GRAF")):
+            code, out, _err = kiosk(*args)
+            assert code == 0 and "Graffiti" in out and not has_unsafe_characters(out), out

@@ -410,21 +410,24 @@ def example_answers(journey: Journey, today: dt.date | None = None) -> dict[str,
 
 def describe_journey(journey: Journey, language: str = "en") -> list[str]:
     """``kiosk journeys show``: the journey and its questions, one block per question."""
-    lines = [f"{journey.id} (version {journey.version}): {localise(journey.title, language)}",
+    def words(text: Any) -> str:  # a council's server wrote them: no escape codes printed
+        return shown(localise(text, language), limit=400)
+
+    lines = [f"{shown(journey.id)} (version {shown(journey.version)}): {words(journey.title)}",
              f"Group: {journey.group}. Sent as: {journey.service_code or journey.destination}.",
              "", "Questions (the keys of an answers file), in order:"]
     for page in journey.pages:
         if page.type == STOP:
             conditions = " and ".join(f"{c.question} is {' or '.join(c.values)}" for c in page.show_if)
             lines.append(f"  (the journey ends when {conditions}: "
-                         f"{localise(page.label, language)})")
+                         f"{words(page.label)})")
             continue
         if not page.is_question:
             continue
         need = "required" if page.required else "optional"
-        lines.append(f"  {page.id}: {page.type}, {need}. {localise(page.label, language)}")
+        lines.append(f"  {shown(page.id)}: {page.type}, {need}. {words(page.label)}")
         if page.options:
-            lines.append(f"      values: {', '.join(o.value for o in page.options)}")
+            lines.append(f"      values: {', '.join(shown(o.value) for o in page.options)}")
         elif page.type == YES_NO:
             lines.append("      values: yes, no (or true, false)")
         limits = []
