@@ -22,8 +22,8 @@ moments:
   buffers). This is the memory of a kiosk after its first resident who was spoken to.
 
 Bytecode caches are allowed in the children (a kiosk installed by pip has them), so both
-sides are measured warm. Peak memory is each child's max RSS at ``loaded`` (the
-target) and at ``spoken``.
+sides are measured warm. Peak memory is each child's max RSS at ``loaded`` and at
+``spoken``. Start-up and memory are reported as figures without targets.
 Tap-to-paint is a tap on Continue (or Back) until the next page has been painted.
 ``BENCH_ROOT`` measures another checkout of the kiosk (e.g. an older commit) instead.
 """
@@ -271,7 +271,9 @@ def tap_to_paint(turns: int = 60) -> dict[str, float]:
 
 def main() -> int:
     results = {**cold_start(), **tap_to_paint()}
-    targets = {"start_ratio": 1.5, "memory_ratio": 2.0, "tap_to_paint_p95_ms": 16.0}
+    # Start-up and peak memory are figures, not targets: a kiosk starts once a day;
+    # what residents feel all day is measured by bench_sessions.
+    targets = {"tap_to_paint_p95_ms": 16.0}
     for key, value in results.items():
         target = f"  (target <= {targets[key]})" if key in targets else ""
         print(f"ui {key:<26} {value:8.3f}{target}")
