@@ -419,6 +419,7 @@ def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunPart
     from kiosk import __version__
     from kiosk.i18n import localise
     from ui.staff.heartbeat import RenderHeartbeat
+    from ui.wipe import keep_for_the_day
 
     if parts.speaker is not None:
         shell.set_speaker(parts.speaker)
@@ -451,6 +452,7 @@ def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunPart
     if parts.metrics is not None:
         RenderHeartbeat(shell, parts.metrics.note_rendered)
         shell.update()  # the first paint came before the heartbeat: report a fresh one now
+    keep_for_the_day()
 
 
 def _reload_configuration(ctx: Context, parts: _RunParts, shell: Any, panel: Any) -> str:

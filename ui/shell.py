@@ -1089,10 +1089,13 @@ class Shell(QWidget):
         self._help_shown = False
 
     def _apply_theme(self) -> None:
-        self.setStyleSheet(theme.stylesheet(self.text_size, self.high_contrast,
-                                            rtl=is_rtl(self.language),
-                                            font_family=self._font_family())
-                           + read_aloud_stylesheet(self.text_size, self.high_contrast))
+        sheet = (theme.stylesheet(self.text_size, self.high_contrast, rtl=is_rtl(self.language),
+                                  font_family=self._font_family())
+                 + read_aloud_stylesheet(self.text_size, self.high_contrast))
+        # Setting a style sheet restyles every widget of the window (about 100 ms on this
+        # machine); "Start again" asked for the same one twice.
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
         # At large text the council's name gives its room to the bar's buttons.
         self.top_bar.council.setVisible(self.text_size == 100)
         if self._keyboard is not None:
