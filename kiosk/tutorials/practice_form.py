@@ -55,8 +55,9 @@ def practice_journey(task: Task, catalogue: TutorialCatalogue, *, title: LocalTe
                      journey_id: str = "practice-form") -> Journey:
     """The journey a ``form`` task's fields make: one page per field, in order.
 
-    ``title`` is what the check-your-answers page names the form (the step's title); the
-    send button and the "sent" words come from the tutorials' ``strings.yaml``.
+    ``title`` is what check-your-answers names the form above its heading (none by
+    default: the lesson's step already says what the form is); the send button and the
+    "sent" words come from the tutorials' ``strings.yaml``.
     """
     if task.kind != FORM:
         raise ValueError(f"a {task.kind!r} task has no practice form")
@@ -64,7 +65,7 @@ def practice_journey(task: Task, catalogue: TutorialCatalogue, *, title: LocalTe
     return Journey(
         id=journey_id,
         version="practice",
-        title=title or task.prompt,
+        title=title or {},
         description=task.prompt,
         group="learn",
         destination=PRACTICE_DESTINATION,
