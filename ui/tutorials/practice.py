@@ -801,29 +801,31 @@ class FormPractice(PracticeWidget):
     def run(self) -> JourneyRun:
         return self.form.run
 
-    def current_screen(self) -> QWidget:
+    def current_screen(self) -> QWidget | None:
+        """The question screen, check your answers, or the "sent" page."""
         return self.pages.currentWidget()
 
     def _render(self) -> None:
+        """Draw the run's state: its page, check your answers, or the "sent" page."""
         run = self.form.run
+        screen: Screen | None = None
         if self.form.sent:
-            showing: QWidget = self.sent_page
             self.question.leave()
             self.check.leave()
         elif run.at_check_answers:
             self.question.leave()
             self.check.enter(run.check_answers())
-            showing = self.check
+            screen = self.check
         else:
             self.check.leave()
             self.question.enter(run.page())
-            showing = self.question
-        for screen in (self.question, self.check):
-            if screen is not showing:
-                screen.setMinimumHeight(0)
-        self.pages.setCurrentWidget(showing)
-        if showing is not self.sent_page:
-            self._fit(showing)  # type: ignore[arg-type]
+            screen = self.question
+        for other in (self.question, self.check):
+            if other is not screen:
+                other.setMinimumHeight(0)
+        self.pages.setCurrentWidget(screen or self.sent_page)
+        if screen is not None:
+            self._fit(screen)
 
     @staticmethod
     def _fit(screen: Screen) -> None:
