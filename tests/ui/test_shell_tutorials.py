@@ -208,3 +208,34 @@ def test_the_practice_form_on_the_kiosk_sends_nothing_and_leaves_no_trace(
     assert player.practice is None and practice.run.values == {}
     assert not any("CF10 1AA" in t for t in shown_texts(shell))
     assert not any(isinstance(e, QLineEdit) and "CF10" in e.text() for e in shell.findChildren(QLineEdit))
+
+
+def test_the_practice_form_changes_language_keeping_its_answers(
+        qtbot: QtBot, learning_shell: Shell) -> None:
+    from ui.tutorials.practice import FormPractice
+
+    shell = learning_shell
+    player = open_lessons(qtbot, shell)
+    tap_name(qtbot, shell, "Start learning")
+    tap_name(qtbot, shell, "Continue")
+    player.open_lesson("online-form")
+    player.show_step(2)
+    practice = player.practice
+    assert isinstance(practice, FormPractice)
+    practice.question.continued.emit("light")
+    box = practice.question.field()
+    assert isinstance(box, QLineEdit)
+    qtbot.keyClicks(box, "cf10 1aa")  # typed, not yet checked
+    tap(qtbot, find_starting(shell, "Language"))
+    tap_name(qtbot, shell, "Cymraeg")
+    assert shell.current_screen == TUTORIALS and player.practice is practice  # the same run
+    assert practice.run.values == {"problem": "light"}
+    box = practice.question.field()
+    assert isinstance(box, QLineEdit) and box.text() == "cf10 1aa"
+    assert "Beth yw'r cod post lle mae'r broblem?" in practice.question.spoken_text()
+    tap(qtbot, find_by_name(practice, "Parhau"))
+    assert practice.run.values["postcode"] == "CF10 1AA"
+    tap(qtbot, find_by_name(practice, "Yn ôl"))
+    tap(qtbot, find_by_name(practice, "Yn ôl"))
+    tap(qtbot, find_by_name(practice, "Parhau"))  # nothing lost on the way back
+    assert practice.run.current_page_id == "postcode"

@@ -116,6 +116,11 @@ class PracticeWidget(QWidget):
     def stop(self) -> None:
         """Stop any timer (the step is leaving)."""
 
+    def set_language(self, language: str) -> bool:
+        """Redraw in ``language``, keeping what was done; False when the practice cannot
+        (the player then starts it again in the new language)."""
+        return False
+
 
 # -- gestures on a canvas ----------------------------------------------------------------
 class _Canvas(QWidget):
@@ -767,14 +772,16 @@ class FormPractice(PracticeWidget):
         self.form = PracticeForm(practice_journey(task, catalogue), language)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(label(self.words("form.practice_banner"), self, "hint"))
+        self.banner = label(self.words("form.practice_banner"), self, "hint")
+        layout.addWidget(self.banner)
         self.pages = QStackedWidget(self)
         layout.addWidget(self.pages)
         self.question = QuestionScreen(self._interface_words, self.pages)
         self.check = CheckAnswersScreen(self._interface_words, self.pages)
         self.sent_page = QWidget(self.pages)
         sent = QVBoxLayout(self.sent_page)
-        sent.addWidget(label(self.words("form.sent"), self.sent_page, "lead"))
+        self.sent_label = label(self.words("form.sent"), self.sent_page, "lead")
+        sent.addWidget(self.sent_label)
         sent.addStretch(1)
         for screen in (self.question, self.check):
             # The lesson's page scrolls; the form's screens are as tall as their words.
@@ -839,6 +846,18 @@ class FormPractice(PracticeWidget):
                         screen.page.content, screen.page.viewport()):
                     self._fit(screen)
         return False
+
+    def set_language(self, language: str) -> bool:
+        """The same page in another language: the answers, and what is typed, stay."""
+        run = self.form.run
+        if not self.form.sent and not run.at_check_answers and run.page().is_question:
+            run.answer(self.question.raw_answer())  # kept, not checked (as the shell does)
+        self.language = language
+        run.set_language(language)
+        self.banner.setText(self.words("form.practice_banner"))
+        self.sent_label.setText(self.words("form.sent"))
+        self._render()
+        return True
 
     def _on_continue(self, raw: object) -> None:
         run = self.form.run
