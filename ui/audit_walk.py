@@ -60,7 +60,7 @@ from ui.progress import ANSWER
 from ui.shared_machine import DELETED
 from ui.shell import CHECK_GROUP, TUTORIALS, Shell
 from ui.tutorials import TutorialPlayer
-from ui.tutorials.practice import QuizPractice
+from ui.tutorials.practice import FormPractice, QuizPractice
 
 WINDOW_SIZE = (1280, 900)  # the smallest window the kiosk is laid out for
 TODAY = dt.date(2026, 1, 15)  # a fixed day, so date answers are the same on every run
@@ -532,10 +532,30 @@ def _walk_tutorials(player: TutorialPlayer, audit: _Auditor) -> None:
                 audit(state)
                 if isinstance(player.practice, QuizPractice):
                     _walk_quiz(player.practice, audit, state)
+                elif isinstance(player.practice, FormPractice):
+                    _walk_practice_form(player.practice, audit, state)
     player.show_summary()
     audit("tutorials: lesson summary")
     player.show_certificate()
     audit("tutorials: certificate")
+
+
+def _walk_practice_form(form: FormPractice, audit: _Auditor, state: str) -> None:
+    """The practice form as a learner meets it: "There is a problem" on its first page,
+    then every page answered, check your answers and the "sent" page."""
+    form.question.continued.emit(form.question.raw_answer())  # nothing given yet
+    audit(f"{state}: there is a problem")
+    run = form.run
+    for _ in range(len(run.journey.pages) + 1):  # a bound: one Continue a page
+        if run.at_check_answers:
+            break
+        page = run.journey.page(run.current_page_id)
+        form.question.continued.emit(_good_answers(page, TODAY, None)[0])
+        if not run.at_check_answers:
+            audit(f"{state}: {run.current_page_id}")
+    audit(f"{state}: check your answers")
+    form.check.submitted.emit()
+    audit(f"{state}: sent")
 
 
 def _walk_quiz(quiz: QuizPractice, audit: _Auditor, state: str) -> None:

@@ -1054,7 +1054,10 @@ class Shell(QWidget):
         own scrolling page): the keyboard never covers what is being typed. When the
         page's heading (the question) and the field both fit, both are shown."""
         area = field.parentWidget()
-        while area is not None and not isinstance(area, QScrollArea):
+        # The nearest page that can scroll (a tutorial's practice form is a question screen
+        # as tall as its words, inside the lesson's scrolling page).
+        while area is not None and not (isinstance(area, QScrollArea)
+                                        and area.verticalScrollBar().maximum() > 0):
             area = area.parentWidget()
         if area is None or not field.isVisible():
             return

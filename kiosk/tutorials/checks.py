@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kiosk.tutorials.model import FormField
-
 SWIPE_MIN_DISTANCE = 80  # px the finger must travel for a swipe to count
 TAP_SLOP = 24  # px a finger may wander during a tap or a hold and still count
 
@@ -136,29 +134,3 @@ def check_password(text: str) -> Verdict:
 
 def check_choice(correct: bool) -> Verdict:
     return Verdict(True, "quiz.right") if correct else Verdict(False, "quiz.wrong")
-
-
-# -- the practice form -------------------------------------------------------------------
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-
-
-def normalise_postcode(text: str) -> str:
-    squashed = re.sub(r"\s+", "", text.upper())
-    return f"{squashed[:-3]} {squashed[-3:]}" if len(squashed) > 3 else squashed
-
-
-def check_form_answer(form_field: FormField, answer: str) -> Verdict:
-    """GOV.UK-style checks for one practice-form answer; messages name what to do."""
-    answer = answer.strip()
-    if not answer:
-        if form_field.optional:
-            return Verdict(True, "form.ok")
-        return Verdict(False, f"form.{form_field.kind}.empty")
-    if form_field.kind == "postcode":
-        if not _POSTCODE.match(normalise_postcode(answer)):
-            return Verdict(False, "form.postcode.format")
-    if form_field.kind == "choice" and answer not in {o.id for o in form_field.options}:
-        return Verdict(False, "form.choice.empty")
-    if form_field.kind == "text" and len(answer) > 500:
-        return Verdict(False, "form.text.long")
-    return Verdict(True, "form.ok")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.i18n import DEFAULT_LANGUAGE, LocalText, words_for
+from kiosk.journeys.messages import DEFAULT_MESSAGES
 from kiosk.parsed import YamlSyntaxError, load_yaml
 from kiosk.tutorials.model import (
     DRAG,
@@ -243,7 +244,7 @@ def _form_fields(raw: Any, where: str) -> tuple[FormField, ...]:
     out = []
     for i, f in enumerate(raw):
         fw = f"{where}[{i}]"
-        f = _mapping(f, fw, {"id", "kind", "label", "hint", "options", "optional"},
+        f = _mapping(f, fw, {"id", "kind", "label", "hint", "options", "optional", "errors"},
                      {"id", "kind", "label"})
         if f["kind"] not in FORM_FIELD_KINDS:
             raise LessonError(f"{fw}.kind: one of {', '.join(FORM_FIELD_KINDS)}")
@@ -253,8 +254,22 @@ def _form_fields(raw: Any, where: str) -> tuple[FormField, ...]:
         out.append(FormField(_ident(f["id"], f"{fw}.id"), f["kind"],
                              _text(f["label"], f"{fw}.label"),
                              _text(f["hint"], f"{fw}.hint") if "hint" in f else {},
-                             options, bool(f.get("optional", False))))
+                             options, bool(f.get("optional", False)),
+                             _form_errors(f.get("errors", {}), f"{fw}.errors")))
     return tuple(out)
+
+
+def _form_errors(raw: Any, where: str) -> dict[str, LocalText]:
+    """A field's own error messages, by the journey engine's message codes."""
+    if not isinstance(raw, dict):
+        raise LessonError(f"{where}: expected messages by code, like {{required: {{en: ...}}}}")
+    errors: dict[str, LocalText] = {}
+    for code, words in raw.items():
+        if code not in DEFAULT_MESSAGES:
+            raise LessonError(f"{where}: '{code}' is not an error code; use one of "
+                              f"{', '.join(sorted(DEFAULT_MESSAGES))}")
+        errors[str(code)] = _text(words, f"{where}.{code}")
+    return errors
 
 
 # -- translation coverage ----------------------------------------------------------------
@@ -286,6 +301,14 @@ def _task_texts(task: Task, where: str) -> Iterator[tuple[str, LocalText]]:
             yield f"{where}.{key}", value
     for item in task.items:
         yield f"{where}.items.{item.id}", item.text
+    for f in task.fields:
+        yield f"{where}.fields.{f.id}.label", f.label
+        if f.hint:
+            yield f"{where}.fields.{f.id}.hint", f.hint
+        for option in f.options:
+            yield f"{where}.fields.{f.id}.options.{option.id}", option.text
+        for code, words in f.errors.items():
+            yield f"{where}.fields.{f.id}.errors.{code}", words
     for i, q in enumerate(task.questions):
         yield f"{where}.questions[{i}].prompt", q.prompt
         for j, c in enumerate(q.choices):

@@ -7,6 +7,7 @@ to words (see ``kiosk.i18n``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.i18n import LocalText, localise
@@ -62,7 +63,11 @@ class ListItem:
 
 @dataclass(frozen=True)
 class FormField:
-    """One question on the practice form. ``kind`` is ``choice``, ``postcode`` or ``text``."""
+    """One question on the practice form. ``kind`` is ``choice``, ``postcode`` or ``text``.
+
+    ``errors`` overrides the journey engine's error messages by code, as a real journey
+    page's ``errors:`` does (so the practice can say exactly what its real twin says).
+    """
 
     id: str
     kind: str
@@ -70,6 +75,7 @@ class FormField:
     hint: LocalText = field(default_factory=dict)
     options: tuple[ListItem, ...] = ()
     optional: bool = False
+    errors: Mapping[str, LocalText] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

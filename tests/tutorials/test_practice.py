@@ -12,6 +12,7 @@ from kiosk.tutorials import TutorialCatalogue
 from kiosk.tutorials.model import Task
 from tests.tutorials.conftest import find_button
 from ui.keyboard import OnScreenKeyboard
+from ui.screens import CheckAnswersScreen, QuestionScreen
 from ui.tutorials.practice import (
     DragPractice,
     FormPractice,
@@ -341,26 +342,53 @@ def test_scam_quiz_wrong_answers_explain_and_can_be_retried(qtbot: QtBot, catalo
 def test_practice_form_errors_then_check_and_send_nothing(qtbot: QtBot, catalogue: TutorialCatalogue) -> None:
     w = FormPractice(task(catalogue, "online-form", "practice"), catalogue, "en")
     attempts = shown(qtbot, w)
+    # The real question screen, run by the real journey engine.
+    assert isinstance(w.current_screen(), QuestionScreen)
+    assert w.current_screen() is w.question and w.run.current_page_id == "problem"
     qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)
-    assert attempts[-1] == ("retry", "There is a problem. Select one option")
-    radio = next(r for r in w.findChildren(QRadioButton) if r.text() == "A pothole in the road")
+    assert attempts[-1] == ("retry", "There is a problem. Select what the problem is")
+    assert "There is a problem" in w.question.spoken_text()  # the screen's own error summary
+    radio = next(r for r in w.findChildren(QRadioButton)
+                 if r.isVisible() and r.accessibleName().startswith("A pothole in the road"))
     qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(10, radio.height() // 2))
     qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)
-    postcode = next(e for e in w.findChildren(QLineEdit)
-                    if e.accessibleName() == "What is the postcode where the problem is?")
+    postcode = w.question.field()
+    assert isinstance(postcode, QLineEdit)
+    assert postcode.accessibleName() == "What is the postcode where the problem is?"
+    assert postcode.property("keyboard") == "postcode"
     qtbot.keyClicks(postcode, "CF10")
     qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)
-    assert attempts[-1] == ("retry", "There is a problem. Enter a real postcode, like CF10 1AA")
-    qtbot.keyClicks(postcode, " 1aa")
+    assert attempts[-1] == ("retry", "There is a problem. Enter a full UK postcode")
+    postcode = w.question.field()  # the page is drawn again from the run: the typing is kept
+    assert isinstance(postcode, QLineEdit) and postcode.text() == "CF10"
+    postcode.clear()
+    qtbot.keyClicks(postcode, "SW1A-1AA")  # as the real form, a hyphen is fine
     qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)
+    assert attempts[-1] == ("info", "")
     qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)  # optional: empty
-    assert w.pages.currentWidget() is w.check_page
-    assert w.answers == {"problem": "pothole", "postcode": "CF10 1AA", "details": ""}
-    qtbot.mouseClick(find_button(w, "Change: What is the problem?"), Qt.MouseButton.LeftButton)
-    assert w.pages.currentIndex() == 0
-    qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)
+    assert w.current_screen() is w.check
+    assert isinstance(w.check, CheckAnswersScreen)
+    assert w.run.values == {"problem": "pothole", "postcode": "SW1A 1AA"}
+    assert "This is practice: when you tap Send, nothing is saved or sent." in w.check.spoken_text()
+    qtbot.mouseClick(find_button(w, "Change What is the problem"), Qt.MouseButton.LeftButton)
+    assert w.current_screen() is w.question and w.run.current_page_id == "problem"
+    qtbot.mouseClick(find_button(w, "Continue"), Qt.MouseButton.LeftButton)  # back to the check
+    assert w.current_screen() is w.check
     with qtbot.waitSignal(w.succeeded, timeout=1000):
         qtbot.mouseClick(find_button(w, "Send (practice)"), Qt.MouseButton.LeftButton)
-    assert w.answers == {} and postcode.text() == ""  # nothing sent, nothing kept
+    assert w.current_screen() is w.sent_page
+    assert w.run.values == {} and not w.question.findChildren(QLineEdit)  # nothing kept
+
+
+def test_practice_form_back_and_leaving_forget_the_answers(
+        qtbot: QtBot, catalogue: TutorialCatalogue) -> None:
+    w = FormPractice(task(catalogue, "online-form", "practice"), catalogue, "cy")
+    attempts = shown(qtbot, w)
+    w.question.continued.emit("pavement")
+    qtbot.keyClicks(w.question.field(), "CF10 1AA")
+    qtbot.mouseClick(find_button(w, "Yn ôl"), Qt.MouseButton.LeftButton)
+    assert w.run.current_page_id == "problem" and attempts[-1] == ("info", "")
+    w.question.continued.emit("")
+    assert attempts[-1][0] == "retry" and attempts[-1][1].startswith("Mae problem wedi codi. ")
+    w.stop()  # the step is left
+    assert w.run.values == {} and not w.question.findChildren(QLineEdit)

@@ -158,3 +158,84 @@ def test_the_keyboard_never_covers_a_practice_field(qtbot: QtBot, learning_shell
                 and top_left.y() + box.height() <= keyboard_top)
 
     qtbot.waitUntil(field_shown_above_keyboard)
+
+
+def test_the_practice_form_on_the_kiosk_sends_nothing_and_leaves_no_trace(
+        qtbot: QtBot, learning_shell: Shell, outbox: Outbox) -> None:
+    from ui.screens import QuestionScreen
+    from ui.tutorials.practice import FormPractice
+
+    shell = learning_shell
+    player = open_lessons(qtbot, shell)
+    tap_name(qtbot, shell, "Start learning")
+    tap_name(qtbot, shell, "Continue")
+    tap(qtbot, find_starting(shell, "Filling in an online form. "))
+    for _ in range(2):
+        tap_name(qtbot, shell, "Continue")
+    practice = player.practice
+    assert isinstance(practice, FormPractice)
+    assert isinstance(practice.current_screen(), QuestionScreen)
+    tap(qtbot, find_starting(practice, "A broken pavement"))
+    tap(qtbot, find_by_name(practice, "Continue"))
+    box = practice.question.field()
+    assert isinstance(box, QLineEdit)
+    shell.resize(1280, 720)  # a short screen: the lesson's page must scroll for the keyboard
+    tap(qtbot, box)
+    qtbot.waitUntil(lambda: shell.keyboard.isVisible() and shell.keyboard.target is box)
+    qtbot.waitUntil(lambda: not box.visibleRegion().isEmpty() and box.mapTo(shell, QPoint(0, box.height())).y()
+                    <= shell.keyboard.mapTo(shell, QPoint(0, 0)).y())  # the keyboard covers nothing
+    type_text(qtbot, shell.keyboard, "SW1A-1AA")
+    tap(qtbot, find_by_name(practice, "Continue"))
+    assert practice.run.values["postcode"] == "SW1A 1AA"
+    tap(qtbot, find_by_name(practice, "Continue"))  # the optional description, left empty
+    assert practice.current_screen() is practice.check
+    assert any("SW1A 1AA" in t for t in shown_texts(shell))
+    with qtbot.waitSignal(practice.succeeded, timeout=1000):
+        tap(qtbot, find_by_name(practice, "Send (practice)"))
+    assert outbox.items() == [] and not any(outbox.status().counts.values())  # nothing in it
+    assert not any("SW1A" in t for t in shown_texts(shell))
+    assert find_by_name(shell, "Continue") is player.step_continue  # the practice counts
+
+    # Halfway through again, then "Start again": nothing typed survives.
+    tap_name(qtbot, shell, "Back")
+    tap_name(qtbot, shell, "Continue")
+    practice = player.practice
+    assert isinstance(practice, FormPractice)
+    practice.question.continued.emit("pothole")
+    practice.question.continued.emit("CF10 1AA")
+    with qtbot.waitSignal(shell.session_ended):
+        tap_name(qtbot, shell, "Start again")
+    assert player.practice is None and practice.run.values == {}
+    assert not any("CF10 1AA" in t for t in shown_texts(shell))
+    assert not any(isinstance(e, QLineEdit) and "CF10" in e.text() for e in shell.findChildren(QLineEdit))
+
+
+def test_the_practice_form_changes_language_keeping_its_answers(
+        qtbot: QtBot, learning_shell: Shell) -> None:
+    from ui.tutorials.practice import FormPractice
+
+    shell = learning_shell
+    player = open_lessons(qtbot, shell)
+    tap_name(qtbot, shell, "Start learning")
+    tap_name(qtbot, shell, "Continue")
+    player.open_lesson("online-form")
+    player.show_step(2)
+    practice = player.practice
+    assert isinstance(practice, FormPractice)
+    practice.question.continued.emit("light")
+    box = practice.question.field()
+    assert isinstance(box, QLineEdit)
+    qtbot.keyClicks(box, "cf10 1aa")  # typed, not yet checked
+    tap(qtbot, find_starting(shell, "Language"))
+    tap_name(qtbot, shell, "Cymraeg")
+    assert shell.current_screen == TUTORIALS and player.practice is practice  # the same run
+    assert practice.run.values == {"problem": "light"}
+    box = practice.question.field()
+    assert isinstance(box, QLineEdit) and box.text() == "cf10 1aa"
+    assert "Beth yw'r cod post lle mae'r broblem?" in practice.question.spoken_text()
+    tap(qtbot, find_by_name(practice, "Parhau"))
+    assert practice.run.values["postcode"] == "CF10 1AA"
+    tap(qtbot, find_by_name(practice, "Yn ôl"))
+    tap(qtbot, find_by_name(practice, "Yn ôl"))
+    tap(qtbot, find_by_name(practice, "Parhau"))  # nothing lost on the way back
+    assert practice.run.current_page_id == "postcode"

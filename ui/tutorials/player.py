@@ -168,7 +168,7 @@ class TutorialPlayer(QWidget):
         if current is self.lessons_page:
             self.show_lessons()
         elif current is self.step_page and self.lesson is not None:
-            self.show_step(self.step_index)
+            self.show_step(self.step_index, keep_practice=True)
         elif current is self.summary_page and self.lesson is not None:
             self.show_summary()
         elif current is self.code_page and self.progress is not None:
@@ -488,9 +488,14 @@ class TutorialPlayer(QWidget):
         _clear(self.practice_box)
         self.practice = None
 
-    def show_step(self, index: int) -> None:
+    def show_step(self, index: int, *, keep_practice: bool = False) -> None:
+        """Show step ``index``. ``keep_practice``: the same step in another language; a
+        practice that can redraw itself in it (the practice form) keeps its answers."""
         assert self.lesson is not None and self.progress is not None
-        self._stop_practice()
+        kept = (keep_practice and index == self.step_index and self.practice is not None
+                and self.practice.set_language(self.language))
+        if not kept:
+            self._stop_practice()
         lesson, self.step_index = self.lesson, index
         step = lesson.steps[index]
         if self.progress.resume_step(lesson.id) != index or lesson.id not in self.progress.position:
@@ -505,12 +510,13 @@ class TutorialPlayer(QWidget):
         if step.task is not None:
             self.step_prompt.setText(self.local(step.task.prompt))
             self.step_prompt.show()
+        if step.task is not None and not kept:
             self.practice = practice_for(step.task, self.catalogue, self.language, self.step_page)
             self.practice.attempted.connect(self._on_attempt)
             self.practice.succeeded.connect(self._on_practised)
             self.practice_box.addWidget(self.practice)
             self.practice.show()
-        else:
+        elif step.task is None:
             self.step_prompt.hide()
         self.step_back.setEnabled(index > 0)
         self._update_continue()

@@ -22,13 +22,10 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -36,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.i18n import localise
+from kiosk.i18n import load_catalogue, localise
+from kiosk.journeys.engine import JourneyRun
+from kiosk.journeys.messages import ui_word
 from kiosk.tutorials import checks
 from kiosk.tutorials.checks import Verdict
 from kiosk.tutorials.model import (
@@ -52,7 +51,10 @@ from kiosk.tutorials.model import (
     Task,
     TutorialCatalogue,
 )
-from ui.widgets import WordWrapButton, flow_row
+from kiosk.tutorials.practice_form import PRACTICE_WORDS, PracticeForm, practice_journey
+from ui.screens import CheckAnswersScreen, QuestionScreen
+from ui.welcome import Screen
+from ui.widgets import WordWrapButton
 
 SUCCESS = "success"
 RETRY = "retry"
@@ -113,6 +115,11 @@ class PracticeWidget(QWidget):
 
     def stop(self) -> None:
         """Stop any timer (the step is leaving)."""
+
+    def set_language(self, language: str) -> bool:
+        """Redraw in ``language``, keeping what was done; False when the practice cannot
+        (the player then starts it again in the new language)."""
+        return False
 
 
 # -- gestures on a canvas ----------------------------------------------------------------
@@ -754,182 +761,136 @@ class QuizPractice(PracticeWidget):
 
 # -- the practice form -------------------------------------------------------------------
 class FormPractice(PracticeWidget):
-    """A practice twin of a council form: one question a page, GOV.UK error messages,
-    check your answers, and a Send button that sends nothing."""
+    """A practice twin of a council form, run by the real journey engine and drawn by the
+    real question and check-your-answers screens (``ui.screens``): one question a page,
+    the same checks and GOV.UK error messages as every real form, and a Send button that
+    sends nothing and keeps nothing (``kiosk.tutorials.practice_form``)."""
 
     def __init__(self, task: Task, catalogue: TutorialCatalogue, language: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(task, catalogue, language, parent)
-        self.answers: dict[str, str] = {}
-        self.index = 0
+        self.form = PracticeForm(practice_journey(task, catalogue), language)
         layout = QVBoxLayout(self)
-        banner = label(self.words("form.practice_banner"), self)
-        banner.setProperty("role", "hint")
-        layout.addWidget(banner)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = label(self.words("form.practice_banner"), self, "hint")
+        layout.addWidget(self.banner)
         self.pages = QStackedWidget(self)
         layout.addWidget(self.pages)
-        self.inputs: dict[str, QLineEdit | QButtonGroup] = {}
-        self.errors: dict[str, QLabel] = {}
-        self.summaries: dict[str, QFrame] = {}
-        for i in range(len(task.fields)):
-            self.pages.addWidget(self._question_page(i))
-        self.check_page = QWidget(self.pages)
-        self.check_layout = QVBoxLayout(self.check_page)
-        self.pages.addWidget(self.check_page)
+        self.question = QuestionScreen(self._interface_words, self.pages)
+        self.check = CheckAnswersScreen(self._interface_words, self.pages)
         self.sent_page = QWidget(self.pages)
         sent = QVBoxLayout(self.sent_page)
-        sent.addWidget(label(self.words("form.sent"), self.sent_page, "lead"))
+        self.sent_label = label(self.words("form.sent"), self.sent_page, "lead")
+        sent.addWidget(self.sent_label)
         sent.addStretch(1)
+        for screen in (self.question, self.check):
+            # The lesson's page scrolls; the form's screens are as tall as their words.
+            screen.page.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            screen.page.content.installEventFilter(self)
+            screen.page.viewport().installEventFilter(self)
+            self.pages.addWidget(screen)
         self.pages.addWidget(self.sent_page)
+        self.question.continued.connect(self._on_continue)
+        self.question.back_requested.connect(self._on_back)
+        self.check.change_requested.connect(self._on_change)
+        self.check.submitted.connect(self._on_send)
+        self.check.back_requested.connect(self._on_back)
+        self._render()
 
-    def _question_page(self, i: int) -> QWidget:
-        f = self.task.fields[i]
-        page = QWidget(self.pages)
-        v = QVBoxLayout(page)
-        summary = QFrame(page)
-        summary.setProperty("role", "error-summary")
-        sv = QVBoxLayout(summary)
-        sv.addWidget(label(self.words("form.error_title"), summary, "h2"))
-        summary_text = label("", summary)
-        summary_text.setObjectName("summary_text")
-        sv.addWidget(summary_text)
-        summary.hide()
-        v.addWidget(summary)
-        title = self.local(f.label)
-        if f.optional:
-            title = f"{title} {self.words('form.optional')}"
-        v.addWidget(label(title, page, "h2"))
-        if f.hint:
-            v.addWidget(label(self.local(f.hint), page, "hint"))
-        error = label("", page, "inline-error")
-        error.hide()
-        v.addWidget(error)
-        if f.kind == "choice":
-            group = QButtonGroup(page)
-            for option in f.options:
-                radio = QRadioButton(self.local(option.text), page)
-                radio.setAccessibleName(self.local(option.text))
-                radio.setMinimumHeight(72)
-                radio.setProperty("option", option.id)
-                group.addButton(radio)
-                v.addWidget(radio)
-            self.inputs[f.id] = group
+    def _interface_words(self, message_id: str, **values: object) -> str:
+        """The kiosk's interface words (``kiosk/data/strings.yaml``), as the shell gives them,
+        except those a practice says in its own words (``PRACTICE_WORDS``)."""
+        if message_id in PRACTICE_WORDS:
+            return self.words(PRACTICE_WORDS[message_id])
+        return load_catalogue().text(message_id, self.language, **values)
+
+    @property
+    def run(self) -> JourneyRun:
+        return self.form.run
+
+    def current_screen(self) -> QWidget | None:
+        """The question screen, check your answers, or the "sent" page."""
+        return self.pages.currentWidget()
+
+    def _render(self) -> None:
+        """Draw the run's state: its page, check your answers, or the "sent" page."""
+        run = self.form.run
+        screen: Screen | None = None
+        if self.form.sent:
+            self.question.leave()
+            self.check.leave()
+        elif run.at_check_answers:
+            self.question.leave()
+            self.check.enter(run.check_answers())
+            screen = self.check
         else:
-            edit = QLineEdit(page)
-            edit.setAccessibleName(self.local(f.label))
-            edit.setMinimumHeight(72)
-            if f.kind == "postcode":
-                edit.setProperty("keyboard", "postcode")
-            self.inputs[f.id] = edit
-            v.addWidget(edit)
-        go = button(self.words("player.continue"), page, "primary")
-        go.clicked.connect(lambda _=False, n=i: self._continue(n))
-        buttons = [go]
-        if i > 0:
-            back = button(self.words("player.back"), page, "link")
-            back.clicked.connect(lambda _=False, n=i: self._go(n - 1))
-            buttons.append(back)
-        # Each button keeps its own height (a shorter Back link no longer caps Continue,
-        # whose Urdu words need 82 px at 200 %), and they wrap rather than squeeze.
-        v.addLayout(flow_row(*buttons))
-        v.addStretch(1)
-        self.errors[f.id] = error
-        self.summaries[f.id] = summary
-        return page
+            self.check.leave()
+            self.question.enter(run.page())
+            screen = self.question
+        for other in (self.question, self.check):
+            if other is not screen:
+                other.setMinimumHeight(0)
+        self.pages.setCurrentWidget(screen or self.sent_page)
+        if screen is not None:
+            self._fit(screen)
 
-    def _answer(self, field_id: str) -> str:
-        widget = self.inputs[field_id]
-        if isinstance(widget, QLineEdit):
-            return widget.text()
-        checked = widget.checkedButton()
-        return str(checked.property("option")) if checked is not None else ""
+    @staticmethod
+    def _fit(screen: Screen) -> None:
+        screen.page.fit()
+        screen.setMinimumHeight(screen.page.content.minimumHeight())
 
-    def _go(self, index: int) -> None:
-        self.index = index
-        self.pages.setCurrentIndex(index)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            for screen in (self.question, self.check):
+                if screen is self.pages.currentWidget() and watched in (
+                        screen.page.content, screen.page.viewport()):
+                    self._fit(screen)
+        return False
 
-    def _continue(self, i: int) -> None:
-        f = self.task.fields[i]
-        verdict = checks.check_form_answer(f, self._answer(f.id))
-        error, summary = self.errors[f.id], self.summaries[f.id]
-        if not verdict.ok:
-            message = self.words(verdict.message)
-            error.setText(message)
-            error.show()
-            summary.findChild(QLabel, "summary_text").setText(message)
-            summary.show()
-            self.attempted.emit(RETRY, f"{self.words('form.error_title')}. {message}")
-            return
-        error.hide()
-        summary.hide()
-        self.answers[f.id] = self._answer(f.id).strip()
-        if f.kind == "postcode":
-            self.answers[f.id] = checks.normalise_postcode(self.answers[f.id])
+    def set_language(self, language: str) -> bool:
+        """The same page in another language: the answers, and what is typed, stay."""
+        run = self.form.run
+        if not self.form.sent and not run.at_check_answers and run.page().is_question:
+            run.answer(self.question.raw_answer())  # kept, not checked (as the shell does)
+        self.language = language
+        run.set_language(language)
+        self.banner.setText(self.words("form.practice_banner"))
+        self.sent_label.setText(self.words("form.sent"))
+        self._render()
+        return True
+
+    def _on_continue(self, raw: object) -> None:
+        run = self.form.run
+        if raw is not None:
+            run.answer(raw)
+        errors = run.continue_()
+        self._render()
+        if errors:
+            focus = self.question.first_focus()
+            if focus is not None:
+                focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.attempted.emit(RETRY, f"{ui_word('problem', self.language)}. {errors[0].message}")
+        else:
+            self.attempted.emit(INFO, "")
+
+    def _on_back(self) -> None:
+        self.form.run.back()
+        self._render()
         self.attempted.emit(INFO, "")
-        if i + 1 < len(self.task.fields):
-            self._go(i + 1)
-        else:
-            self._show_check_page()
 
-    def _show_check_page(self) -> None:
-        _clear_layout(self.check_layout)
-        self.check_layout.addWidget(label(self.words("form.check_title"), self.check_page, "h2"))
-        for i, f in enumerate(self.task.fields):
-            answer = self.answers.get(f.id, "")
-            if f.kind == "choice":
-                answer = next((self.local(o.text) for o in f.options if o.id == answer), answer)
-            row = QHBoxLayout()
-            text = f"{self.local(f.label)}\n{answer or self.words('form.not_answered')}"
-            row.addWidget(label(text, self.check_page), 1)
-            change = button(self.words("form.change"), self.check_page, "link")
-            change.setAccessibleName(f"{self.words('form.change')}: {self.local(f.label)}")
-            change.clicked.connect(lambda _=False, n=i: self._go(n))
-            row.addWidget(change)
-            self.check_layout.addLayout(row)
-        send = button(self.words("form.send"), self.check_page, "primary")
-        send.clicked.connect(self._send)
-        self.check_layout.addWidget(send)
-        for i in range(self.check_layout.count()):
-            _show_layout_item(self.check_layout.itemAt(i))
-        self.check_layout.addStretch(1)
-        self.index = len(self.task.fields)
-        self.pages.setCurrentWidget(self.check_page)
+    def _on_change(self, page_id: str) -> None:
+        self.form.run.change(page_id)
+        self._render()
 
-    def _send(self) -> None:
-        self.pages.setCurrentWidget(self.sent_page)
-        self.answers.clear()  # a practice sends nothing and keeps nothing
-        for widget in self.inputs.values():
-            if isinstance(widget, QLineEdit):
-                widget.clear()
+    def _on_send(self) -> None:
+        self.form.send()  # a practice sends nothing and keeps nothing
+        self._render()
         self.report(Verdict(True, "form.sent"))
 
     def stop(self) -> None:
-        self.answers.clear()
-        for widget in self.inputs.values():
-            if isinstance(widget, QLineEdit):
-                widget.clear()
-
-
-def _show_layout_item(item: object) -> None:
-    """Widgets added to a page already on screen must be shown explicitly."""
-    widget = item.widget()  # type: ignore[attr-defined]
-    if widget is not None:
-        widget.show()
-        return
-    inner = item.layout()  # type: ignore[attr-defined]
-    if inner is not None:
-        for i in range(inner.count()):
-            _show_layout_item(inner.itemAt(i))
-
-
-def _clear_layout(layout: object) -> None:
-    while layout.count():  # type: ignore[attr-defined]
-        item = layout.takeAt(0)  # type: ignore[attr-defined]
-        if item.widget() is not None:
-            item.widget().hide()
-            item.widget().deleteLater()
-        elif item.layout() is not None:
-            _clear_layout(item.layout())
+        self.form.clear()
+        self.question.leave()
+        self.check.leave()
 
 
 PRACTICE_WIDGETS: dict[str, type[PracticeWidget]] = {
