@@ -494,7 +494,8 @@ def cmd_queue_status(args: argparse.Namespace) -> int:
     print(f"Waiting to send: {data['waiting']} (queued {counts['queued']}, sending {counts['sending']}, "
           f"retrying {counts['retrying']})")
     print(f"Delivered: {counts['delivered']}")
-    print(f"Needs staff: {counts['rejected']}")
+    damaged = f" ({data['damaged']} damaged: its stored answers cannot be read)" if data["damaged"] else ""
+    print(f"Needs staff: {counts['rejected']}{damaged}")
     print(f"Will not send: {counts['withdrawn']}")
     if data["oldest_waiting_seconds"] is not None:
         print(f"Oldest waiting: {_age(data['oldest_waiting_seconds'])}")

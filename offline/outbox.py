@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from kiosk.references import new_reference, normalise
@@ -37,6 +37,9 @@ _INSERT = (
 _EXISTING = "SELECT reference, created_utc FROM submission WHERE id = :id"
 
 WAITING_STATES = ("queued", "sending", "retrying")
+# The error class of an item whose stored answers cannot be opened: it needs staff
+# (state ``rejected``), can never be sent as it is, and never holds up the others.
+DAMAGED = "damaged"
 ALL_STATES = ("queued", "sending", "retrying", "delivered", "rejected", "withdrawn")
 
 
@@ -116,6 +119,7 @@ class QueueStatus:
     healthy: bool = True
     problem: str = ""
     now: datetime = field(default_factory=utc_now)
+    damaged: int = 0  # of the rejected: stored answers that cannot be opened
 
     @property
     def oldest_waiting_seconds(self) -> float | None:
@@ -128,6 +132,7 @@ class QueueStatus:
             "counts": dict(self.counts),
             "waiting": sum(self.counts[s] for s in WAITING_STATES),
             "needs_staff": self.counts["rejected"],
+            "damaged": self.damaged,
             "oldest_waiting_utc": iso(self.oldest_waiting_utc) if self.oldest_waiting_utc else None,
             "oldest_waiting_seconds": (
                 round(self.oldest_waiting_seconds, 1) if self.oldest_waiting_seconds is not None else None
@@ -217,7 +222,7 @@ def _storage_errors(method: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return method(*args, **kwargs)
-        except (DBAPIError, SQLAlchemyError) as exc:
+        except (DBAPIError, SQLAlchemyError, sqlite3.Error) as exc:  # raw_write raises sqlite3's own
             raise classify_sqlite_error(exc) from None
 
     return wrapper  # type: ignore[return-value]
@@ -244,7 +249,10 @@ class Outbox:
     def _open_sealed(self, submission_id: str, reference: str, sealed: bytes | None) -> dict[str, Any]:
         if sealed is None:
             raise OutboxError(f"The answers for {reference} were deleted after delivery.")
-        answers: dict[str, Any] = json.loads(self._store.key.open(sealed, submission_id.encode("ascii")))
+        answers = self._try_open(submission_id, sealed)
+        if answers is None:
+            raise OutboxError(f"The stored answers of {reference} are damaged and cannot be read. "
+                              "Take the details again with the resident, or choose Will not send.")
         return answers
 
     @_storage_errors
@@ -303,7 +311,10 @@ class Outbox:
                 .limit(1)
             )
             last_delivered = s.scalar(select(func.max(Submission.delivered_utc)))
+            damaged = s.scalar(select(func.count()).where(
+                Submission.state == "rejected", Submission.last_error_class == DAMAGED)) or 0
         return QueueStatus(
+            damaged=int(damaged),
             counts=counts,
             oldest_waiting_utc=_maybe(oldest),
             last_error_class=last_error,
@@ -391,6 +402,19 @@ class Outbox:
             return int(getattr(result, "rowcount", 0) or 0)
 
     @_storage_errors
+    def repeat_failures(self, threshold: int, limit: int = 50) -> list[QueueItem]:
+        """Items retried at least ``threshold`` times while other items to the same destination
+        were delivered (after this one was saved): the council's system keeps failing on these
+        ones, not on everything. They keep their retries; staff are told."""
+        with self._store.read() as s:
+            rows = s.execute(text(
+                f"SELECT {_COLUMNS} FROM submission AS s WHERE s.state = 'retrying' AND s.attempts >= :n"
+                " AND EXISTS (SELECT 1 FROM submission AS d WHERE d.destination = s.destination"
+                " AND d.state = 'delivered' AND d.delivered_utc >= s.created_utc)"
+                " ORDER BY s.seq LIMIT :limit"), {"n": threshold, "limit": limit}).fetchall()
+        return [_item_from(dict(zip(_COLUMN_NAMES, row, strict=True))) for row in rows]
+
+    @_storage_errors
     def claim_next(
         self,
         owner: str,
@@ -410,35 +434,71 @@ class Outbox:
         now: datetime | None = None,
         exclude_destinations: Iterable[str] = (),
         limit: int = 16,
+        on_damaged: Callable[[QueueItem], None] | None = None,
     ) -> list[ClaimedItem]:
         """Take up to ``limit`` eligible items, oldest first, in one transaction (one disk flush).
 
         Each comes back ``sending``; the sender records each outcome on its own, and gives
-        back (``release``) any it did not get to. Plain SQL on the store's writer connection:
+        back (``release``) any it did not get to. An item whose answers cannot be opened is
+        set aside in the same transaction (``rejected`` with error class ``damaged``, for
+        staff) and passed to ``on_damaged``; it never stops the others. Plain SQL on the store's writer connection:
         this runs for every delivery."""
         moment = now or utc_now()
         stamp = iso(moment)
         excluded = tuple(exclude_destinations)
         where = _DUE_WHERE + (f" AND destination NOT IN ({', '.join('?' * len(excluded))})" if excluded else "")
         lease = iso(moment + timedelta(seconds=lease_seconds))
+        claimed: list[ClaimedItem] = []
+        damaged: list[QueueItem] = []
         with self._store.raw_write() as cur:
             rows = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE {where} ORDER BY seq LIMIT ?",
                                (stamp, *excluded, limit)).fetchall()
             if not rows:
                 return []
+            for row in rows:
+                values = dict(zip(_COLUMN_NAMES, row, strict=True))
+                answers = self._try_open(values["id"], values["payload"])
+                if answers is None:  # this item's trouble only: set aside, the rest go on
+                    values.update(state="rejected", last_error_class=DAMAGED, last_http_status=None,
+                                  next_attempt_utc=None, updated_utc=stamp)
+                    damaged.append(_item_from(values))
+                    continue
+                previous = values["state"]
+                values.update(state="sending", attempts=values["attempts"] + 1, lease_owner=owner,
+                              updated_utc=stamp)
+                claimed.append(ClaimedItem(_item_from(values), answers, previous))
             cur.executemany(
                 "UPDATE submission SET state = 'sending', attempts = attempts + 1, lease_owner = ?,"
                 " lease_expires_utc = ?, updated_utc = ? WHERE id = ?",
-                [(owner, lease, stamp, row[0]) for row in rows],
+                [(owner, lease, stamp, c.item.id) for c in claimed],
             )
-        claimed = []
-        for row in rows:
-            values = dict(zip(_COLUMN_NAMES, row, strict=True))
-            previous = values["state"]
-            values.update(state="sending", attempts=values["attempts"] + 1, lease_owner=owner, updated_utc=stamp)
-            answers = self._open_sealed(values["id"], values["reference"], values["payload"])
-            claimed.append(ClaimedItem(_item_from(values), answers, previous))
+            cur.executemany(
+                "UPDATE submission SET state = 'rejected', last_error_class = ?, last_http_status = NULL,"
+                " next_attempt_utc = NULL, updated_utc = ? WHERE id = ?",
+                [(DAMAGED, stamp, d.id) for d in damaged],
+            )
+            cur.executemany(
+                "INSERT INTO attempt (submission_id, at_utc, outcome, http_status, error_class, destination)"
+                " VALUES (?, ?, 'rejected', NULL, ?, ?)",
+                [(d.id, stamp, DAMAGED, d.destination) for d in damaged],
+            )
+        if on_damaged is not None:
+            for item in damaged:
+                on_damaged(item)
         return claimed
+
+    def _try_open(self, submission_id: str, sealed: bytes | None) -> dict[str, Any] | None:
+        """An item's answers, or None when its sealed bytes cannot be opened or read (damaged).
+
+        The device key itself was checked when the store opened, so a failure here is this
+        item's alone (whatever the cipher raises: a bad tag, an unknown format, bad JSON)."""
+        if sealed is None:
+            return None
+        try:
+            answers = json.loads(self._store.key.open(sealed, submission_id.encode("ascii")))
+        except Exception:  # noqa: BLE001 - any failure to open is this one item's problem
+            return None
+        return answers if isinstance(answers, dict) else None
 
     def _finish(
         self, submission_id: str, outcome: str, http_status: int | None, error_class: str | None,
@@ -569,8 +629,37 @@ class Outbox:
         item = self.get(submission_id)
         if item is None or item.state not in ("retrying", "rejected", "queued"):
             raise OutboxError("Only waiting or rejected items can be sent again.")
+        if item.state == "rejected" and item.last_error_class == DAMAGED:
+            raise OutboxError(f"The stored answers of {item.reference} are damaged, so it cannot be sent "
+                              "again. Take the details again with the resident, or choose Will not send.")
         return self._finish(submission_id, "retry requested", None, None, None,
                             state="retrying", next_attempt_utc=iso(utc_now()), bad_request_count=0)
+
+    @_storage_errors
+    def retry_destination(self, destination: str, *, only: Iterable[str] | None = None,
+                          reason: str = "retry requested", now: datetime | None = None) -> int:
+        """Send again at the next chance every retrying or rejected item of ``destination``
+        (or only the ids in ``only``), with their 400 counts cleared; damaged items stay set
+        aside. One transaction; returns how many items changed."""
+        stamp = iso(now or utc_now())
+        where = ("destination = ? AND (state = 'retrying' OR (state = 'rejected'"
+                 " AND coalesce(last_error_class, '') != ?))")
+        params: list[Any] = [destination, DAMAGED]
+        if only is not None:
+            ids = list(only)
+            if not ids:
+                return 0
+            where += f" AND id IN ({', '.join('?' * len(ids))})"
+            params.extend(ids)
+        with self._store.raw_write() as cur:
+            ids = [r[0] for r in cur.execute(f"SELECT id FROM submission WHERE {where}", params).fetchall()]
+            cur.executemany(
+                "UPDATE submission SET state = 'retrying', next_attempt_utc = ?, bad_request_count = 0,"
+                " updated_utc = ? WHERE id = ?", [(stamp, stamp, i) for i in ids])
+            cur.executemany(
+                "INSERT INTO attempt (submission_id, at_utc, outcome, http_status, error_class, destination)"
+                " VALUES (?, ?, ?, NULL, NULL, ?)", [(i, stamp, reason[:32], destination) for i in ids])
+        return len(ids)
 
     @_storage_errors
     def correct_and_resend(self, submission_id: str, answers: Mapping[str, Any]) -> QueueItem:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
@@ -287,8 +287,21 @@ def parse_errors(body: bytes) -> list[tuple[str, str]]:
     out = []
     for e in as_list(data, "error"):
         if isinstance(e, dict):
-            out.append((as_text(e.get("code")), as_text(e.get("description") or e.get("detail"))))
+            words = e.get("description") or e.get("detail")
+            if isinstance(words, list):  # {"detail": ["Invalid API key"]}
+                words = "; ".join(as_text(w) for w in words if as_text(w))
+            out.append((as_text(e.get("code")), as_text(words)))
     return out
+
+
+REASON_MAX = 160
+
+
+def server_reason(body: bytes) -> str | None:
+    """The server's own reason for a refusal, one short line for staff (None if it gave none)."""
+    words = "; ".join(d for _c, d in parse_errors(body) if d)
+    words = " ".join(words.split())
+    return words[:REASON_MAX] or None
 
 
 # -- the POST body ----------------------------------------------------------------------
@@ -423,7 +436,7 @@ class Open311Client:
             outcome = from_http_failure(answer)
             codes = [c for c, _d in parse_errors(answer.body)][:3]
             log.info("POST to %s: HTTP %s, error codes %s", self.destination.name, answer.status, codes)
-            return outcome
+            return replace(outcome, server_reason=server_reason(answer.body))
         return classify_post_answer(answer, service_type)
 
     def resolve_token(self, token: str) -> str | None:

@@ -38,13 +38,19 @@ class Pause:
     reason: str  # an error class: http_401, http_403, unsafe_endpoint
     since_utc: str
     fingerprint: str
+    detail: str = ""  # the server's own reason, short, never an answer or a key
 
     @property
     def message(self) -> str:
         """The staff alert, one plain line."""
-        why = _REASONS.get(self.reason, self.reason)
-        return (f"Sending to '{self.destination}' is paused: {why}. Nothing is lost; "
-                "submissions wait on this kiosk. Check the configuration, then resume sending.")
+        why = _REASONS.get(self.reason)
+        if why is None and self.reason.startswith("http_4"):
+            why = (f"the council system gave the same refusal (HTTP {self.reason[5:]}) for several "
+                   "different submissions in a row, so its settings on this kiosk are probably wrong")
+        said = f" The council's system said: \u201c{self.detail}\u201d." if self.detail else ""
+        return (f"Sending to '{self.destination}' is paused: {why or self.reason}.{said} Nothing is lost; "
+                "submissions wait on this kiosk. Check the configuration, then retry all for this "
+                "destination.")
 
 
 class Pauses:
@@ -66,8 +72,8 @@ class Pauses:
     def _save(self, data: dict[str, dict[str, Any]]) -> None:
         self._store.set_value(PAUSES_KEY, json.dumps(data, sort_keys=True) if data else None)
 
-    def pause(self, destination: Destination, reason: str) -> Pause:
-        pause = Pause(destination.name, reason, iso(utc_now()), fingerprint(destination))
+    def pause(self, destination: Destination, reason: str, detail: str = "") -> Pause:
+        pause = Pause(destination.name, reason, iso(utc_now()), fingerprint(destination), detail[:200])
         data = self._load()
         data[destination.name] = asdict(pause)
         self._save(data)

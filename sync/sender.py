@@ -26,7 +26,7 @@ from typing import Any
 from kiosk.config import Destination, Settings
 from offline.catalogue import CatalogueCache
 from offline.errors import StorageError
-from offline.outbox import ClaimedItem, Outbox
+from offline.outbox import ClaimedItem, Outbox, QueueItem
 from offline.store import iso, utc_now
 from sync.http import Transport, TransportFailure, UnsafeEndpoint
 from sync.open311 import Open311Client, Open311FormatError
@@ -91,6 +91,8 @@ class DrainReport:
     paused: list[str] = field(default_factory=list)
     tokens_resolved: int = 0
     error_classes: dict[str, int] = field(default_factory=dict)
+    damaged: int = 0  # set aside: their stored answers cannot be opened
+    repeat_failures: int = 0  # the council's system keeps failing on these (others get through)
 
     @property
     def attempted(self) -> int:
@@ -98,13 +100,15 @@ class DrainReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.retrying or self.rejected or self.paused)
+        return bool(self.retrying or self.rejected or self.paused or self.damaged)
 
     def add(self, other: DrainReport) -> None:
         self.delivered += other.delivered
         self.retrying += other.retrying
         self.rejected += other.rejected
         self.tokens_resolved += other.tokens_resolved
+        self.damaged += other.damaged
+        self.repeat_failures = other.repeat_failures
         self.paused.extend(p for p in other.paused if p not in self.paused)
         for k, v in other.error_classes.items():
             self.error_classes[k] = self.error_classes.get(k, 0) + v
@@ -114,6 +118,10 @@ class DrainReport:
                 f"needs staff {self.rejected}")
         if self.tokens_resolved:
             line += f", council references received {self.tokens_resolved}"
+        if self.damaged:
+            line += f", set aside as damaged {self.damaged}"
+        if self.repeat_failures:
+            line += f"; the council's system keeps failing on {self.repeat_failures}"
         if self.paused:
             line += f"; paused: {', '.join(self.paused)}"
         if self.error_classes:
@@ -156,6 +164,10 @@ class Sender:
         self._transport: Transport | None = None
         self._token_due: dict[str, tuple[datetime, int]] = {}
         self._services: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any] | None] | None] = {}
+        # destination → ((status, server reason), [(item id, how it was counted)]): the same
+        # 4xx for different items in a row is the destination's trouble, not theirs
+        self._refusals: dict[str, tuple[tuple[int, str], list[tuple[str, str, int]]]] = {}
+        self._passes = 0
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -183,25 +195,50 @@ class Sender:
         if not self.outbox.store.healthy:
             log.warning("not sending: the store failed its integrity check")
             return report
+        # Nothing of ours is in flight between passes, so anything still 'sending' was left
+        # by an attempt that died (a crash, a storage error): recover it now, not at restart.
+        self.outbox.recover_interrupted()
         self.outbox.assign_destinations(self.router)
         excluded = set(self.pauses.active(self.settings))
         self._services.clear()
+        self._passes += 1
         pass_start = self.clock()
+
+        def set_aside(item: QueueItem) -> None:
+            report.damaged += 1
+            log.warning("item %s set aside: its stored answers are damaged and cannot be read", item.reference)
+
         while not self._stop.is_set():
             batch = self.outbox.claim_batch(self.owner, self.lease_seconds * CLAIM_BATCH, now=pass_start,
-                                            exclude_destinations=sorted(excluded), limit=CLAIM_BATCH)
+                                            exclude_destinations=sorted(excluded), limit=CLAIM_BATCH,
+                                            on_damaged=set_aside)
             if not batch:
                 break
-            for claimed in batch:
+            for n, claimed in enumerate(batch):
                 if self._stop.is_set() or (claimed.item.destination or "") in excluded:
                     self.outbox.release(claimed, reason="not attempted in this pass")
                     continue
-                self._attempt(claimed, report, excluded)
+                try:
+                    self._attempt(claimed, report, excluded)
+                except BaseException:
+                    self._give_back(batch[n + 1:])  # claimed but not attempted: back as they were
+                    raise
         if not self._stop.is_set():
             self._resolve_tokens(report, excluded)
+            report.repeat_failures = len(self.outbox.repeat_failures(self.settings.sync.flag_after_failures))
         if self.on_pass is not None:
             self.on_pass(report)
         return report
+
+    def _give_back(self, claimed: list[ClaimedItem]) -> None:
+        """Release items a failing pass claimed but never attempted (best effort: the store may
+        be what failed; anything left 'sending' is recovered at the next pass)."""
+        for item in claimed:
+            try:
+                self.outbox.release(item, reason="not attempted: the pass stopped")
+            except StorageError:
+                log.warning("could not give back item %s; it is recovered at the next pass", item.item.reference)
+                return
 
     def _attempt(self, claimed: ClaimedItem, report: DrainReport, excluded: set[str]) -> None:
         item = claimed.item
@@ -249,8 +286,13 @@ class Sender:
         if outcome.error_class:
             report.error_classes[outcome.error_class] = report.error_classes.get(outcome.error_class, 0) + 1
         kind = outcome.kind
+        if destination is not None and self._refused_in_a_row(destination, claimed, outcome):
+            self._pause_for_refusals(claimed, destination, outcome, report, excluded)
+            return
         if kind == BAD_REQUEST:
             kind = REJECTED if item.bad_request_count >= self.settings.sync.bad_request_attempts else RETRY
+        if destination is not None and destination.name in self._refusals:
+            self._refusals[destination.name][1].append((item.id, kind, self._passes))
         if kind == DELIVERED:
             self.outbox.record_delivered(item.id, remote_id=outcome.remote_id, token=outcome.token,
                                          service_notice=outcome.service_notice, http_status=outcome.http_status)
@@ -265,17 +307,57 @@ class Sender:
                 bad_request=outcome.kind == BAD_REQUEST,
             )
             report.retrying += 1
+            if item.attempts == self.settings.sync.flag_after_failures:
+                log.warning("item %s has failed %d times (%s); staff are told if others get through",
+                            item.reference, item.attempts, outcome.error_class)
         elif kind == REJECTED:
             self.outbox.record_rejected(item.id, error_class=outcome.error_class or "rejected",
                                         http_status=outcome.http_status)
             report.rejected += 1
         elif kind == PAUSE and destination is not None:
-            pause = self.pauses.pause(destination, outcome.error_class or "paused")
+            pause = self.pauses.pause(destination, outcome.error_class or "paused", outcome.server_reason or "")
+            self._refusals.pop(destination.name, None)
             log.warning("%s", pause.message)
             self.outbox.release(claimed, reason=pause.reason)
             excluded.add(destination.name)
             if destination.name not in report.paused:
                 report.paused.append(destination.name)
+
+    def _refused_in_a_row(self, destination: Destination, claimed: ClaimedItem, outcome: Outcome) -> bool:
+        """Track the same 4xx (status and server reason) for different items in a row; True
+        when it has come back for ``pause_after_same_refusal`` items (this one included)."""
+        status = outcome.http_status
+        if outcome.kind not in (BAD_REQUEST, REJECTED) or status is None or not 400 <= status < 500:
+            self._refusals.pop(destination.name, None)  # anything else breaks the row
+            return False
+        key = (status, outcome.server_reason or "")
+        streak = self._refusals.get(destination.name)
+        if streak is None or streak[0] != key:
+            self._refusals[destination.name] = (key, [])
+            return False
+        others = {i for i, _kind, _pass in streak[1] if i != claimed.item.id}
+        return len(others) + 1 >= self.settings.sync.pause_after_same_refusal
+
+    def _pause_for_refusals(self, claimed: ClaimedItem, destination: Destination, outcome: Outcome,
+                            report: DrainReport, excluded: set[str]) -> None:
+        """Pause the destination (staff are told once, with the server's reason), leave this
+        item untouched and put back the earlier items of the row: none is rejected for it."""
+        _key, earlier = self._refusals.pop(destination.name)
+        reason = f"http_{outcome.http_status}"
+        pause = self.pauses.pause(destination, reason, outcome.server_reason or "")
+        log.warning("%s", pause.message)
+        self.outbox.release(claimed, reason=pause.reason)
+        for _id, kind, when in earlier:
+            if when == self._passes:  # counted in this pass's report: it is held, not failed
+                if kind == REJECTED:
+                    report.rejected -= 1
+                else:
+                    report.retrying -= 1
+        self.outbox.retry_destination(destination.name, only={i for i, _k, _p in earlier} - {claimed.item.id},
+                                      reason="held: destination paused")
+        excluded.add(destination.name)
+        if destination.name not in report.paused:
+            report.paused.append(destination.name)
 
     def _resolve_tokens(self, report: DrainReport, excluded: set[str]) -> None:
         """Exchange tokens for service request ids (never POST again for them)."""
@@ -305,7 +387,6 @@ class Sender:
         if not self.lock.acquire():
             raise SenderBusy("Another sender is already running for this data folder.")
         try:
-            self.outbox.recover_interrupted()
             return self.drain()
         finally:
             self.lock.release()
@@ -330,7 +411,6 @@ class Sender:
                     if not self.lock.acquire():
                         self._stop.wait(self.settings.sync.poll_seconds)
                         continue
-                    self.outbox.recover_interrupted()
                 self._wake.clear()
                 try:
                     self.drain()

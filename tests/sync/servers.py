@@ -17,7 +17,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -114,6 +114,9 @@ class FakeOpen311:
         self.definitions = json.loads(json.dumps(DEFAULT_DEFINITIONS))
         self.raw: dict[str, tuple[int, bytes, str]] = {}  # path → canned answer (catalogue quirks)
         self.faults: list[Fault] = []
+        # standing rules: every POST whose fields match gets the fault, for ever (a report the
+        # server cannot place, a key it refuses with a 400)
+        self.rules: list[tuple[Callable[[dict[str, str]], bool], Fault]] = []
         self.delay = 0.0  # every POST waits this long after committing (crash tests)
         self.token_polls_needed = 1  # a token resolves on this many'th poll
         self.records: dict[str, Record] = {}
@@ -168,6 +171,11 @@ class FakeOpen311:
     def fail_next(self, *faults: Fault) -> None:
         with self._lock:
             self.faults.extend(faults)
+
+    def fail_when(self, matches: Callable[[dict[str, str]], bool], fault: Fault) -> None:
+        """Answer every POST whose form fields ``matches`` with ``fault`` (until rules are cleared)."""
+        with self._lock:
+            self.rules.append((matches, fault))
 
     def _take_fault(self, resource: str) -> Fault | None:
         with self._lock:
@@ -347,6 +355,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fields = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
         values = dict(fields)
+        with fake._lock:
+            rule = next((f for matches, f in fake.rules if matches(values)), None)
+        if rule is not None and self._apply_fault(rule):
+            return
         if fake.api_key and values.get("api_key") != fake.api_key:
             self._error(fmt, 403, "Invalid api_key received -- can't proceed with create_request.")
             return
