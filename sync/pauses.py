@@ -111,3 +111,23 @@ class Pauses:
     def alerts(self, settings: Settings) -> list[str]:
         """Plain lines for the staff panel, one per paused destination."""
         return [p.message for p in self.active(settings).values()]
+
+
+def retry_all(store: Store, name: str) -> tuple[int, bool]:
+    """Staff's "Retry all for this destination": lift its pause and send again, at the next
+    chance, every item of it that waits or needs staff (damaged items stay set aside).
+    Returns (how many items, whether a pause was lifted)."""
+    from offline.outbox import Outbox
+
+    resumed = Pauses(store).resume(name)
+    count = Outbox(store).retry_destination(name, reason="retry all requested")
+    return count, resumed
+
+
+def retry_all_message(name: str, count: int, resumed: bool) -> str:
+    """The one plain line staff read after "Retry all for this destination"."""
+    items = f"{count} submission{'' if count == 1 else 's'}"
+    line = f"{items} for '{name}' will be sent again at the next chance."
+    if resumed:
+        line += f" Sending to '{name}' is no longer paused."
+    return line

@@ -308,3 +308,18 @@ def test_every_control_is_touch_sized_and_named_by_its_label(
             assert b.text() and b.text() in b.accessibleName()
         for f in (f for f in panel.findChildren(QLineEdit) if f.isVisible()):
             assert f.height() >= 72 and f.accessibleName()
+
+
+def test_retry_all_for_a_destination_lifts_its_pause_and_sends_again(
+    qtbot, make_panel, enqueue: Enqueue, hook: FakeWebhook, make_sender, settings: Settings, outbox: Outbox
+) -> None:
+    sid = enqueue()
+    hook.faults.append(Fault(status=403))
+    make_sender(settings).run_once()
+    panel = make_panel()
+    assert shows(panel, "Sending to 'forms' is paused")
+    tap(qtbot, control(panel, "Retry all for this destination, forms"))
+    assert Pauses(outbox.store).active(settings) == {}
+    assert shows(panel, "for 'forms' will be sent again at the next chance")
+    assert make_sender(settings).run_once().delivered == 1
+    assert outbox.get(sid).state == "delivered"  # type: ignore[union-attr]

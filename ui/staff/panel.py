@@ -33,10 +33,10 @@ from kiosk.config import Settings
 from kiosk.references import format_reference
 from kiosk.stats import DailyStats, abandonment_by_page
 from offline.errors import StorageError
-from offline.outbox import WAITING_STATES, Outbox, OutboxError, QueueItem
+from offline.outbox import DAMAGED, WAITING_STATES, Outbox, OutboxError, QueueItem
 from offline.overview import destination_health
 from offline.store import utc_now
-from sync.pauses import Pauses
+from sync.pauses import Pauses, retry_all, retry_all_message
 from ui.charts import BarChart, HorizontalBarChart, Series
 from ui.widgets import ScrollPage, button, clear_layout, label, rename, set_label_text
 
@@ -131,6 +131,7 @@ class StaffPanel(QWidget):
         self._editing: str | None = None  # submission id being corrected
         self._withdrawing: str | None = None  # submission id being marked "will not send"
         self._editors: dict[str, QLineEdit] = {}
+        self._keeps_failing: set[str] = set()  # items the council's system keeps failing on
         self._original_answers: dict[str, Any] = {}
 
         outer = QVBoxLayout(self)
@@ -327,6 +328,13 @@ class StaffPanel(QWidget):
         if age is not None and age > alert_hours * 3600:
             problems.append(f"Something has waited longer than {words.duration(alert_hours * 3600)}. "
                             "Check the council systems below.")
+        if status.damaged:
+            problems.append(f"{status.damaged} saved report{' is' if status.damaged == 1 else 's are'} "
+                            "damaged and cannot be read. See Needs staff.")
+        stuck = self.outbox.repeat_failures(self.settings.sync.flag_after_failures)
+        if stuck:
+            refs = ", ".join(format_reference(i.reference) for i in stuck[:5])
+            problems.append(f"{words.KEEPS_FAILING} ({refs}).")
         set_label_text(self.queue_alert, " ".join(problems))
         self.queue_alert.setVisible(bool(problems))
         clear_layout(self.destinations_box)
@@ -353,6 +361,9 @@ class StaffPanel(QWidget):
                 resume = button("Resume sending", box, name=f"Resume sending to {d.name}")
                 resume.clicked.connect(lambda _=False, n=d.name: self._resume(n))
                 lay.addWidget(resume, 0, Qt.AlignmentFlag.AlignLeft)
+            again = button("Retry all for this destination", box, name=f"Retry all for this destination, {d.name}")
+            again.clicked.connect(lambda _=False, n=d.name: self._retry_all(n))
+            lay.addWidget(again, 0, Qt.AlignmentFlag.AlignLeft)
             self.destinations_box.addWidget(box)
             box.show()  # at once, not on the next turn of the event loop
 
@@ -372,6 +383,17 @@ class StaffPanel(QWidget):
         self._say(f"Sending to {name} will start again.")
         self.refresh()
 
+    def _retry_all(self, name: str) -> None:
+        try:
+            count, resumed = retry_all(self.outbox.store, name)
+        except StorageError as exc:
+            self._say(str(exc), error=True)
+            return
+        if self.sender is not None:
+            self.sender.wake()
+        self._say(retry_all_message(name, count, resumed))
+        self.refresh()
+
     # -- items needing staff ---------------------------------------------------------------------
     def _build_items(self) -> None:
         body = self.pages["items"].body
@@ -386,6 +408,7 @@ class StaffPanel(QWidget):
 
     def _fill_items(self) -> None:
         now = self._clock()
+        self._keeps_failing = {i.id for i in self.outbox.repeat_failures(self.settings.sync.flag_after_failures)}
         items = self.outbox.items(NEEDS_STAFF_STATES)
         items.sort(key=lambda i: (i.state != "rejected", i.seq))
         clear_layout(self.items_list)
@@ -410,6 +433,9 @@ class StaffPanel(QWidget):
                             f"{', assisted' if item.assisted else ''}.", card))
         lay.addWidget(label(f"Problem: {words.describe_error(item.last_error_class, item.last_http_status)}.",
                             card, role="inline-error" if item.state == "rejected" else "body"))
+        if item.id in self._keeps_failing:
+            lay.addWidget(label(f"{words.KEEPS_FAILING}.", card, role="inline-error"))
+        damaged = item.state == "rejected" and item.last_error_class == DAMAGED
         actions = QGridLayout()
         actions.setSpacing(8)
 
@@ -419,11 +445,12 @@ class StaffPanel(QWidget):
             actions.addWidget(b, row, col)
             return b
 
-        act("Retry now", lambda: self._retry(item), 0)
-        if item.has_payload:
+        if not damaged:
+            act("Retry now", lambda: self._retry(item), 0)
+        if item.has_payload and not damaged:
             shown = self._open_answers == item.id
             act("Hide answers" if shown else "Show answers", lambda: self._toggle_answers(item), 1)
-        if item.state == "rejected" and item.has_payload:
+        if item.state == "rejected" and item.has_payload and not damaged:
             act("Correct and resend", lambda: self._start_edit(item), 2)
         act("Will not send", lambda: self._start_withdraw(item), 3 if item.state == "rejected" else 2)
         lay.addLayout(actions)
