@@ -23,6 +23,7 @@ from offline.models import CatalogueEntry
 from offline.store import Store, iso, parse_iso, utc_now
 
 MISSES_BEFORE_DROP = 3
+NOTICES_KEY = "catalogue.notices"
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,20 @@ class CatalogueCache:
             value = s.scalar(select(func.max(CatalogueEntry.fetched_utc))
                              .where(CatalogueEntry.destination == destination))
             return parse_iso(value) if value else None
+
+    def set_notices(self, destination: str, lines: Iterable[str]) -> None:
+        """Keep the last refresh's plain notices for staff (services left out, journeys not offered)."""
+        kept = [str(line)[:300] for line in lines][:50]
+        self._store.set_value(f"{NOTICES_KEY}.{destination}", json.dumps(kept) if kept else None)
+
+    def notices(self, destination: str) -> list[str]:
+        """The notices of ``destination``'s last refresh ([] if none)."""
+        raw = self._store.get_value(f"{NOTICES_KEY}.{destination}")
+        try:
+            lines = json.loads(raw) if raw else []
+        except ValueError:
+            return []
+        return [str(line) for line in lines] if isinstance(lines, list) else []
 
     def forget(self, destination: str) -> int:
         """Remove a destination's whole catalogue (it left the configuration)."""

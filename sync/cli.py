@@ -90,6 +90,8 @@ def cmd_catalogue_refresh(args: argparse.Namespace, context_fn: Callable[[argpar
             return _fail(str(exc))
         for result in results:
             print(result.message, file=sys.stdout if result.ok else sys.stderr)
+            for notice in result.notices:  # saved, but staff should know
+                print(f"Notice: {notice}", file=sys.stderr)
         return 0 if all(r.ok for r in results) else 1
     finally:
         store.close()

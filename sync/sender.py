@@ -274,9 +274,15 @@ class Sender:
             self._services[key] = self.catalogue.service(destination.name, code)
         cached = self._services[key]
         service, definition = cached if cached else ({}, None)
-        id_codes = submission_id_codes_of(self.journeys(item.journey_id))
+        journey = self.journeys(item.journey_id)
+        id_codes = submission_id_codes_of(journey)
+        answers = claimed.answers
+        if cached is not None and journey is not None and not getattr(journey, "generated", True):
+            from kiosk.journeys.registry import fit_answers  # a built-in journey standing in
+
+            answers = fit_answers(journey, answers, service, definition)
         return Open311Client(destination, self.transport).submit(
-            item.id, code, claimed.answers, definition=definition, service_type=service.get("type"),
+            item.id, code, answers, definition=definition, service_type=service.get("type"),
             id_codes=id_codes)
 
     def _record(self, claimed: ClaimedItem, destination: Destination | None, outcome: Outcome,

@@ -119,6 +119,8 @@ class FakeOpen311:
         self.rules: list[tuple[Callable[[dict[str, str]], bool], Fault]] = []
         self.delay = 0.0  # every POST waits this long after committing (crash tests)
         self.token_polls_needed = 1  # a token resolves on this many'th poll
+        # as real council servers do: refuse (400) an attribute the service does not define
+        self.strict_attributes = False
         self.records: dict[str, Record] = {}
         self.by_key: dict[str, str] = {}  # idempotency key → record id
         self.tokens: dict[str, tuple[str, int]] = {}  # token → (record id, polls so far)
@@ -365,6 +367,13 @@ class _Handler(BaseHTTPRequestHandler):
         if fake.service_type(values.get("service_code", "")) is None:
             self._error(fmt, 404, "Service not found")
             return
+        if fake.strict_attributes:
+            code = values.get("service_code", "")
+            defined = {str(a["code"]) for a in fake.definitions.get(code, {}).get("attributes", [])}
+            for name, _value in fields:
+                if name.startswith("attribute[") and name[10:].split("]")[0] not in defined:
+                    self._error(fmt, 400, f"{name[10:].split(']')[0]} is not an attribute of {code}")
+                    return
         record, _created = fake.commit(key, [(k, v) for k, v in fields if k != "api_key"])
         if fault is not None and self._apply_fault(fault):
             return
