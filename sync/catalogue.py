@@ -46,8 +46,8 @@ def capped(code: str, definition: dict[str, Any], notices: list[str]) -> dict[st
                            f"only the first {MAX_VALUES} are offered")
             attr = {**attr, "values": values[:MAX_VALUES]}
         for key in ("description", "datatype_description"):
-            if isinstance(attr.get(key), str) and len(attr[key]) > MAX_TEXT * 4:
-                attr = {**attr, key: attr[key][: MAX_TEXT * 4]}
+            if isinstance(attr.get(key), str) and len(attr[key]) > MAX_TEXT * 2:
+                attr = {**attr, key: attr[key][: MAX_TEXT * 2]}  # room for markup plain() removes
         attributes.append(attr)
     return {**definition, "attributes": attributes}
 
@@ -67,8 +67,12 @@ def fetch_catalogue(destination: Destination, transport: Transport
     definitions: dict[str, dict[str, Any] | None] = {}
     notices: list[str] = []
     loaded = []
+    from kiosk.journeys.open311 import MAX_TEXT
+
     for service in services:
         code = service["service_code"]
+        if len(service["description"]) > MAX_TEXT * 2:
+            service = {**service, "description": service["description"][: MAX_TEXT * 2]}
         if not service["metadata"]:
             definitions[code] = None
             loaded.append(service)

@@ -292,8 +292,8 @@ class CatalogueJourney(Journey):
     version are made when first read, so 10,000 services make their home-screen list at
     once and each pays for its questions only when a resident opens it."""
 
-    pages = _Deferred()  # type: ignore[assignment]
-    version = _Deferred()  # type: ignore[assignment]
+    pages = _Deferred()
+    version = _Deferred()
 
 
 @functools.cache

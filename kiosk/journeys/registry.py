@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.bulk import bulk
 from kiosk.i18n import LocalText, localise
 from kiosk.journeys.model import GROUPS, LOCATION, MULTIPLE_CHOICE, Journey, Page
 from kiosk.journeys.open311 import (
@@ -213,9 +214,12 @@ def build_registry(
     when it asks every required question of it; otherwise the council's own journey is
     offered instead. When there is a catalogue and it has no service with a curated
     journey's code, that journey is not offered. Both are said in ``problems``."""
-    journeys = list(curated)
-    entries = list(catalogue)
-    found = list(problems)
+    with bulk():  # thousands of services: no collector passes while they are built
+        return _build(list(curated), list(catalogue), list(problems))
+
+
+def _build(journeys: list[Journey], entries: list[CatalogueService], found: list[LoadProblem]) -> JourneyRegistry:
+    """``build_registry``'s work."""
     curated_by_code = {j.destination: j.id for j in journeys if j.destination != "webhook"}
     curated_by_code.update({j.service_code: j.id for j in journeys if j.service_code})
     stands_in = {j.destination for j in journeys if j.destination != "webhook"}
