@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -323,3 +324,21 @@ def test_retry_all_for_a_destination_lifts_its_pause_and_sends_again(
     assert shows(panel, "for 'forms' will be sent again at the next chance")
     assert make_sender(settings).run_once().delivered == 1
     assert outbox.get(sid).state == "delivered"  # type: ignore[union-attr]
+
+
+def test_a_damaged_item_says_so_plainly_and_offers_only_what_can_be_done(
+    qtbot, make_panel, enqueue: Enqueue, make_sender, settings: Settings, outbox: Outbox, data_dir: Path
+) -> None:
+    from tests.sync.test_one_item import damage
+
+    sid = enqueue()
+    damage(data_dir, sid)
+    make_sender(settings).run_once()
+    panel = make_panel()
+    assert shows(panel, "1 saved report is damaged and cannot be read. See Needs staff.")
+    tap(qtbot, control(panel, "Needs staff (1)"))
+    ref = ref_of(outbox, sid)
+    assert shows(panel, "Its stored answers are damaged and cannot be read, so it cannot be sent.")
+    assert control(panel, f"Will not send, reference {ref}")
+    for gone in ("Retry now", "Show answers", "Correct and resend"):
+        assert not [b for b in panel.findChildren(QPushButton) if b.accessibleName() == f"{gone}, reference {ref}"]

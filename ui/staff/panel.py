@@ -32,6 +32,7 @@ from kiosk import queue_words as words
 from kiosk.config import Settings
 from kiosk.references import format_reference
 from kiosk.stats import DailyStats, abandonment_by_page
+from offline.catalogue import CatalogueCache
 from offline.errors import StorageError
 from offline.outbox import DAMAGED, WAITING_STATES, Outbox, OutboxError, QueueItem
 from offline.overview import destination_health
@@ -361,6 +362,8 @@ class StaffPanel(QWidget):
                 resume = button("Resume sending", box, name=f"Resume sending to {d.name}")
                 resume.clicked.connect(lambda _=False, n=d.name: self._resume(n))
                 lay.addWidget(resume, 0, Qt.AlignmentFlag.AlignLeft)
+            for notice in CatalogueCache(self.outbox.store).notices(d.name)[:5]:  # from the last refresh
+                lay.addWidget(label(f"Catalogue: {notice}.", box, role="hint"))
             again = button("Retry all for this destination", box, name=f"Retry all for this destination, {d.name}")
             again.clicked.connect(lambda _=False, n=d.name: self._retry_all(n))
             lay.addWidget(again, 0, Qt.AlignmentFlag.AlignLeft)
