@@ -164,7 +164,7 @@ class Sender:
         self._transport: Transport | None = None
         self._token_due: dict[str, tuple[datetime, int]] = {}
         self._services: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any] | None] | None] = {}
-        # destination → ((status, server reason), [(item id, how it was counted)]): the same
+        # destination → ((status, server reason), [(item id, how it was counted, pass)]): the same
         # 4xx for different items in a row is the destination's trouble, not theirs
         self._refusals: dict[str, tuple[tuple[int, str], list[tuple[str, str, int]]]] = {}
         self._passes = 0
