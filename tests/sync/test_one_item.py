@@ -117,7 +117,7 @@ def test_an_item_that_always_gets_500_is_flagged_to_staff_and_keeps_its_retries(
         open311: FakeOpen311, outbox: Outbox, enqueue: Enqueue, make_sender) -> None:
     stuck = enqueue(answers={"description": "By the canal", "lat": 51.5, "long": -0.14, "WASTE": ["bags"]})
     cannot_place = Fault(status=500, body=b"cannot place this report", content_type="text/plain")
-    open311.fail_when(lambda form: form.get("description") == "By the canal", cannot_place)
+    open311.fail_when(lambda form: form.get("description", "").startswith("By the canal"), cannot_place)
     sender = make_sender(make_settings(open311_destination(open311), flag_after_failures=3))
     others: list[str] = []
     for _ in range(4):
