@@ -40,7 +40,7 @@ _ERRORS = {
     "no_service_code": "The council's system does not know this service",
     "unsafe_endpoint": "The council system's address is not secure (https), so nothing is sent",
     "internal_error": "The kiosk had a problem sending this",
-    "interrupted": "Sending was interrupted (the kiosk restarted)",
+    "interrupted": "Sending was interrupted part way (the kiosk stopped, or could not save)",
     "damaged": ("Its stored answers are damaged and cannot be read, so it cannot be sent. "
                 "Take the details again with the resident, or choose Will not send"),
     "http_400": "The council's system did not accept the details",

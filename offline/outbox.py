@@ -392,19 +392,28 @@ class Outbox:
         return changed
 
     @_storage_errors
-    def recover_interrupted(self, now: datetime | None = None) -> int:
-        """Items left ``sending`` by a sender that died go back to ``retrying``, due now.
+    def recover_interrupted(self, now: datetime | None = None, *, resend: Iterable[str] = ()) -> int:
+        """Items left ``sending`` by an attempt that died (a crash, a storage error): the
+        report may have reached the council's system. Those for the destinations named in
+        ``resend`` (ones that deduplicate by Idempotency-Key: webhooks) go back to
+        ``retrying``, due now; every other one becomes ``unconfirmed``, looked up on the
+        council's system from now and never posted again by itself (most Open311 servers
+        ignore the key, so a second POST would be a second report).
 
         Call only while holding the sender lock (so no live sender owns them)."""
         stamp = iso(now or utc_now())
+        again = set(resend)
         with self._store.write() as s:
-            result = s.execute(
-                update(Submission)
-                .where(Submission.state == "sending")
-                .values(state="retrying", next_attempt_utc=stamp, lease_owner=None,
-                        lease_expires_utc=None, last_error_class="interrupted", updated_utc=stamp)
-            )
-            return _rowcount(result)
+            rows = s.scalars(select(Submission).where(Submission.state == "sending")).all()
+            for row in rows:
+                row.state = "retrying" if row.destination in again else "unconfirmed"
+                if row.state == "unconfirmed":
+                    row.unconfirmed_utc = stamp
+                row.next_attempt_utc, row.lease_owner, row.lease_expires_utc = stamp, None, None
+                row.last_error_class, row.updated_utc = "interrupted", stamp
+                s.add(Attempt(submission_id=row.id, at_utc=stamp, outcome=row.state, http_status=None,
+                              error_class="interrupted", destination=row.destination))
+            return len(rows)
 
     @_storage_errors
     def repeat_failures(self, threshold: int, limit: int = 50) -> list[QueueItem]:

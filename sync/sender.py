@@ -220,7 +220,10 @@ class Sender:
             return report
         # Nothing of ours is in flight between passes, so anything still 'sending' was left
         # by an attempt that died (a crash, a storage error): recover it now, not at restart.
-        self.outbox.recover_interrupted()
+        # It may have arrived: a webhook (which deduplicates by Idempotency-Key) is sent
+        # again; anything else is unconfirmed and looked up at the end of this pass.
+        self.outbox.recover_interrupted(
+            resend=[d.name for d in self.settings.destinations if d.kind == "webhook"])
         self.outbox.assign_destinations(self.router)
         excluded = set(self.pauses.active(self.settings))
         self._services.clear()
