@@ -496,7 +496,8 @@ def cmd_queue_status(args: argparse.Namespace) -> int:
     if counts["unconfirmed"]:
         print(f"Not confirmed by the council's system: {counts['unconfirmed']} "
               f"(being looked up {data['unconfirmed_checking']}, not found {data['unconfirmed_needs_staff']})")
-    print(f"Needs staff: {data['needs_staff']}")
+    damaged = f" ({data['damaged']} damaged: its stored answers cannot be read)" if data["damaged"] else ""
+    print(f"Needs staff: {data['needs_staff']}{damaged}")
     print(f"Will not send: {counts['withdrawn']}")
     if data["oldest_waiting_seconds"] is not None:
         print(f"Oldest waiting: {_age(data['oldest_waiting_seconds'])}")
@@ -504,6 +505,27 @@ def cmd_queue_status(args: argparse.Namespace) -> int:
         print(f"Last error: {data['last_error_class']}")
     if not data["healthy"]:
         print(f"Problem: {data['problem']}")
+    return 0
+
+
+def cmd_queue_retry(args: argparse.Namespace) -> int:
+    """``kiosk queue retry --destination NAME``: lift the destination's pause and send again."""
+    from offline.errors import StorageError
+    from sync.pauses import retry_all, retry_all_message
+
+    ctx = _context(args)
+    if ctx.settings.destination(args.destination) is None:
+        names = ", ".join(d.name for d in ctx.settings.destinations) or "none"
+        raise CommandError(f"There is no destination called '{args.destination}' in {ctx.settings.source} "
+                           f"(destinations: {names})")
+    store = _open_store(ctx)
+    try:
+        count, resumed = retry_all(store, args.destination)
+    except StorageError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        store.close()
+    print(retry_all_message(args.destination, count, resumed))
     return 0
 
 
@@ -730,6 +752,10 @@ def build_parser(*, only_run: bool = False) -> argparse.ArgumentParser:
     status = with_config(qsub.add_parser("status", help="counts by state, oldest waiting, last error"))
     status.add_argument("--json", action="store_true", help="print JSON")
     status.set_defaults(func=cmd_queue_status)
+    retry = with_config(qsub.add_parser("retry", help="send again everything for one destination "
+                                                      "(and lift its pause)"))
+    retry.add_argument("--destination", required=True, metavar="NAME", help="the destination's name")
+    retry.set_defaults(func=cmd_queue_retry)
     add = with_config(qsub.add_parser("add", help="enqueue answers taken on a resident's behalf"))
     add.add_argument("--journey", required=True, metavar="ID")
     add.add_argument("--answers", required=True, metavar="FILE",

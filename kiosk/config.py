@@ -81,6 +81,14 @@ class SyncSettings:
     connect_timeout_seconds: float = setting(10.0, "Connection timeout for each request.", min=0.1, max=60)
     read_timeout_seconds: float = setting(30.0, "Read timeout for each request.", min=0.1, max=600)
     poll_seconds: float = setting(30.0, "How often the sender looks for due items when idle.", min=0.05, max=3600)
+    flag_after_failures: int = setting(
+        5, "After this many failed tries of one item, while others to the same council system are "
+           "delivered, staff are told (the item keeps its retries).", min=1, max=1000
+    )
+    pause_after_same_refusal: int = setting(
+        3, "The same 4xx refusal for this many different items in a row pauses that council system.",
+        min=2, max=100
+    )
     request_deadline_seconds: float = setting(
         60.0, "Total time for one exchange with a council system: connecting, sending and the whole answer.",
         min=0.5, max=3600,

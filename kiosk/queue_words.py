@@ -40,7 +40,9 @@ _ERRORS = {
     "no_service_code": "The council's system does not know this service",
     "unsafe_endpoint": "The council system's address is not secure (https), so nothing is sent",
     "internal_error": "The kiosk had a problem sending this",
-    "interrupted": "Sending was interrupted (the kiosk restarted)",
+    "interrupted": "Sending was interrupted part way (the kiosk stopped, or could not save)",
+    "damaged": ("Its stored answers are damaged and cannot be read, so it cannot be sent. "
+                "Take the details again with the resident, or choose Will not send"),
     "http_400": "The council's system did not accept the details",
     "http_401": "The council's system did not accept the kiosk's key",
     "http_403": "The council's system refused the kiosk's key",
@@ -69,6 +71,10 @@ def describe_error(error_class: str | None, http_status: int | None = None) -> s
     if status is not None and 400 <= status < 500:
         return f"The council's system did not accept it (code {status})"
     return "Something went wrong sending this"
+
+
+KEEPS_FAILING = ("The council's system keeps failing on this one, while other reports get through. "
+                 "The kiosk keeps trying; tell the council if it goes on")
 
 
 def server_said(reason: str | None) -> str:

@@ -18,11 +18,13 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from kiosk.bulk import bulk
 from offline.errors import classify_sqlite_error
 from offline.models import CatalogueEntry
 from offline.store import Store, iso, parse_iso, utc_now
 
 MISSES_BEFORE_DROP = 3
+NOTICES_KEY = "catalogue.notices"
 
 
 @dataclass(frozen=True)
@@ -92,15 +94,14 @@ class CatalogueCache:
 
     def services(self, destination: str | None = None) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
         """Every cached service as (destination, service, definition or None), in a stable order."""
-        with self._store.read() as s:
-            q = select(CatalogueEntry).order_by(CatalogueEntry.destination, CatalogueEntry.service_code)
-            if destination is not None:
-                q = q.where(CatalogueEntry.destination == destination)
-            return [
-                (r.destination, json.loads(r.service_json),
-                 json.loads(r.definition_json) if r.definition_json else None)
-                for r in s.scalars(q)
-            ]
+        entry = CatalogueEntry
+        q = (select(entry.destination, entry.service_json, entry.definition_json)
+             .order_by(entry.destination, entry.service_code))
+        if destination is not None:
+            q = q.where(entry.destination == destination)
+        with self._store.read() as s, bulk():  # 10,000 services: plain rows, no collector passes
+            return [(d, json.loads(service), json.loads(definition) if definition else None)
+                    for d, service, definition in s.execute(q)]
 
     def service(self, destination: str, service_code: str) -> tuple[dict[str, Any], dict[str, Any] | None] | None:
         with self._store.read() as s:
@@ -115,6 +116,20 @@ class CatalogueCache:
             value = s.scalar(select(func.max(CatalogueEntry.fetched_utc))
                              .where(CatalogueEntry.destination == destination))
             return parse_iso(value) if value else None
+
+    def set_notices(self, destination: str, lines: Iterable[str]) -> None:
+        """Keep the last refresh's plain notices for staff (services left out, journeys not offered)."""
+        kept = [str(line)[:300] for line in lines][:50]
+        self._store.set_value(f"{NOTICES_KEY}.{destination}", json.dumps(kept) if kept else None)
+
+    def notices(self, destination: str) -> list[str]:
+        """The notices of ``destination``'s last refresh ([] if none)."""
+        raw = self._store.get_value(f"{NOTICES_KEY}.{destination}")
+        try:
+            lines = json.loads(raw) if raw else []
+        except ValueError:
+            return []
+        return [str(line) for line in lines] if isinstance(lines, list) else []
 
     def forget(self, destination: str) -> int:
         """Remove a destination's whole catalogue (it left the configuration)."""

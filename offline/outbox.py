@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import aliased
 
 from kiosk.references import new_reference, normalise
 from offline.errors import DamagedItem, classify_sqlite_error, sqlite_code
@@ -30,6 +31,9 @@ from offline.models import Attempt, Submission
 from offline.store import Store, iso, parse_iso, utc_now
 
 WAITING_STATES = ("queued", "sending", "retrying")
+# The error class of an item whose stored answers cannot be opened: it needs staff
+# (state ``rejected``), can never be sent as it is, and never holds up the others.
+DAMAGED = "damaged"
 ALL_STATES = ("queued", "sending", "retrying", "delivered", "rejected", "withdrawn", "unconfirmed")
 # Staff may send these again (or withdraw them)
 STAFF_RESEND_STATES = ("retrying", "rejected", "queued", "unconfirmed")
@@ -118,6 +122,7 @@ class QueueStatus:
     healthy: bool = True
     problem: str = ""
     now: datetime = field(default_factory=utc_now)
+    damaged: int = 0  # of the rejected: stored answers that cannot be opened
     unconfirmed_needs_staff: int = 0
 
     @property
@@ -133,6 +138,7 @@ class QueueStatus:
             "needs_staff": self.counts["rejected"] + self.unconfirmed_needs_staff,
             "unconfirmed_checking": self.counts["unconfirmed"] - self.unconfirmed_needs_staff,
             "unconfirmed_needs_staff": self.unconfirmed_needs_staff,
+            "damaged": self.damaged,
             "oldest_waiting_utc": iso(self.oldest_waiting_utc) if self.oldest_waiting_utc else None,
             "oldest_waiting_seconds": (
                 round(self.oldest_waiting_seconds, 1) if self.oldest_waiting_seconds is not None else None
@@ -240,11 +246,15 @@ class Outbox:
             raise OutboxError(f"The answers for {reference} were deleted after delivery.")
         try:
             plain = self._store.key.open(sealed, submission_id.encode("ascii"))
-        except DamagedItem as exc:  # the key passed its check at start: this item is damaged
-            raise DamagedItem(f"The answers for {reference} are damaged and cannot be opened. "
-                              "Ask a member of staff.", submission_id=submission_id,
-                              reference=reference) from exc
-        answers: dict[str, Any] = json.loads(plain)
+            answers = json.loads(plain)
+        except (DamagedItem, ValueError) as exc:  # the key passed its check at start: this item is damaged
+            raise DamagedItem(f"The stored answers of {reference} are damaged and cannot be read. "
+                              "Take the details again with the resident, or choose Will not send.",
+                              submission_id=submission_id, reference=reference) from exc
+        if not isinstance(answers, dict):
+            raise DamagedItem(f"The stored answers of {reference} are damaged and cannot be read. "
+                              "Take the details again with the resident, or choose Will not send.",
+                              submission_id=submission_id, reference=reference)
         return answers
 
     @_storage_errors
@@ -303,9 +313,12 @@ class Outbox:
                 .limit(1)
             )
             last_delivered = s.scalar(select(func.max(Submission.delivered_utc)))
+            damaged = s.scalar(select(func.count()).where(
+                Submission.state == "rejected", Submission.last_error_class == DAMAGED)) or 0
             unconfirmed_staff = s.scalar(select(func.count()).where(
                 Submission.state == "unconfirmed", Submission.next_attempt_utc.is_(None))) or 0
         return QueueStatus(
+            damaged=int(damaged),
             unconfirmed_needs_staff=int(unconfirmed_staff),
             counts=counts,
             oldest_waiting_utc=_maybe(oldest),
@@ -379,19 +392,48 @@ class Outbox:
         return changed
 
     @_storage_errors
-    def recover_interrupted(self, now: datetime | None = None) -> int:
-        """Items left ``sending`` by a sender that died go back to ``retrying``, due now.
+    def recover_interrupted(self, now: datetime | None = None, *, resend: Iterable[str] = ()) -> int:
+        """Items left ``sending`` by an attempt that died (a crash, a storage error): the
+        report may have reached the council's system. Those for the destinations named in
+        ``resend`` (ones that deduplicate by Idempotency-Key: webhooks) go back to
+        ``retrying``, due now; every other one becomes ``unconfirmed``, looked up on the
+        council's system from now and never posted again by itself (most Open311 servers
+        ignore the key, so a second POST would be a second report).
 
         Call only while holding the sender lock (so no live sender owns them)."""
         stamp = iso(now or utc_now())
+        again = set(resend)
         with self._store.write() as s:
-            result = s.execute(
-                update(Submission)
-                .where(Submission.state == "sending")
-                .values(state="retrying", next_attempt_utc=stamp, lease_owner=None,
-                        lease_expires_utc=None, last_error_class="interrupted", updated_utc=stamp)
+            rows = s.scalars(select(Submission).where(Submission.state == "sending")).all()
+            for row in rows:
+                row.state = "retrying" if row.destination in again else "unconfirmed"
+                if row.state == "unconfirmed":
+                    row.unconfirmed_utc = stamp
+                row.next_attempt_utc, row.lease_owner, row.lease_expires_utc = stamp, None, None
+                row.last_error_class, row.updated_utc = "interrupted", stamp
+                s.add(Attempt(submission_id=row.id, at_utc=stamp, outcome=row.state, http_status=None,
+                              error_class="interrupted", destination=row.destination))
+            return len(rows)
+
+    @_storage_errors
+    def repeat_failures(self, threshold: int, limit: int = 50) -> list[QueueItem]:
+        """Items retried at least ``threshold`` times while other items to the same destination
+        were delivered (after this one was saved): the council's system keeps failing on these
+        ones, not on everything. They keep their retries; staff are told."""
+        delivered = aliased(Submission)
+        others_delivered = (
+            select(delivered.id)
+            .where(delivered.destination == Submission.destination, delivered.state == "delivered",
+                   delivered.delivered_utc >= Submission.created_utc)
+            .exists()
+        )
+        with self._store.read() as s:
+            rows = s.scalars(
+                select(Submission)
+                .where(Submission.state == "retrying", Submission.attempts >= threshold, others_delivered)
+                .order_by(Submission.seq).limit(limit)
             )
-            return _rowcount(result)
+            return [_item(r) for r in rows]
 
     @_storage_errors
     def claim_next(
@@ -413,11 +455,14 @@ class Outbox:
         now: datetime | None = None,
         exclude_destinations: Iterable[str] = (),
         limit: int = 16,
+        on_damaged: Callable[[QueueItem], None] | None = None,
     ) -> list[ClaimedItem]:
         """Take up to ``limit`` eligible items, oldest first, in one transaction (one disk flush).
 
         Each comes back ``sending``; the sender records each outcome on its own, and gives
-        back (``release``) any it did not get to."""
+        back (``release``) any it did not get to. An item whose answers cannot be opened is
+        set aside in the same transaction (``rejected`` with error class ``damaged``, for
+        staff) and passed to ``on_damaged``; it never stops the others."""
         moment = now or utc_now()
         stamp = iso(moment)
         excluded = tuple(exclude_destinations)
@@ -427,13 +472,27 @@ class Outbox:
             or_(Submission.next_attempt_utc.is_(None), Submission.next_attempt_utc <= stamp))
         if excluded:
             due = due.where(Submission.destination.not_in(excluded))
+        claimed: list[ClaimedItem] = []
+        damaged: list[QueueItem] = []
         with self._store.write() as s:
-            rows = s.scalars(due.order_by(Submission.seq).limit(limit)).all()
-            previous = [row.state for row in rows]
-            for row in rows:
+            for row in s.scalars(due.order_by(Submission.seq).limit(limit)).all():
+                try:
+                    answers = self._open(row)
+                except (DamagedItem, OutboxError):  # this item's trouble only: set aside, the rest go on
+                    row.state, row.last_error_class, row.last_http_status = "rejected", DAMAGED, None
+                    row.next_attempt_utc, row.updated_utc = None, stamp
+                    s.add(Attempt(submission_id=row.id, at_utc=stamp, outcome="rejected", http_status=None,
+                                  error_class=DAMAGED, destination=row.destination))
+                    damaged.append(_item(row))
+                    continue
+                was = row.state
                 row.state, row.attempts, row.lease_owner = "sending", row.attempts + 1, owner
                 row.lease_expires_utc, row.updated_utc = lease, stamp
-        return [ClaimedItem(_item(row), self._open(row), was) for row, was in zip(rows, previous, strict=True)]
+                claimed.append(ClaimedItem(_item(row), answers, was))
+        if on_damaged is not None:
+            for item in damaged:
+                on_damaged(item)
+        return claimed
 
     def _finish(
         self, submission_id: str, outcome: str, http_status: int | None, error_class: str | None,
@@ -639,8 +698,37 @@ class Outbox:
         item = self.get(submission_id)
         if item is None or item.state not in STAFF_RESEND_STATES:
             raise OutboxError("Only waiting or rejected items can be sent again.")
+        if item.state == "rejected" and item.last_error_class == DAMAGED:
+            raise OutboxError(f"The stored answers of {item.reference} are damaged, so it cannot be sent "
+                              "again. Take the details again with the resident, or choose Will not send.")
         return self._finish(submission_id, "retry requested", None, None, None,
                             state="retrying", next_attempt_utc=iso(utc_now()), bad_request_count=0)
+
+    @_storage_errors
+    def retry_destination(self, destination: str, *, only: Iterable[str] | None = None,
+                          reason: str = "retry requested", now: datetime | None = None) -> int:
+        """Send again at the next chance every retrying or rejected item of ``destination``
+        (or only the ids in ``only``), with their 400 counts cleared; damaged items stay set
+        aside. One transaction; returns how many items changed."""
+        stamp = iso(now or utc_now())
+        chosen = select(Submission).where(
+            Submission.destination == destination,
+            or_(Submission.state == "retrying",
+                and_(Submission.state == "rejected",
+                     func.coalesce(Submission.last_error_class, "") != DAMAGED)))
+        if only is not None:
+            wanted = list(only)
+            if not wanted:
+                return 0
+            chosen = chosen.where(Submission.id.in_(wanted))
+        with self._store.write() as s:
+            rows = s.scalars(chosen).all()
+            for row in rows:
+                row.state, row.next_attempt_utc, row.bad_request_count, row.updated_utc = (
+                    "retrying", stamp, 0, stamp)
+                s.add(Attempt(submission_id=row.id, at_utc=stamp, outcome=reason[:32], http_status=None,
+                              error_class=None, destination=destination))
+        return len(rows)
 
     @_storage_errors
     def correct_and_resend(self, submission_id: str, answers: Mapping[str, Any]) -> QueueItem:

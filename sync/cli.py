@@ -51,9 +51,10 @@ def cmd_sync(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace]
             except StorageError as exc:
                 return _fail(str(exc))
             print(report.summary())
-            for line in sender.pauses.alerts(ctx.settings):
+            alerts = sender.pauses.alerts(ctx.settings)
+            for line in alerts:
                 print(line, file=sys.stderr)
-            return 1 if report.failed else 0
+            return 1 if report.failed or alerts else 0  # a paused destination is a failure too
         if not sender.lock.acquire():
             return _fail("Another sender is already running for this data folder.")
         sender.lock.release()
@@ -89,6 +90,8 @@ def cmd_catalogue_refresh(args: argparse.Namespace, context_fn: Callable[[argpar
             return _fail(str(exc))
         for result in results:
             print(result.message, file=sys.stdout if result.ok else sys.stderr)
+            for notice in result.notices:  # saved, but staff should know
+                print(f"Notice: {notice}", file=sys.stderr)
         return 0 if all(r.ok for r in results) else 1
     finally:
         store.close()

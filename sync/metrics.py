@@ -300,6 +300,9 @@ def _queue_metrics(o: FleetMetrics, status: QueueStatus) -> Iterator[Metric]:
     for state in ALL_STATES:
         items.add_metric([state], status.counts.get(state, 0))
     yield items
+    yield GaugeMetricFamily("kiosk_queue_damaged_items",
+                            "Submissions needing staff because their stored answers cannot be read.",
+                            value=status.damaged)
     yield GaugeMetricFamily("kiosk_queue_needs_staff",
                             "Submissions staff must act on: rejected, or unconfirmed and not found "
                             "on the council's system in time.",

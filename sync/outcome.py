@@ -34,7 +34,7 @@ class Outcome:
     token: str | None = None
     service_notice: str | None = None
     retry_after: float | None = None
-    server_reason: str | None = None
+    server_reason: str | None = None  # the server's own words, short, for staff
 
     @property
     def delivered(self) -> bool:

@@ -38,13 +38,19 @@ class Pause:
     reason: str  # an error class: http_401, http_403, unsafe_endpoint
     since_utc: str
     fingerprint: str
+    detail: str = ""  # the server's own reason, short, never an answer or a key
 
     @property
     def message(self) -> str:
         """The staff alert, one plain line."""
-        why = _REASONS.get(self.reason, self.reason)
-        return (f"Sending to '{self.destination}' is paused: {why}. Nothing is lost; "
-                "submissions wait on this kiosk. Check the configuration, then resume sending.")
+        why = _REASONS.get(self.reason)
+        if why is None and self.reason.startswith("http_4"):
+            why = (f"the council system gave the same refusal (HTTP {self.reason[5:]}) for several "
+                   "different submissions in a row, so its settings on this kiosk are probably wrong")
+        said = f" The council's system said: \u201c{self.detail}\u201d." if self.detail else ""
+        return (f"Sending to '{self.destination}' is paused: {why or self.reason}.{said} Nothing is lost; "
+                "submissions wait on this kiosk. Check the configuration, then retry all for this "
+                "destination.")
 
 
 class Pauses:
@@ -66,8 +72,8 @@ class Pauses:
     def _save(self, data: dict[str, dict[str, Any]]) -> None:
         self._store.set_value(PAUSES_KEY, json.dumps(data, sort_keys=True) if data else None)
 
-    def pause(self, destination: Destination, reason: str) -> Pause:
-        pause = Pause(destination.name, reason, iso(utc_now()), fingerprint(destination))
+    def pause(self, destination: Destination, reason: str, detail: str = "") -> Pause:
+        pause = Pause(destination.name, reason, iso(utc_now()), fingerprint(destination), detail[:200])
         data = self._load()
         data[destination.name] = asdict(pause)
         self._save(data)
@@ -105,3 +111,23 @@ class Pauses:
     def alerts(self, settings: Settings) -> list[str]:
         """Plain lines for the staff panel, one per paused destination."""
         return [p.message for p in self.active(settings).values()]
+
+
+def retry_all(store: Store, name: str) -> tuple[int, bool]:
+    """Staff's "Retry all for this destination": lift its pause and send again, at the next
+    chance, every item of it that waits or needs staff (damaged items stay set aside).
+    Returns (how many items, whether a pause was lifted)."""
+    from offline.outbox import Outbox
+
+    resumed = Pauses(store).resume(name)
+    count = Outbox(store).retry_destination(name, reason="retry all requested")
+    return count, resumed
+
+
+def retry_all_message(name: str, count: int, resumed: bool) -> str:
+    """The one plain line staff read after "Retry all for this destination"."""
+    items = f"{count} submission{'' if count == 1 else 's'}"
+    line = f"{items} for '{name}' will be sent again at the next chance."
+    if resumed:
+        line += f" Sending to '{name}' is no longer paused."
+    return line

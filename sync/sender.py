@@ -101,6 +101,8 @@ class DrainReport:
     found: int = 0  # unconfirmed items found on the council's system: delivered
     not_found: int = 0  # unconfirmed items not found in time: now with staff
     error_classes: dict[str, int] = field(default_factory=dict)
+    damaged: int = 0  # set aside: their stored answers cannot be opened
+    repeat_failures: int = 0  # the council's system keeps failing on these (others get through)
 
     @property
     def attempted(self) -> int:
@@ -108,7 +110,7 @@ class DrainReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.retrying or self.rejected or self.paused or self.not_found
+        return bool(self.retrying or self.rejected or self.paused or self.damaged or self.not_found
                     or self.unconfirmed > self.found)
 
     def add(self, other: DrainReport) -> None:
@@ -119,6 +121,8 @@ class DrainReport:
         self.unconfirmed += other.unconfirmed
         self.found += other.found
         self.not_found += other.not_found
+        self.damaged += other.damaged
+        self.repeat_failures = other.repeat_failures
         self.paused.extend(p for p in other.paused if p not in self.paused)
         for k, v in other.error_classes.items():
             self.error_classes[k] = self.error_classes.get(k, 0) + v
@@ -134,6 +138,10 @@ class DrainReport:
             line += f", not found (staff to check) {self.not_found}"
         if self.tokens_resolved:
             line += f", council references received {self.tokens_resolved}"
+        if self.damaged:
+            line += f", set aside as damaged {self.damaged}"
+        if self.repeat_failures:
+            line += f"; the council's system keeps failing on {self.repeat_failures}"
         if self.paused:
             line += f"; paused: {', '.join(self.paused)}"
         if self.error_classes:
@@ -177,6 +185,10 @@ class Sender:
         self._token_due: dict[str, tuple[datetime, int]] = {}
         self._checks: dict[str, int] = {}  # look-ups made for each unconfirmed item
         self._services: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any] | None] | None] = {}
+        # destination → ((status, server reason), [(item id, how it was counted, pass)]): the same
+        # 4xx for different items in a row is the destination's trouble, not theirs
+        self._refusals: dict[str, tuple[tuple[int, str], list[tuple[str, str, int]]]] = {}
+        self._passes = 0
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -206,27 +218,55 @@ class Sender:
         if not self.outbox.store.healthy:
             log.warning("not sending: the store failed its integrity check")
             return report
+        # Nothing of ours is in flight between passes, so anything still 'sending' was left
+        # by an attempt that died (a crash, a storage error): recover it now, not at restart.
+        # It may have arrived: a webhook (which deduplicates by Idempotency-Key) is sent
+        # again; anything else is unconfirmed and looked up at the end of this pass.
+        self.outbox.recover_interrupted(
+            resend=[d.name for d in self.settings.destinations if d.kind == "webhook"])
         self.outbox.assign_destinations(self.router)
         excluded = set(self.pauses.active(self.settings))
         self._services.clear()
+        self._passes += 1
         pass_start = self.clock()
+
+        def set_aside(item: QueueItem) -> None:
+            report.damaged += 1
+            log.warning("item %s set aside: its stored answers are damaged and cannot be read", item.reference)
+
         while not self._stop.is_set():
             batch = self.outbox.claim_batch(self.owner, self.lease_seconds * CLAIM_BATCH, now=pass_start,
-                                            exclude_destinations=sorted(excluded), limit=CLAIM_BATCH)
+                                            exclude_destinations=sorted(excluded), limit=CLAIM_BATCH,
+                                            on_damaged=set_aside)
             if not batch:
                 break
-            for claimed in batch:
+            for n, claimed in enumerate(batch):
                 if self._stop.is_set() or (claimed.item.destination or "") in excluded:
                     self.outbox.release(claimed, reason="not attempted in this pass")
                     continue
-                self._attempt(claimed, report, excluded)
+                try:
+                    self._attempt(claimed, report, excluded)
+                except BaseException:
+                    self._give_back(batch[n + 1:])  # claimed but not attempted: back as they were
+                    raise
         if not self._stop.is_set():
             self._resolve_tokens(report, excluded)
         if not self._stop.is_set():
             self._reconcile(report, excluded)
+            report.repeat_failures = len(self.outbox.repeat_failures(self.settings.sync.flag_after_failures))
         if self.on_pass is not None:
             self.on_pass(report)
         return report
+
+    def _give_back(self, claimed: list[ClaimedItem]) -> None:
+        """Release items a failing pass claimed but never attempted (best effort: the store may
+        be what failed; anything left 'sending' is recovered at the next pass)."""
+        for item in claimed:
+            try:
+                self.outbox.release(item, reason="not attempted: the pass stopped")
+            except StorageError:
+                log.warning("could not give back item %s; it is recovered at the next pass", item.item.reference)
+                return
 
     def _attempt(self, claimed: ClaimedItem, report: DrainReport, excluded: set[str]) -> None:
         item = claimed.item
@@ -262,9 +302,15 @@ class Sender:
             self._services[key] = self.catalogue.service(destination.name, code)
         cached = self._services[key]
         service, definition = cached if cached else ({}, None)
-        id_codes = submission_id_codes_of(self.journeys(item.journey_id))
+        journey = self.journeys(item.journey_id)
+        id_codes = submission_id_codes_of(journey)
+        answers = claimed.answers
+        if cached is not None and journey is not None and not getattr(journey, "generated", True):
+            from kiosk.journeys.registry import fit_answers  # a built-in journey standing in
+
+            answers = fit_answers(journey, answers, service, definition)
         return Open311Client(destination, self.transport).submit(
-            item.id, code, claimed.answers, definition=definition, service_type=service.get("type"),
+            item.id, code, answers, definition=definition, service_type=service.get("type"),
             id_codes=id_codes, marker=marker_for(item.reference))
 
     def _record(self, claimed: ClaimedItem, destination: Destination | None, outcome: Outcome,
@@ -274,8 +320,13 @@ class Sender:
         if outcome.error_class:
             report.error_classes[outcome.error_class] = report.error_classes.get(outcome.error_class, 0) + 1
         kind = outcome.kind
+        if destination is not None and self._refused_in_a_row(destination, claimed, outcome):
+            self._pause_for_refusals(claimed, destination, outcome, report, excluded)
+            return
         if kind == BAD_REQUEST:
             kind = REJECTED if item.bad_request_count >= self.settings.sync.bad_request_attempts else RETRY
+        if destination is not None and destination.name in self._refusals:
+            self._refusals[destination.name][1].append((item.id, kind, self._passes))
         if kind == DELIVERED:
             self.outbox.record_delivered(item.id, remote_id=outcome.remote_id, token=outcome.token,
                                          service_notice=outcome.service_notice, http_status=outcome.http_status)
@@ -290,6 +341,9 @@ class Sender:
                 bad_request=outcome.kind == BAD_REQUEST, server_reason=outcome.server_reason,
             )
             report.retrying += 1
+            if item.attempts == self.settings.sync.flag_after_failures:
+                log.warning("item %s has failed %d times (%s); staff are told if others get through",
+                            item.reference, item.attempts, outcome.error_class)
         elif kind == REJECTED:
             self.outbox.record_rejected(item.id, error_class=outcome.error_class or "rejected",
                                         http_status=outcome.http_status, server_reason=outcome.server_reason)
@@ -301,12 +355,49 @@ class Sender:
                                            next_check=now, now=now)
             report.unconfirmed += 1
         elif kind == PAUSE and destination is not None:
-            pause = self.pauses.pause(destination, outcome.error_class or "paused")
+            pause = self.pauses.pause(destination, outcome.error_class or "paused", outcome.server_reason or "")
+            self._refusals.pop(destination.name, None)
             log.warning("%s", pause.message)
             self.outbox.release(claimed, reason=pause.reason)
             excluded.add(destination.name)
             if destination.name not in report.paused:
                 report.paused.append(destination.name)
+
+    def _refused_in_a_row(self, destination: Destination, claimed: ClaimedItem, outcome: Outcome) -> bool:
+        """Track the same 4xx (status and server reason) for different items in a row; True
+        when it has come back for ``pause_after_same_refusal`` items (this one included)."""
+        status = outcome.http_status
+        if outcome.kind not in (BAD_REQUEST, REJECTED) or status is None or not 400 <= status < 500:
+            self._refusals.pop(destination.name, None)  # anything else breaks the row
+            return False
+        key = (status, outcome.server_reason or "")
+        streak = self._refusals.get(destination.name)
+        if streak is None or streak[0] != key:
+            self._refusals[destination.name] = (key, [])
+            return False
+        others = {i for i, _kind, _pass in streak[1] if i != claimed.item.id}
+        return len(others) + 1 >= self.settings.sync.pause_after_same_refusal
+
+    def _pause_for_refusals(self, claimed: ClaimedItem, destination: Destination, outcome: Outcome,
+                            report: DrainReport, excluded: set[str]) -> None:
+        """Pause the destination (staff are told once, with the server's reason), leave this
+        item untouched and put back the earlier items of the row: none is rejected for it."""
+        _key, earlier = self._refusals.pop(destination.name)
+        reason = f"http_{outcome.http_status}"
+        pause = self.pauses.pause(destination, reason, outcome.server_reason or "")
+        log.warning("%s", pause.message)
+        self.outbox.release(claimed, reason=pause.reason)
+        for _id, kind, when in earlier:
+            if when == self._passes:  # counted in this pass's report: it is held, not failed
+                if kind == REJECTED:
+                    report.rejected -= 1
+                else:
+                    report.retrying -= 1
+        self.outbox.retry_destination(destination.name, only={i for i, _k, _p in earlier} - {claimed.item.id},
+                                      reason="held: destination paused")
+        excluded.add(destination.name)
+        if destination.name not in report.paused:
+            report.paused.append(destination.name)
 
     def _resolve_tokens(self, report: DrainReport, excluded: set[str]) -> None:
         """Exchange tokens for service request ids (never POST again for them).
@@ -390,7 +481,6 @@ class Sender:
         if not self.lock.acquire():
             raise SenderBusy("Another sender is already running for this data folder.")
         try:
-            self.outbox.recover_interrupted()
             return self.drain()
         finally:
             self.lock.release()
@@ -415,7 +505,6 @@ class Sender:
                     if not self.lock.acquire():
                         self._stop.wait(self.settings.sync.poll_seconds)
                         continue
-                    self.outbox.recover_interrupted()
                 self._wake.clear()
                 try:
                     self.drain()

@@ -22,15 +22,16 @@ for true, empty or missing ``attributes`` and ``values``, HTML in descriptions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from kiosk.journeys.model import Journey
+from kiosk.i18n import LocalText
+from kiosk.journeys.model import Automated, Confirmation, Journey, Option, Page
 from kiosk.journeys.schema import parse_journey
 
 DATATYPES = {
@@ -54,6 +55,10 @@ KNOWN_SERVER_SET = {
 _ID_CODES = re.compile(r"(^|_)(fixmystreet_id|kiosk_submission_id|submission_id|client_id|report_id|external_id)$")
 STANDARD_PAGE_IDS = ("location", "description", "name", "email", "phone")
 DESCRIPTION_MAX = 1000
+# Caps on what one service brings (a council's definition can be huge): choices offered per
+# question, and characters of any label or description taken from the server.
+MAX_VALUES = 100
+MAX_TEXT = 600
 
 
 class CatalogueError(ValueError):
@@ -107,9 +112,12 @@ def truth(value: Any, default: bool = False) -> bool:
 
 
 def plain(text: Any) -> str:
-    """Server text made safe to show: tags removed, entities decoded, spaces tidied."""
-    words = re.sub(r"<[^>]*>", " ", text_of(text))
-    return " ".join(html.unescape(words).split())
+    """Server text made safe to show: tags removed, entities decoded, spaces tidied, at most
+    ``MAX_TEXT`` characters."""
+    words = text_of(text)[: MAX_TEXT * 4]
+    if "<" in words or "&" in words:
+        words = html.unescape(re.sub(r"<[^>]*>", " ", words))
+    return " ".join(words.split())[:MAX_TEXT]
 
 
 def _order(raw: Any, position: int) -> tuple[int, int]:
@@ -142,17 +150,15 @@ def _automated_source(code: str, flag: str, variable: bool) -> str | None:
     return None
 
 
-def _attribute_page(attr: Mapping[str, Any], page_id: str, code: str) -> dict[str, Any]:
+def _attribute_page(attr: Mapping[str, Any], page_id: str, code: str) -> Page:
+    """The question for one attribute, built directly (the catalogue can be 10,000 services:
+    no document to validate again); value lists and texts are capped."""
     label = plain(attr.get("description")) or code
     hint = plain(attr.get("datatype_description"))
     datatype = text_of(attr.get("datatype")).lower()
     kind = DATATYPES.get(datatype, "text")
-    page: dict[str, Any] = {"id": page_id, "code": code, "type": kind, "label": {"en": label},
-                            "required": truth(attr.get("required"))}
-    if hint and hint.lower() != label.lower():
-        page["hint"] = {"en": hint.rstrip(".")}
+    options: list[Option] = []
     if kind in ("single_choice", "multiple_choice"):
-        options: list[dict[str, Any]] = []
         seen: set[str] = set()
         for raw in _items(attr.get("values"), "value"):
             if isinstance(raw, Mapping):
@@ -162,16 +168,15 @@ def _attribute_page(attr: Mapping[str, Any], page_id: str, code: str) -> dict[st
             if not key or key in seen:
                 continue
             seen.add(key)
-            options.append({"value": key, "label": {"en": name or key}})
-        if options:
-            page["options"] = options
-        else:  # a list with nothing to choose: ask in words instead
-            page["type"] = "text"
-    if page["type"] == "text":
-        page["max_length"] = 200
-    if page["type"] == "textarea":
-        page["max_length"] = DESCRIPTION_MAX
-    return page
+            options.append(Option(key, {"en": name or key}))
+            if len(options) == MAX_VALUES:
+                break
+        if not options:  # a list with nothing to choose: ask in words instead
+            kind = "text"
+    max_length = 200 if kind == "text" else DESCRIPTION_MAX if kind == "textarea" else None
+    return Page(id=page_id, type=kind, label={"en": label}, required=truth(attr.get("required")),
+                hint={"en": hint.rstrip(".")} if hint and hint.lower() != label.lower() else None,
+                options=tuple(options), code=code, max_length=max_length)
 
 
 def _standard_pages(after_attributes: bool) -> list[dict[str, Any]]:
@@ -236,12 +241,87 @@ CONFIRMATION = {
 }
 
 
+# Attribute codes the kiosk will not ask under: they would be sent as (or mistaken for) the
+# standard fields of the request, or break the ``attribute[CODE]`` form field.
+RESERVED_CODES = frozenset((
+    "api_key", "jurisdiction_id", "service_code", "description", "address_string", "address_id",
+    "lat", "long", "first_name", "last_name", "name", "email", "phone", "device_id", "account_id",
+    "media_url", "media", "attribute",
+))
+
+
+def refused_code(code: str) -> str | None:
+    """Why an attribute code cannot be asked and sent safely, or None when it can."""
+    if code.lower() in RESERVED_CODES:
+        return f"its code {code!r} is also a standard Open311 field"
+    if any(c in code for c in "[]&=") or any(ord(c) < 32 for c in code):
+        return f"its code {code!r} has characters that cannot be sent as attribute[{code}]"
+    return None
+
+
+class _Later:
+    """A value made the first time it is read."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+class _Deferred:
+    """A journey field set like any other, made on first read when it was set to ``_Later``."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_deferred_{name}"
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.slot]
+        if isinstance(value, _Later):
+            value = value.make()
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.slot] = value
+
+
+class CatalogueJourney(Journey):
+    """A journey built from an Open311 service. Its pages (with their value lists) and its
+    version are made when first read, so 10,000 services make their home-screen list at
+    once and each pays for its questions only when a resident opens it."""
+
+    pages = _Deferred()
+    version = _Deferred()
+
+
+@functools.cache
+def _standard_parts() -> tuple[tuple[Page, ...], tuple[Page, ...], Confirmation, LocalText | None]:
+    """The fixed pages every catalogue journey has, checked once by the journey reader."""
+    document = {
+        "id": "generated", "version": "0", "group": "report", "destination": "CODE",
+        "title": {"en": "Service"}, "description": {"en": "Service"}, "submit_label": SUBMIT_LABEL,
+        "pages": _standard_pages(after_attributes=False) + _standard_pages(after_attributes=True),
+        "confirmation": CONFIRMATION,
+    }
+    journey = parse_journey(document, "catalogue journeys", generated=True)
+    return journey.pages[:1], journey.pages[1:], journey.confirmation, journey.submit_label
+
+
+SUBMIT_LABEL = {"en": "Send your report", "cy": "Anfon eich adroddiad", "ur": "اپنی رپورٹ بھیجیں"}
+
+
 def journey_from_open311(
     destination: str,
     service: Mapping[str, Any],
     definition: Mapping[str, Any] | None = None,
+    notices: list[str] | None = None,
 ) -> Journey:
-    """A journey for one Open311 service; raises ``CatalogueError`` if it cannot be asked."""
+    """A journey for one Open311 service; raises ``CatalogueError`` if it cannot be asked.
+
+    What is left out on the way (a duplicate code, a code that would collide with a standard
+    field, values past ``MAX_VALUES``) is said in plain lines added to ``notices``."""
     if not isinstance(service, Mapping):
         raise CatalogueError("the service is not an object")
     code = text_of(service.get("service_code"))
@@ -249,7 +329,7 @@ def journey_from_open311(
         raise CatalogueError("the service has no service_code")
     name = plain(service.get("service_name")) or code
     description = plain(service.get("description")) or name
-    origin = f"catalogue {destination}, service {code}"
+    said = notices if notices is not None else []
 
     raw_attributes: list[Any] = []
     if definition is not None and truth(service.get("metadata"), default=True):
@@ -263,42 +343,59 @@ def journey_from_open311(
     indexed = [(a, i) for i, a in enumerate(raw_attributes) if isinstance(a, Mapping)]
     indexed.sort(key=lambda item: _order(item[0].get("order"), item[1]))
     taken: set[str] = set(STANDARD_PAGE_IDS)
-    pages = _standard_pages(after_attributes=False)
-    automated: list[dict[str, str]] = []
+    planned: list[tuple[Mapping[str, Any], str, str, bool]] = []  # (attribute, page id, code, asked)
+    automated: list[Automated] = []
     used_codes: set[str] = set()
     for attr, _ in indexed:
         attr_code = text_of(attr.get("code"))
-        if not attr_code or attr_code in used_codes:
+        if not attr_code:
+            continue
+        if attr_code in used_codes:
+            said.append(f"the attribute code {attr_code!r} is listed twice; the first is used")
             continue
         used_codes.add(attr_code)
         variable = truth(attr.get("variable"), default=True)
         flag = text_of(attr.get("automated")).lower()
         source = _automated_source(attr_code, flag, variable)
         if source is not None:
-            automated.append({"code": attr_code, "source": source})
+            automated.append(Automated(attr_code, source))
             continue
         if flag == "hidden_field":
             continue  # filled by other systems' forms; the kiosk has nothing to put there
-        page_id = _safe_id(attr_code, taken)
-        if not variable:
+        if variable:
+            why = refused_code(attr_code)
+            if why is not None:
+                if truth(attr.get("required")):
+                    raise CatalogueError(f"a required question cannot be asked: {why}")
+                said.append(f"a question is left out: {why}")
+                continue
+            values = attr.get("values")
+            if isinstance(values, list) and len(values) > MAX_VALUES:
+                said.append(f"the question {attr_code!r} has {len(values)} choices; "
+                            f"only the first {MAX_VALUES} are offered")
+        planned.append((attr, _safe_id(attr_code, taken), attr_code, variable))
+
+    def pages() -> tuple[Page, ...]:
+        first, after, _confirmation, _submit = _standard_parts()
+        built: list[Page] = list(first)
+        for attr, page_id, attr_code, asked in planned:
+            if asked:
+                built.append(_attribute_page(attr, page_id, attr_code))
+                continue
             text = plain(attr.get("description"))
             if text:
-                pages.append({"id": page_id, "type": "info", "label": INFO_LABEL, "body": {"en": text}})
-            continue
-        pages.append(_attribute_page(attr, page_id, attr_code))
-    pages.extend(_standard_pages(after_attributes=True))
+                built.append(Page(id=page_id, type="info", label=INFO_LABEL, body={"en": text}, required=False))
+        return tuple(built) + after
 
-    document = {
-        "id": "generated", "version": "0", "group": "report", "destination": code,
-        "service_code": code, "title": {"en": name}, "description": {"en": description},
-        "submit_label": {"en": "Send your report", "cy": "Anfon eich adroddiad",
-                         "ur": "اپنی رپورٹ بھیجیں"},
-        "pages": pages, "confirmation": CONFIRMATION, "automated": automated,
-    }
-    fingerprint = json.dumps([service, definition], sort_keys=True, default=str).encode("utf-8")
-    version = hashlib.sha256(fingerprint).hexdigest()[:12]
-    try:
-        journey = parse_journey(document, origin, generated=True)
-    except ValueError as exc:
-        raise CatalogueError(str(exc)) from None
-    return replace(journey, id=f"{destination}.{code}", version=version, generated=True)
+    def version() -> str:
+        fingerprint = json.dumps([service, definition], sort_keys=True, default=str).encode("utf-8")
+        return hashlib.sha256(fingerprint).hexdigest()[:12]
+
+    _first, _after, confirmation, submit_label = _standard_parts()
+    return CatalogueJourney(
+        id=f"{destination}.{code}", version=_Later(version),  # type: ignore[arg-type]
+        title={"en": name}, description={"en": description}, group="report", destination=code,
+        pages=_Later(pages),  # type: ignore[arg-type]
+        confirmation=confirmation, submit_label=submit_label, automated=tuple(automated),
+        service_code=code, origin=f"catalogue {destination}, service {code}", generated=True,
+    )

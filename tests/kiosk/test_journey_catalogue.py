@@ -184,11 +184,15 @@ def test_registry_merges_overrides_and_reports_bad_services() -> None:
     assert "streets.FLYTIP" in registry and "streets.POTHOLE" in registry
     pothole = registry.get("streets.POTHOLE")
     assert pothole.page("depth").required and pothole.page("depth").type == "number"
-    assert len(registry.journeys) == len(builtins) + 1
+    # the catalogue has no MISSEDBIN and no STREET: those built-in journeys are not offered
+    assert len(registry.journeys) == len(builtins) - 2 + 1
+    assert "report-missed-bin" not in registry.ids and registry.get("report-missed-bin").id == "report-missed-bin"
     assert [(p.place, p.problem) for p in registry.problems] == [
         ("service ?", "the service has no service_code"),
         ("service X", "the definition is for service 'Y', not 'X'"),
         ("service POTHOLE", "the service 'POTHOLE' is listed twice"),
+        ("", "the council's catalogue has no service MISSEDBIN, so it is not offered"),
+        ("", "the council's catalogue has no service STREET, so it is not offered"),
     ]
     groups = {g.group: [c.id for c in g.journeys] for g in registry.by_group("en")}
     assert "streets.POTHOLE" in groups["report"]

@@ -120,12 +120,21 @@ def test_delivery_deletes_the_answers_and_keeps_a_tombstone(outbox: Outbox) -> N
 
 
 def test_interrupted_sends_come_back(outbox: Outbox) -> None:
+    """Left 'sending' by a sender that died: to a webhook (which deduplicates by
+    Idempotency-Key) it is sent again; to anything else it is unconfirmed, to be looked up."""
     outbox.enqueue(draft())
     claimed = outbox.claim_next("dead-sender")
     assert claimed is not None
-    assert outbox.recover_interrupted() == 1
+    assert outbox.recover_interrupted(resend=[claimed.item.destination or ""]) == 1
     again = outbox.claim_next("new-sender")
     assert again is not None and again.item.id == claimed.item.id and again.item.attempts == 2
+    assert outbox.recover_interrupted(resend=["another-webhook"]) == 1
+    item = outbox.get(claimed.item.id)
+    assert item is not None and (item.state, item.last_error_class, item.has_payload) == (
+        "unconfirmed", "interrupted", True)
+    assert not item.needs_staff and item.next_attempt_utc is not None  # looked up, not with staff yet
+    assert outbox.claim_next("new-sender") is None  # never claimed for sending again by itself
+    assert [i.id for i in outbox.unconfirmed_due()] == [claimed.item.id]
 
 
 def test_staff_actions(outbox: Outbox) -> None:

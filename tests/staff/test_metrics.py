@@ -19,6 +19,7 @@ from sync.metrics import FleetMetrics, Heartbeat, QueueAlert
 from sync.webhook import verify
 from tests.staff.conftest import Enqueue, settings_for
 from tests.sync.servers import FakeWebhook, Fault
+from tests.sync.test_one_item import damage
 
 
 def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -44,6 +45,7 @@ def test_the_endpoint_answers_with_the_real_queue(
 ) -> None:
     for _ in range(3):
         enqueue()
+    damage(outbox.store.data_dir, enqueue())  # one byte changed: set aside, counted apart
     hook.faults.append(Fault(status=503))
     make_sender(settings).run_once()  # the first attempt fails (503), the other two arrive
     recorder = StatsRecorder(Stats(outbox.store))
@@ -54,6 +56,8 @@ def test_the_endpoint_answers_with_the_real_queue(
     assert samples[("kiosk_queue_items", (("state", "delivered"),))] == 2
     assert samples[("kiosk_queue_items", (("state", "retrying"),))] == 1
     assert samples[("kiosk_queue_items", (("state", "queued"),))] == 0
+    assert samples[("kiosk_queue_damaged_items", ())] == 1
+    assert samples[("kiosk_queue_items", (("state", "rejected"),))] == 1
     assert samples[("kiosk_sessions_today", ())] == 2
     assert samples[("kiosk_build_info", (("kiosk_id", "central-library-1"), ("version", "9.8.7")))] == 1
     assert samples[("kiosk_online", ())] == 1

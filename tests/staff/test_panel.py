@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -309,6 +310,39 @@ def test_every_control_is_touch_sized_and_named_by_its_label(
             assert b.text() and b.text() in b.accessibleName()
         for f in (f for f in panel.findChildren(QLineEdit) if f.isVisible()):
             assert f.height() >= 72 and f.accessibleName()
+
+
+def test_retry_all_for_a_destination_lifts_its_pause_and_sends_again(
+    qtbot, make_panel, enqueue: Enqueue, hook: FakeWebhook, make_sender, settings: Settings, outbox: Outbox
+) -> None:
+    sid = enqueue()
+    hook.faults.append(Fault(status=403))
+    make_sender(settings).run_once()
+    panel = make_panel()
+    assert shows(panel, "Sending to 'forms' is paused")
+    tap(qtbot, control(panel, "Retry all for this destination, forms"))
+    assert Pauses(outbox.store).active(settings) == {}
+    assert shows(panel, "for 'forms' will be sent again at the next chance")
+    assert make_sender(settings).run_once().delivered == 1
+    assert outbox.get(sid).state == "delivered"  # type: ignore[union-attr]
+
+
+def test_a_damaged_item_says_so_plainly_and_offers_only_what_can_be_done(
+    qtbot, make_panel, enqueue: Enqueue, make_sender, settings: Settings, outbox: Outbox, data_dir: Path
+) -> None:
+    from tests.sync.test_one_item import damage
+
+    sid = enqueue()
+    damage(data_dir, sid)
+    make_sender(settings).run_once()
+    panel = make_panel()
+    assert shows(panel, "1 saved report is damaged and cannot be read. See Needs staff.")
+    tap(qtbot, control(panel, "Needs staff (1)"))
+    ref = ref_of(outbox, sid)
+    assert shows(panel, "Its stored answers are damaged and cannot be read, so it cannot be sent.")
+    assert control(panel, f"Will not send, reference {ref}")
+    for gone in ("Retry now", "Show answers", "Correct and resend"):
+        assert not [b for b in panel.findChildren(QPushButton) if b.accessibleName() == f"{gone}, reference {ref}"]
 
 
 @pytest.fixture

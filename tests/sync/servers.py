@@ -21,7 +21,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -124,8 +124,13 @@ class FakeOpen311:
         self.definitions = json.loads(json.dumps(DEFAULT_DEFINITIONS))
         self.raw: dict[str, tuple[int, bytes, str]] = {}  # path → canned answer (catalogue quirks)
         self.faults: list[Fault] = []
+        # standing rules: every POST whose fields match gets the fault, for ever (a report the
+        # server cannot place, a key it refuses with a 400)
+        self.rules: list[tuple[Callable[[dict[str, str]], bool], Fault]] = []
         self.delay = 0.0  # every POST waits this long after committing (crash tests)
         self.token_polls_needed = 1  # a token resolves on this many'th poll
+        # as real council servers do: refuse (400) an attribute the service does not define
+        self.strict_attributes = False
         self.records: dict[str, Record] = {}
         self.by_key: dict[str, str] = {}  # idempotency key → record id
         self.tokens: dict[str, tuple[str, int]] = {}  # token → (record id, polls so far)
@@ -185,6 +190,11 @@ class FakeOpen311:
     def fail_next(self, *faults: Fault) -> None:
         with self._lock:
             self.faults.extend(faults)
+
+    def fail_when(self, matches: Callable[[dict[str, str]], bool], fault: Fault) -> None:
+        """Answer every POST whose form fields ``matches`` with ``fault`` (until rules are cleared)."""
+        with self._lock:
+            self.rules.append((matches, fault))
 
     def _take_fault(self, resource: str) -> Fault | None:
         with self._lock:
@@ -439,12 +449,23 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fields = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
         values = dict(fields)
+        with fake._lock:
+            rule = next((f for matches, f in fake.rules if matches(values)), None)
+        if rule is not None and self._apply_fault(rule):
+            return
         if fake.api_key and values.get("api_key") != fake.api_key:
             self._error(fmt, 403, "Invalid api_key received -- can't proceed with create_request.")
             return
         if fake.service_type(values.get("service_code", "")) is None:
             self._error(fmt, 404, "Service not found")
             return
+        if fake.strict_attributes:
+            code = values.get("service_code", "")
+            defined = {str(a["code"]) for a in fake.definitions.get(code, {}).get("attributes", [])}
+            for name, _value in fields:
+                if name.startswith("attribute[") and name[10:].split("]")[0] not in defined:
+                    self._error(fmt, 400, f"{name[10:].split(']')[0]} is not an attribute of {code}")
+                    return
         record, _created = fake.commit(key, [(k, v) for k, v in fields if k != "api_key"])
         if fault is not None and self._apply_fault(fault):
             return

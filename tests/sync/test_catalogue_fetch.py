@@ -83,7 +83,6 @@ def test_xml_with_entities_is_refused() -> None:
 
 @pytest.mark.parametrize(("fault", "why"), [
     (Fault(status=200, body=PORTAL_HTML, path="services"), "web page"),
-    (Fault(status=500, path="services/FLYTIP"), "FLYTIP"),
     (Fault(drop=True, path="services"), "connection_reset"),
 ])
 def test_a_bad_or_partial_refresh_keeps_the_last_good_cache(fault: Fault, why: str, open311: FakeOpen311,

@@ -32,11 +32,12 @@ from kiosk import queue_words as words
 from kiosk.config import Settings
 from kiosk.references import format_reference
 from kiosk.stats import DailyStats, abandonment_by_page
+from offline.catalogue import CatalogueCache
 from offline.errors import StorageError
-from offline.outbox import WAITING_STATES, Outbox, OutboxError, QueueItem
+from offline.outbox import DAMAGED, WAITING_STATES, Outbox, OutboxError, QueueItem
 from offline.overview import destination_health
 from offline.store import utc_now
-from sync.pauses import Pauses
+from sync.pauses import Pauses, retry_all, retry_all_message
 from ui.charts import BarChart, HorizontalBarChart, Series
 from ui.widgets import ScrollPage, button, clear_layout, label, rename, set_label_text
 
@@ -131,6 +132,7 @@ class StaffPanel(QWidget):
         self._editing: str | None = None  # submission id being corrected
         self._withdrawing: str | None = None  # submission id being marked "will not send"
         self._editors: dict[str, QLineEdit] = {}
+        self._keeps_failing: set[str] = set()  # items the council's system keeps failing on
         self._original_answers: dict[str, Any] = {}
 
         outer = QVBoxLayout(self)
@@ -328,6 +330,13 @@ class StaffPanel(QWidget):
         if age is not None and age > alert_hours * 3600:
             problems.append(f"Something has waited longer than {words.duration(alert_hours * 3600)}. "
                             "Check the council systems below.")
+        if status.damaged:
+            problems.append(f"{status.damaged} saved report{' is' if status.damaged == 1 else 's are'} "
+                            "damaged and cannot be read. See Needs staff.")
+        stuck = self.outbox.repeat_failures(self.settings.sync.flag_after_failures)
+        if stuck:
+            refs = ", ".join(format_reference(i.reference) for i in stuck[:5])
+            problems.append(f"{words.KEEPS_FAILING} ({refs}).")
         set_label_text(self.queue_alert, " ".join(problems))
         self.queue_alert.setVisible(bool(problems))
         clear_layout(self.destinations_box)
@@ -354,6 +363,11 @@ class StaffPanel(QWidget):
                 resume = button("Resume sending", box, name=f"Resume sending to {d.name}")
                 resume.clicked.connect(lambda _=False, n=d.name: self._resume(n))
                 lay.addWidget(resume, 0, Qt.AlignmentFlag.AlignLeft)
+            for notice in CatalogueCache(self.outbox.store).notices(d.name)[:5]:  # from the last refresh
+                lay.addWidget(label(f"Catalogue: {notice}.", box, role="hint"))
+            again = button("Retry all for this destination", box, name=f"Retry all for this destination, {d.name}")
+            again.clicked.connect(lambda _=False, n=d.name: self._retry_all(n))
+            lay.addWidget(again, 0, Qt.AlignmentFlag.AlignLeft)
             self.destinations_box.addWidget(box)
             box.show()  # at once, not on the next turn of the event loop
 
@@ -373,6 +387,17 @@ class StaffPanel(QWidget):
         self._say(f"Sending to {name} will start again.")
         self.refresh()
 
+    def _retry_all(self, name: str) -> None:
+        try:
+            count, resumed = retry_all(self.outbox.store, name)
+        except StorageError as exc:
+            self._say(str(exc), error=True)
+            return
+        if self.sender is not None:
+            self.sender.wake()
+        self._say(retry_all_message(name, count, resumed))
+        self.refresh()
+
     # -- items needing staff ---------------------------------------------------------------------
     def _build_items(self) -> None:
         body = self.pages["items"].body
@@ -387,6 +412,7 @@ class StaffPanel(QWidget):
 
     def _fill_items(self) -> None:
         now = self._clock()
+        self._keeps_failing = {i.id for i in self.outbox.repeat_failures(self.settings.sync.flag_after_failures)}
         items = self.outbox.items(NEEDS_STAFF_STATES)
         items.sort(key=lambda i: (not i.needs_staff, i.state != "unconfirmed", i.seq))
         clear_layout(self.items_list)
@@ -415,6 +441,9 @@ class StaffPanel(QWidget):
             lay.addWidget(label(words.server_said(item.server_reason), card, role="hint"))
         if item.state == "unconfirmed":
             lay.addWidget(label(words.unconfirmed_words(looking=not item.needs_staff), card))
+        if item.id in self._keeps_failing:
+            lay.addWidget(label(f"{words.KEEPS_FAILING}.", card, role="inline-error"))
+        damaged = item.state == "rejected" and item.last_error_class == DAMAGED
         actions = QGridLayout()
         actions.setSpacing(8)
 
@@ -428,12 +457,12 @@ class StaffPanel(QWidget):
             if item.needs_staff:
                 act("Send again", lambda: self._retry(item), 0)
                 act("The council has it", lambda: self._council_has_it(item), 2)
-        else:
+        elif not damaged:
             act("Retry now", lambda: self._retry(item), 0)
-        if item.has_payload:
+        if item.has_payload and not damaged:
             shown = self._open_answers == item.id
             act("Hide answers" if shown else "Show answers", lambda: self._toggle_answers(item), 1)
-        if item.state == "rejected" and item.has_payload:
+        if item.state == "rejected" and item.has_payload and not damaged:
             act("Correct and resend", lambda: self._start_edit(item), 2)
         act("Will not send", lambda: self._start_withdraw(item), 3 if item.state != "retrying" else 2)
         lay.addLayout(actions)
