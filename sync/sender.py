@@ -442,7 +442,9 @@ class Sender:
         allowed = timedelta(hours=self.settings.sync.unconfirmed_hours)
         for (name, code), items in groups.items():
             destination = self.settings.destination(name)
-            if destination is None or destination.kind != "open311" or name in excluded:
+            # a paused or unknown destination is not looked at: its items wait, not go to staff
+            looked = destination is not None and destination.kind == "open311" and name not in excluded
+            if destination is None or not looked:
                 found: dict[str, str] = {}
             elif name in troubled:
                 found = {}
@@ -465,7 +467,7 @@ class Sender:
                     self.outbox.record_found(item.id, found[item.id])
                     self._checks.pop(item.id, None)
                     report.found += 1
-                elif now - (item.unconfirmed_utc or item.updated_utc) >= allowed:
+                elif looked and now - (item.unconfirmed_utc or item.updated_utc) >= allowed:
                     self.outbox.record_not_found(item.id)
                     self._checks.pop(item.id, None)
                     report.not_found += 1

@@ -9,6 +9,7 @@ and the sender ends within its deadlines (small ones here; no timing is asserted
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from offline.catalogue import CatalogueCache
 from offline.outbox import Outbox
 from sync.catalogue import refresh_catalogues
 from sync.http import Transport
+from sync.pauses import Pauses
 from sync.sender import DrainReport, Sender
 from tests.sync.conftest import Enqueue, make_settings, open311_destination
 from tests.sync.servers import FakeOpen311, Fault
@@ -273,3 +275,23 @@ def test_a_drop_before_anything_was_stored_is_kept_for_staff(
     item = outbox.get(sid)
     assert item is not None and item.needs_staff and item.has_payload
     assert len(ignoring.posts_for_key(sid)) == 1 and ignoring.records_for_key(sid) == []
+
+
+def test_a_paused_destination_is_not_searched_and_its_items_wait(
+        ignoring: FakeOpen311, outbox: Outbox, enqueue: Enqueue, make_sender: Callable[..., Sender]) -> None:
+    sid = enqueue()
+    streets = open311_destination(ignoring)
+    settings = make_settings(streets, unconfirmed_hours=0)
+    ignoring.fail_next(Fault(status=200, body=b"[{}]", content_type=JSON))
+    make_sender(make_settings(streets)).drain()  # unconfirmed, still being looked up
+    Pauses(outbox.store).pause(streets, "http_403")
+    searches = ignoring.gets.count("requests")
+    time.sleep(0.05)  # past the next look-up
+    ends(make_sender(settings))
+    item = outbox.get(sid)
+    assert item is not None and item.state == "unconfirmed" and not item.needs_staff
+    assert ignoring.gets.count("requests") == searches
+    Pauses(outbox.store).resume(streets.name)
+    ends(make_sender(settings))
+    assert outbox.get(sid).needs_staff  # type: ignore[union-attr]
+    assert len(ignoring.posts_for_key(sid)) == 1
