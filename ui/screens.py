@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollBar,
     QVBoxLayout,
     QWidget,
 )
@@ -318,7 +319,11 @@ class QuestionScreen(Screen):
             area.setProperty("invalid", bool(model.errors))
             area.setTabChangesFocus(True)
             area.setMinimumHeight(200)
-            area.verticalScrollBar().setAccessibleName(f"{self._tr('scroll_bar')}: {model.label}")
+            # A scroll bar of our own: PySide keeps a wrapper for Qt's own one (made by Qt,
+            # met through verticalScrollBar()) after the box is deleted, one a page a day long.
+            bar = QScrollBar(Qt.Orientation.Vertical, area)
+            area.setVerticalScrollBar(bar)
+            bar.setAccessibleName(f"{self._tr('scroll_bar')}: {model.label}")
             v.addWidget(area)
             self._fields[""] = area
             if model.max_length:
