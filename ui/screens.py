@@ -216,10 +216,15 @@ class QuestionScreen(Screen):
         if results is None:
             return
         clear_layout(results)
+        # In Tab order right after the search box (made later, they would follow Continue).
+        before = self._fields.get("place")
         for place in places:
             b = WrapButton([(place.label, "body")], self.page.content, role="secondary")
             b.clicked.connect(lambda _=False, p=place: self._choose_place(p))
             results.addWidget(b)
+            if before is not None:
+                QWidget.setTabOrder(before, b)
+                before = b
             b.show()
         self.page.fit()
 

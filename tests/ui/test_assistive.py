@@ -1,0 +1,81 @@
+"""The kiosk as a keyboard, keypad or screen-reader user meets it: keys on the focused
+control, where focus goes (``QApplication.focusWidget()``), and what Qt's accessibility
+interface says each thing is (``QAccessible.queryAccessibleInterface``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from tests.ui.helpers import find_by_name, find_starting, tap, tap_name, type_text
+from ui.shell import HOME, SERVICES, Shell
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    """A key pressed on whatever has the focus, as a keyboard would send it."""
+    widget = focused()
+    assert widget is not None, "nothing has the focus"
+    QTest.keyClick(widget, key, modifier)
+
+
+def tab_stops(shell: Shell, count: int = 60) -> list[QWidget]:
+    """The controls Tab visits from the focus, in order (each once)."""
+    seen: list[QWidget] = []
+    for _ in range(count):
+        press(Qt.Key.Key_Tab)
+        w = focused()
+        assert w is not None
+        if w in seen:
+            break
+        seen.append(w)
+    return seen
+
+
+def role(widget: QWidget) -> QAccessible.Role:
+    return QAccessible.queryAccessibleInterface(widget).role()
+
+
+def open_service(qtbot, shell: Shell, group: str, service: str) -> None:
+    tap_name(qtbot, shell, "Touch to start")
+    tap(qtbot, find_starting(shell.home, group))
+    tap(qtbot, find_starting(shell.services, service))
+
+
+# -- keys ------------------------------------------------------------------------------------
+def test_enter_and_keypad_enter_activate_the_focused_button(qtbot, shell: Shell) -> None:
+    start = find_by_name(shell, "Touch to start")
+    start.setFocus()
+    press(Qt.Key.Key_Return)
+    assert shell.current_screen == HOME
+    tile = find_starting(shell.home, "Report a problem")
+    tile.setFocus()
+    press(Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert shell.current_screen == SERVICES
+
+
+def test_every_tab_stop_is_a_named_control(qtbot, shell: Shell) -> None:
+    open_service(qtbot, shell, "Have your say.", "Sign a petition")
+    stops = tab_stops(shell)
+    unnamed = [type(w).__name__ for w in stops
+               if not QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name)]
+    assert unnamed == []
+    assert len(stops) > 3
+
+
+def test_a_street_suggestion_comes_before_continue_in_tab_order(qtbot, shell: Shell) -> None:
+    open_service(qtbot, shell, "Report a problem.", "Report fly-tipping")
+    search = find_by_name(shell.question, "Street or place name", QLineEdit)
+    tap(qtbot, search)
+    type_text(qtbot, shell.keyboard, "High")
+    suggestion = find_by_name(shell.question, "High Street, Example Town Centre, EB1 6FR")
+    search.setFocus()
+    order = tab_stops(shell)
+    names = [w.accessibleName() for w in order]
+    assert order[0] is suggestion, names
+    assert names.index("Continue") > 0
