@@ -527,6 +527,7 @@ class ConfirmationScreen(Screen):
         super().__init__(tr, parent)
         self._can_print = can_print
         self._content: ReceiptContent | None = None
+        self._panel: QFrame | None = None
 
     @property
     def content(self) -> ReceiptContent | None:
@@ -535,6 +536,10 @@ class ConfirmationScreen(Screen):
     def leave(self) -> None:
         super().leave()
         self._content = None
+        self._panel: QFrame | None = None
+
+    def first_focus(self) -> QWidget | None:
+        return self._panel
 
     def build(self, content: ReceiptContent) -> None:
         self._content = content
@@ -551,6 +556,10 @@ class ConfirmationScreen(Screen):
         self._say(content.reference, characters=True)
         ref.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         pv.addWidget(ref)
+        # Focus goes to the panel when the page opens, so the reference is announced.
+        panel.setAccessibleName(
+            f"{content.title}. {content.labels['reference']} {content.reference_display}")
+        self._panel = panel
         row = QHBoxLayout()
         row.addWidget(panel, 3)
         qr = QLabel(page)
@@ -622,7 +631,3 @@ class NoticeScreen(Screen):
         else:
             self._button_row(*buttons)
         self.body.addStretch(1)
-        self._first = buttons[0] if buttons else None
-
-    def first_focus(self) -> QWidget | None:
-        return getattr(self, "_first", None)

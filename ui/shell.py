@@ -811,7 +811,9 @@ class Shell(QWidget):
             new.enter(model)
         self.stack.setCurrentWidget(new)
         self._update_title()
-        focus = new.first_focus() if isinstance(new, Screen) else None
+        # Focus on the new page (its heading unless it says otherwise), never left on the
+        # top bar's Help: a screen reader reads the page from where focus lands.
+        focus = (new.first_focus() or new.heading_label()) if isinstance(new, Screen) else None
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
             if isinstance(new, Screen):

@@ -7,10 +7,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from tests.ui.helpers import find_by_name, find_starting, tap, tap_name, type_text
-from ui.shell import HOME, SERVICES, Shell
+from tests.ui.test_shell import go_to_petition_check
+from ui.shell import CONFIRMATION, HOME, QUESTION, SERVICES, Shell
 
 
 def focused() -> QWidget | None:
@@ -79,3 +80,58 @@ def test_a_street_suggestion_comes_before_continue_in_tab_order(qtbot, shell: Sh
     names = [w.accessibleName() for w in order]
     assert order[0] is suggestion, names
     assert names.index("Continue") > 0
+
+
+# -- focus -----------------------------------------------------------------------------------
+def heading_of(screen: QWidget) -> QWidget:
+    (heading,) = [w for w in screen.findChildren(QLabel)
+                  if w.isVisible() and w.property("role") == "h1"]
+    return heading
+
+
+def test_after_continue_and_back_focus_is_on_the_new_pages_heading(qtbot, shell: Shell) -> None:
+    open_service(qtbot, shell, "Have your say.", "Sign a petition")
+    find_by_name(shell.question, "Continue").setFocus()
+    press(Qt.Key.Key_Return)  # choose nothing: the error summary
+    summary = focused()
+    assert summary is not None and summary.property("role") == "error-summary"
+    tap_name(qtbot, shell.question, "Keep Southgate Library open on Saturdays")
+    find_by_name(shell.question, "Continue").setFocus()
+    press(Qt.Key.Key_Return)
+    assert shell.current_screen == QUESTION
+    assert focused() is heading_of(shell.question)
+    assert focused() is not shell.top_bar.help
+    find_by_name(shell.question, "Back").setFocus()
+    press(Qt.Key.Key_Space)
+    assert focused() is heading_of(shell.question)
+    # the heading is where reading starts, not a Tab stop: Tab goes on to a control
+    press(Qt.Key.Key_Tab)
+    assert focused() is not None and focused().accessibleName()
+
+
+def test_leaving_a_page_of_tiles_moves_focus_once(qtbot, shell: Shell) -> None:
+    tap_name(qtbot, shell, "Touch to start")
+    tile = find_starting(shell.home, "Have your say.")
+    tile.setFocus()
+    arrived: list[QWidget] = []
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.focusChanged.connect(lambda _old, new: new is not None and arrived.append(new))
+    press(Qt.Key.Key_Return)
+    assert shell.current_screen == SERVICES
+    assert arrived == [heading_of(shell.services)]
+
+
+def test_the_confirmation_page_gives_focus_to_the_reference(qtbot, shell: Shell) -> None:
+    go_to_petition_check(qtbot, shell)
+    send = shell.check.send_button
+    assert send is not None
+    send.setFocus()
+    # (only the press: the button is disabled once pressed, so nothing takes the release)
+    QTest.keyPress(send, Qt.Key.Key_Return)
+    assert shell.current_screen == CONFIRMATION
+    panel = focused()
+    content = shell.confirmation.content
+    assert panel is not None and content is not None
+    name = QAccessible.queryAccessibleInterface(panel).text(QAccessible.Text.Name)
+    assert content.reference_display in name and content.title in name
