@@ -280,7 +280,9 @@ class IdleWarning(QFrame):
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
         """Modal: Tab goes round the warning's own buttons, never to the page behind it."""
-        return hold_focus(self, next) or True
+        if self.isVisible() and hold_focus(self, next):
+            return True
+        return super().focusNextPrevChild(next)  # hidden: Qt moves the focus off it
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         if event.key() == Qt.Key.Key_Escape:

@@ -181,7 +181,9 @@ class PinPad(QFrame):
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
         """Modal: Tab stays on the pad."""
-        return hold_focus(self, next) or True
+        if self.isVisible() and hold_focus(self, next):
+            return True
+        return super().focusNextPrevChild(next)  # hidden: Qt moves the focus off it
 
     def close_pad(self) -> None:
         self._digits.clear()

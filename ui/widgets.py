@@ -114,7 +114,8 @@ def hold_focus(container: QWidget, forward: bool) -> bool:
             w.setFocus(Qt.FocusReason.TabFocusReason if forward
                        else Qt.FocusReason.BacktabFocusReason)
             return True
-    return False
+    # its only Tab stop has the focus already: it keeps it
+    return start is not container and start.isVisible()
 
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
