@@ -993,6 +993,7 @@ class Shell(QWidget):
                 print_html=_print_html_if(self._can_print),
             )
             player.left.connect(self.show_home)
+            player.page_shown.connect(self._update_title)
             if self._usage is not None:
                 player.lesson_started.connect(self._usage.record_tutorial_started)
                 player.finished.connect(self._usage.record_tutorial_completed)
@@ -1136,9 +1137,11 @@ class Shell(QWidget):
 
     def _update_title(self) -> None:
         screen = self.screens.get(self._current)
-        title = screen.title() if isinstance(screen, Screen) else ""
+        title = screen.title() if hasattr(screen, "title") else ""  # a Screen, the lessons
         council = self.settings.kiosk.council
+        # The window's title is its accessible name: it follows the page.
         self.setWindowTitle(f"{title} – {council}" if title else council)
+        self.setAccessibleName(self.windowTitle())
 
 
 __all__ = ["Shell", "TopBar", "WELCOME", "HOME", "SERVICES", "QUESTION", "CHECK",

@@ -78,6 +78,7 @@ def accessible_role(widget: QObject) -> str:
 
 def set_accessible_role(widget: QWidget, role: str) -> None:
     """Expose ``widget`` as ``role`` (HEADING, ALERT or GROUP); set before it is shown."""
+    install_accessible_roles()
     widget.setProperty("accessible_role", role)
 
 
@@ -88,7 +89,16 @@ def _role_factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None
     return QAccessibleWidget(obj, role) if role is not None else None
 
 
-QAccessible.installFactory(_role_factory)
+_factory_for: list[object] = []  # the application the factory is installed for
+
+
+def install_accessible_roles() -> None:
+    """Install the factory (once per application: Qt drops a factory installed before
+    the application exists, and its factories when the application goes)."""
+    app = QApplication.instance()
+    if app is not None and (not _factory_for or _factory_for[0] is not app):
+        QAccessible.installFactory(_role_factory)
+        _factory_for[:] = [app]
 
 
 def announce(widget: QWidget, text: str) -> None:
@@ -192,7 +202,9 @@ def set_start_margins(layout: QLayout | None, start: int, top: int, end: int, bo
 
 
 def label(text: str = "", parent: QWidget | None = None, *, role: str = "body") -> QLabel:
-    """Wrapped text; headings are named for assistive technology by their text."""
+    """Wrapped text; headings are named for assistive technology by their text (and
+    have the heading role: roles h1, h2, h3)."""
+    install_accessible_roles()
     lab = QLabel(directed(text, is_right_to_left(parent)), parent)
     lab.setProperty("role", role)
     lab.setWordWrap(True)

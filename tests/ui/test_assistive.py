@@ -135,3 +135,62 @@ def test_the_confirmation_page_gives_focus_to_the_reference(qtbot, shell: Shell)
     assert panel is not None and content is not None
     name = QAccessible.queryAccessibleInterface(panel).text(QAccessible.Text.Name)
     assert content.reference_display in name and content.title in name
+
+
+# -- semantics -------------------------------------------------------------------------------
+def text_of(widget: QWidget, kind: QAccessible.Text) -> str:
+    return QAccessible.queryAccessibleInterface(widget).text(kind)
+
+
+def test_headings_summary_groups_and_the_window_say_what_they_are(qtbot, shell: Shell) -> None:
+    open_service(qtbot, shell, "Have your say.", "Sign a petition")
+    heading = heading_of(shell.question)
+    assert role(heading) == QAccessible.Role.Heading
+    assert heading.text() in text_of(shell, QAccessible.Text.Name)
+    tap_name(qtbot, shell.question, "Continue")  # nothing chosen
+    summary = focused()
+    assert summary is not None and role(summary) == QAccessible.Role.AlertMessage
+    # the choices are a group named by their question, which carries the error
+    choice = find_by_name(shell.question, "Keep Southgate Library open on Saturdays")
+    group = choice.parentWidget()
+    while group is not None and role(group) != QAccessible.Role.Grouping:
+        group = group.parentWidget()
+    assert group is not None
+    assert text_of(group, QAccessible.Text.Name) == shell.question.model.heading  # type: ignore[union-attr]
+    assert text_of(group, QAccessible.Text.Description).startswith("Error: ")
+    tap(qtbot, choice)
+    tap_name(qtbot, shell.question, "Continue")
+    # the window's name follows the page: "Question 2 of 6: … – council"
+    model = shell.question.model
+    assert model is not None and model.progress_text
+    window_name = text_of(shell, QAccessible.Text.Name)
+    assert window_name.startswith(f"{model.progress_text}: {model.heading}")
+
+
+def test_a_field_names_optional_and_describes_its_hint_and_error(qtbot, shell: Shell) -> None:
+    go_to_petition_check(qtbot, shell)
+    tap_name(qtbot, shell.check, "Change your email address" if find_all_starting(
+        shell.check, "Change your email") else "Back")
+    model = shell.question.model
+    while model is not None and not model.is_optional:
+        tap_name(qtbot, shell.question, "Back")
+        model = shell.question.model
+    assert model is not None
+    field = shell.question.field()
+    assert isinstance(field, QLineEdit)
+    name = text_of(field, QAccessible.Text.Name)
+    assert "(optional)" in name
+    if model.hint:
+        assert model.hint in text_of(field, QAccessible.Text.Description)
+    tap(qtbot, field)
+    type_text(qtbot, shell.keyboard, "not an email")
+    tap_name(qtbot, shell.question, "Continue")
+    field = shell.question.field()
+    assert field is not None
+    error = shell.question.model.errors[0].message  # type: ignore[union-attr]
+    assert text_of(field, QAccessible.Text.Description).startswith(f"Error: {error}")
+
+
+def find_all_starting(root: QWidget, prefix: str) -> list[QWidget]:
+    return [w for w in root.findChildren(QWidget) if w.isVisible()
+            and w.accessibleName().startswith(prefix)]
