@@ -80,6 +80,7 @@ def set_accessible_role(widget: QWidget, role: str) -> None:
     """Expose ``widget`` as ``role`` (HEADING, ALERT or GROUP); set before it is shown."""
     install_accessible_roles()
     widget.setProperty("accessible_role", role)
+    _refresh_role(widget)
 
 
 def _role_factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
@@ -99,6 +100,17 @@ def install_accessible_roles() -> None:
     if app is not None and (not _factory_for or _factory_for[0] is not app):
         QAccessible.installFactory(_role_factory)
         _factory_for[:] = [app]
+
+
+def _refresh_role(widget: QWidget) -> None:
+    """Drop an interface Qt made for ``widget`` before its role was set (with assistive
+    technology on, Qt makes one as the widget is made), so the next one has the role."""
+    if not QAccessible.isActive():
+        return
+    interface = QAccessible.queryAccessibleInterface(widget)
+    wanted = _ROLES.get(accessible_role(widget))
+    if interface is not None and wanted is not None and interface.role() != wanted:
+        QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(interface))
 
 
 def announce(widget: QWidget, text: str) -> None:
@@ -210,6 +222,8 @@ def label(text: str = "", parent: QWidget | None = None, *, role: str = "body") 
     lab.setWordWrap(True)
     lab.setTextFormat(Qt.TextFormat.PlainText)
     lab.setAccessibleName(text)
+    if role in _HEADING_THEME_ROLES:
+        _refresh_role(lab)
     return lab
 
 

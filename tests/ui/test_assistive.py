@@ -194,3 +194,14 @@ def test_a_field_names_optional_and_describes_its_hint_and_error(qtbot, shell: S
 def find_all_starting(root: QWidget, prefix: str) -> list[QWidget]:
     return [w for w in root.findChildren(QWidget) if w.isVisible()
             and w.accessibleName().startswith(prefix)]
+
+
+def test_a_heading_keeps_its_role_with_assistive_technology_on(qtbot, shell: Shell) -> None:
+    """With a screen reader running, Qt makes a control's interface as the control is
+    made, before its role is known; the heading must still be one."""
+    QAccessible.setActive(True)
+    try:
+        open_service(qtbot, shell, "Have your say.", "Sign a petition")
+        assert role(heading_of(shell.question)) == QAccessible.Role.Heading
+    finally:
+        QAccessible.setActive(False)
