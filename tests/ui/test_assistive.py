@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from tests.ui.helpers import find_by_name, find_starting, tap, tap_name, type_text
 from tests.ui.test_shell import go_to_petition_check
+from tests.ui.test_shell_tutorials import learning_shell, open_lessons  # noqa: F401 (fixture)
 from ui.shell import CONFIRMATION, HOME, QUESTION, SERVICES, Shell
 
 
@@ -205,3 +206,16 @@ def test_a_heading_keeps_its_role_with_assistive_technology_on(qtbot, shell: She
         assert role(heading_of(shell.question)) == QAccessible.Role.Heading
     finally:
         QAccessible.setActive(False)
+
+
+def test_on_a_lesson_the_window_is_named_by_the_lesson_and_step(
+        qtbot, learning_shell: Shell) -> None:  # noqa: F811 (the fixture)
+    shell = learning_shell
+    player = open_lessons(qtbot, shell)
+    tap_name(qtbot, shell, "Start learning")
+    tap_name(qtbot, shell, "Continue")
+    tap(qtbot, find_starting(shell, "Using a touchscreen. "))
+    tap_name(qtbot, shell, "Continue")  # to the step "Tap"
+    name = text_of(shell, QAccessible.Text.Name)
+    assert name.startswith(f"{player.step_counter.text()}: Tap")
+    assert "Using a touchscreen" in name
