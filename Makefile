@@ -11,6 +11,9 @@ APT_PACKAGES += libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 
   libwayland-cursor0 libwayland-egl1
 # ALSA's aplay: the kiosk's sound player of last resort on Linux (the tests play through it).
 APT_PACKAGES += alsa-utils
+# AT-SPI, the interface Orca reads: the test reads the running kiosk through it, in a
+# private D-Bus session, on an X server of its own (tests/accessibility/test_atspi.py).
+APT_PACKAGES += at-spi2-core python3-pyatspi dbus xvfb xdotool
 
 .PHONY: run test bench lint system-deps clean audit screenshots
 

@@ -40,7 +40,7 @@ from kiosk.session import (
     warning_text,
 )
 from ui.welcome import Screen
-from ui.widgets import button, label, set_label_text
+from ui.widgets import button, hold_focus, label, set_label_text
 from ui.window_input import unwatch_window, watch_window
 
 _SHARED_WORDS = load_catalogue()  # the words every screen shares (a scroll bar's name, …)
@@ -210,6 +210,7 @@ class IdleWarning(QFrame):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea(self)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -276,6 +277,12 @@ class IdleWarning(QFrame):
         if watched is self._host and event.type() == QEvent.Type.Resize and self.isVisible():
             self.setGeometry(self._host.rect())
         return False
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
+        """Modal: Tab goes round the warning's own buttons, never to the page behind it."""
+        if self.isVisible() and hold_focus(self, next):
+            return True
+        return super().focusNextPrevChild(next)  # hidden: Qt moves the focus off it
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         if event.key() == Qt.Key.Key_Escape:

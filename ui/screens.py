@@ -61,12 +61,16 @@ from ui.receipt import ReceiptContent, qr_image
 from ui.tiles import Tile, TilesModel, TilesScreen  # noqa: F401 - re-exported
 from ui.welcome import Screen, Translate
 from ui.widgets import (
+    ALERT,
+    GROUP,
     ChoiceRow,
     WrapButton,
+    announce,
     button,
     clear_layout,
     is_right_to_left,
     label,
+    set_accessible_role,
     set_start_margins,
 )
 
@@ -137,7 +141,10 @@ class QuestionScreen(Screen):
         lang = model.language
         content = self.page.content
         prefix = ui_word("error_prefix", lang)
-        self._title = f"{prefix} {model.heading}" if model.errors else model.heading
+        # The window's name: "Question 2 of 6: What is your name? – Council" (a screen
+        # reader says it when the page opens, and where the resident is).
+        title = f"{model.progress_text}: {model.heading}" if model.progress_text else model.heading
+        self._title = f"{prefix} {title}" if model.errors else title
         if model.can_go_back:
             back = button(ui_word("back", lang), content, role="link")
             back.clicked.connect(self.back_requested.emit)
@@ -217,10 +224,15 @@ class QuestionScreen(Screen):
         if results is None:
             return
         clear_layout(results)
+        # In Tab order right after the search box (made later, they would follow Continue).
+        before = self._fields.get("place")
         for place in places:
             b = WrapButton([(place.label, "body")], self.page.content, role="secondary")
             b.clicked.connect(lambda _=False, p=place: self._choose_place(p))
             results.addWidget(b)
+            if before is not None:
+                QWidget.setTabOrder(before, b)
+                before = b
             b.show()
         self.page.fit()
 
@@ -237,6 +249,25 @@ class QuestionScreen(Screen):
             if e.part == part or (not e.part and part in ("", "day", "place")):
                 return e
         return None
+
+    def _describe(self, widget: QWidget, part: str) -> None:
+        """The field's accessible description: its error (so a screen reader hears that it
+        is not valid, and why, on the field itself) and the question's hint."""
+        model = self._model
+        if model is None:
+            return
+        error = self._error_for(part) if model.errors else None
+        if model.errors and model.question_type in (DATE, SINGLE_CHOICE, YES_NO,
+                                                    MULTIPLE_CHOICE, DECLARATION, TEXTAREA):
+            error = model.errors[0]
+        words = [f"{ui_word('error_prefix', model.language)} {error.message}"] if error else []
+        if model.hint:
+            words.append(model.hint)
+        widget.setAccessibleDescription(" ".join(words))
+
+    def _field_name(self, model: PageModel) -> str:
+        """A single field's name: the question, with "(optional)" when it is."""
+        return model.heading if model.is_optional else model.label
 
     def _inline_error(self, error: FieldError | None, parent_layout: QVBoxLayout) -> None:
         if error is None or self._model is None:
@@ -263,12 +294,17 @@ class QuestionScreen(Screen):
         edit.setProperty("invalid", self._error_for(part) is not None and bool(self._model and self._model.errors))
         edit.returnPressed.connect(self._on_continue)
         self._fields[part] = edit
+        self._describe(edit, part)
         return edit
 
     def _build_input(self, model: PageModel) -> None:
         kind = model.question_type
         lang = model.language
         frame, v = self._group_frame(bool(model.errors))
+        # A group named by its question: "Yes" reaches a screen reader with what it answers.
+        set_accessible_role(frame, GROUP)
+        frame.setAccessibleName(model.heading)
+        self._describe(frame, "")
         mode = _keyboard_mode(kind)
         if kind == DATE:
             self._inline_error(model.errors[0] if model.errors else None, v)
@@ -313,7 +349,8 @@ class QuestionScreen(Screen):
         elif kind == TEXTAREA:
             self._inline_error(model.errors[0] if model.errors else None, v)
             area = QPlainTextEdit(frame)
-            area.setAccessibleName(model.label)
+            area.setAccessibleName(self._field_name(model))
+            self._describe(area, "")
             area.setPlainText(str(model.answer or ""))
             area.setProperty("keyboard", mode)
             area.setProperty("invalid", bool(model.errors))
@@ -333,7 +370,7 @@ class QuestionScreen(Screen):
                 self._update_count()
         else:
             self._inline_error(model.errors[0] if model.errors else None, v)
-            edit = self._line_edit(frame, model.label, str(model.answer or ""), mode, "")
+            edit = self._line_edit(frame, self._field_name(model), str(model.answer or ""), mode, "")
             if kind in (NUMBER, PHONE, POSTCODE):
                 edit.setMaximumWidth(480)
             v.addWidget(edit)
@@ -378,6 +415,7 @@ class QuestionScreen(Screen):
             text = self._tr("place_chosen", place=place_label or place_id)
             self._place_chosen.setText(text)
             self._place_chosen.setAccessibleName(text)
+            announce(self._place_chosen, text)
 
     def _choose_place(self, place: Place) -> None:
         self._place_id = place.id
@@ -391,12 +429,16 @@ class QuestionScreen(Screen):
         if model is None or lab is None or not isinstance(area, QPlainTextEdit) or not model.max_length:
             return
         text = character_count(len(area.toPlainText()), model.max_length, model.language)
+        changed = text != lab.text()
         lab.setText(text)
         lab.setAccessibleName(text)
+        if changed and area.hasFocus():
+            announce(lab, text)
 
     def _error_summary(self, errors: Sequence[FieldError], lang: str) -> QFrame:
         frame = QFrame(self.page.content)
         frame.setProperty("role", "error-summary")
+        set_accessible_role(frame, ALERT)  # an alert: announced as one when it has focus
         frame.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         heading = ui_word("problem", lang)
         frame.setAccessibleName(heading)
@@ -527,6 +569,7 @@ class ConfirmationScreen(Screen):
         super().__init__(tr, parent)
         self._can_print = can_print
         self._content: ReceiptContent | None = None
+        self._panel: QFrame | None = None
 
     @property
     def content(self) -> ReceiptContent | None:
@@ -535,6 +578,10 @@ class ConfirmationScreen(Screen):
     def leave(self) -> None:
         super().leave()
         self._content = None
+        self._panel: QFrame | None = None
+
+    def first_focus(self) -> QWidget | None:
+        return self._panel
 
     def build(self, content: ReceiptContent) -> None:
         self._content = content
@@ -551,6 +598,10 @@ class ConfirmationScreen(Screen):
         self._say(content.reference, characters=True)
         ref.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         pv.addWidget(ref)
+        # Focus goes to the panel when the page opens, so the reference is announced.
+        panel.setAccessibleName(
+            f"{content.title}. {content.labels['reference']} {content.reference_display}")
+        self._panel = panel
         row = QHBoxLayout()
         row.addWidget(panel, 3)
         qr = QLabel(page)
@@ -622,7 +673,3 @@ class NoticeScreen(Screen):
         else:
             self._button_row(*buttons)
         self.body.addStretch(1)
-        self._first = buttons[0] if buttons else None
-
-    def first_focus(self) -> QWidget | None:
-        return getattr(self, "_first", None)

@@ -811,7 +811,9 @@ class Shell(QWidget):
             new.enter(model)
         self.stack.setCurrentWidget(new)
         self._update_title()
-        focus = new.first_focus() if isinstance(new, Screen) else None
+        # Focus on the new page (its heading unless it says otherwise), never left on the
+        # top bar's Help: a screen reader reads the page from where focus lands.
+        focus = (new.first_focus() or new.heading_label()) if isinstance(new, Screen) else None
         if focus is not None:
             focus.setFocus(Qt.FocusReason.OtherFocusReason)
             if isinstance(new, Screen):
@@ -991,6 +993,7 @@ class Shell(QWidget):
                 print_html=_print_html_if(self._can_print),
             )
             player.left.connect(self.show_home)
+            player.page_shown.connect(self._update_title)
             if self._usage is not None:
                 player.lesson_started.connect(self._usage.record_tutorial_started)
                 player.finished.connect(self._usage.record_tutorial_completed)
@@ -1140,9 +1143,11 @@ class Shell(QWidget):
 
     def _update_title(self) -> None:
         screen = self.screens.get(self._current)
-        title = screen.title() if isinstance(screen, Screen) else ""
+        title = screen.title() if hasattr(screen, "title") else ""  # a Screen, the lessons
         council = self.settings.kiosk.council
+        # The window's title is its accessible name: it follows the page.
         self.setWindowTitle(f"{title} – {council}" if title else council)
+        self.setAccessibleName(self.windowTitle())
 
 
 __all__ = ["Shell", "TopBar", "WELCOME", "HOME", "SERVICES", "QUESTION", "CHECK",

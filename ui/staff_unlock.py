@@ -23,7 +23,7 @@ from kiosk.session import (
     lockout_words,
     wrong_pin_words,
 )
-from ui.widgets import button, label, set_label_text
+from ui.widgets import button, hold_focus, label, set_label_text
 
 CORNER_PX = 96
 _HOLD_EVENTS = frozenset({
@@ -176,6 +176,14 @@ class PinPad(QFrame):
         self.setGeometry(self._host.rect())
         self.show()
         self.raise_()
+        # Focus into the pad (its heading), so a screen reader says what opened.
+        self.heading.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 (Qt's names)
+        """Modal: Tab stays on the pad."""
+        if self.isVisible() and hold_focus(self, next):
+            return True
+        return super().focusNextPrevChild(next)  # hidden: Qt moves the focus off it
 
     def close_pad(self) -> None:
         self._digits.clear()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton
 
 from kiosk.journeys.messages import ui_word
 from ui.welcome import Screen
@@ -72,6 +72,3 @@ class TilesScreen(Screen):
 
     def _lang(self) -> str:
         return self._tr("language_code")
-
-    def first_focus(self) -> QWidget | None:
-        return self._tiles[0] if self._tiles else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from accessibility.spoken import SpeechPart
 from ui.widgets import FlowLayout, ScrollPage, button, clear_layout, flow_row, label
@@ -31,6 +31,7 @@ class Screen(QWidget):
         outer.addWidget(self.page)
         self.body = self.page.body
         self._title = ""
+        self._heading_label: QLabel | None = None  # the page's first heading (h1)
         self._spoken: list[SpeechPart] = []
         self._spoken_buttons: list[str] = []
 
@@ -57,6 +58,13 @@ class Screen(QWidget):
 
     def leave(self) -> None:
         """Delete every widget made for the last model (clears every field)."""
+        # Let go of the focus first: a focused control that is hidden passes the focus
+        # to the next one, and leaving a page of tiles sent a screen reader a focus event
+        # for each tile in turn before the next page was there.
+        had = QApplication.focusWidget()
+        if had is not None and self.isAncestorOf(had):
+            had.clearFocus()
+        self._heading_label = None
         clear_layout(self.body)
         self._spoken = []
         self._spoken_buttons = []
@@ -78,7 +86,13 @@ class Screen(QWidget):
         return "\n".join(p.text for p in self.spoken_parts())
 
     def first_focus(self) -> QWidget | None:
+        """Where focus goes when the page opens (None: its heading, ``heading_label``)."""
         return None
+
+    def heading_label(self) -> QLabel | None:
+        """The page's heading: focus goes there when the page opens (it is not a Tab stop),
+        so a screen reader starts reading the new page at its heading."""
+        return self._heading_label
 
     # -- helpers for subclasses ----------------------------------------------------------
     def _say(self, text: str, *, private: bool = False, characters: bool = False) -> str:
@@ -88,6 +102,8 @@ class Screen(QWidget):
     def _heading(self, text: str, role: str = "h1") -> QLabel:
         lab = label(self._say(text), self.page.content, role=role)
         self.body.addWidget(lab)
+        if role == "h1" and self._heading_label is None:
+            self._heading_label = lab
         return lab
 
     def _text(self, text: str, role: str = "body") -> QLabel | None:

@@ -17,10 +17,18 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAccessibleInterface,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAccessibleWidget,
     QApplication,
     QCheckBox,
     QFrame,
@@ -42,6 +50,113 @@ def set_role(widget: QWidget, role: str) -> None:
     widget.style().polish(widget)
 
 
+# -- what assistive technology is told beyond names ---------------------------------------
+# Qt gives a label the role "static text" and a frame "panel"; a screen reader then cannot
+# jump by heading, does not hear the error summary as an alert, and reads "Yes" without
+# its question. Widgets say what they are by the ``accessible_role`` property (or, for
+# headings, by their theme role h1/h2/h3), and this factory gives them that role.
+HEADING = "heading"
+ALERT = "alert"
+GROUP = "group"
+_ROLES = {
+    HEADING: QAccessible.Role.Heading,
+    ALERT: QAccessible.Role.AlertMessage,
+    GROUP: QAccessible.Role.Grouping,
+}
+_HEADING_THEME_ROLES = frozenset({"h1", "h2", "h3"})
+
+
+def accessible_role(widget: QObject) -> str:
+    """The role ``widget`` is given for assistive technology here ("" for Qt's own)."""
+    role = widget.property("accessible_role")
+    if role:
+        return str(role)
+    if isinstance(widget, QLabel) and widget.property("role") in _HEADING_THEME_ROLES:
+        return HEADING
+    return ""
+
+
+def set_accessible_role(widget: QWidget, role: str) -> None:
+    """Expose ``widget`` as ``role`` (HEADING, ALERT or GROUP); set before it is shown."""
+    install_accessible_roles()
+    widget.setProperty("accessible_role", role)
+    _refresh_role(widget)
+
+
+def _role_factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
+    if not isinstance(obj, (QLabel, QFrame)) or isinstance(obj, QScrollArea):
+        return None
+    role = _ROLES.get(accessible_role(obj))
+    return QAccessibleWidget(obj, role) if role is not None else None
+
+
+_factory_for: list[object] = []  # the application the factory is installed for
+
+
+def install_accessible_roles() -> None:
+    """Install the factory (once per application: Qt drops a factory installed before
+    the application exists, and its factories when the application goes)."""
+    app = QApplication.instance()
+    if app is not None and (not _factory_for or _factory_for[0] is not app):
+        QAccessible.installFactory(_role_factory)
+        _factory_for[:] = [app]
+
+
+def _refresh_role(widget: QWidget) -> None:
+    """Drop an interface Qt made for ``widget`` before its role was set (with assistive
+    technology on, Qt makes one as the widget is made), so the next one has the role."""
+    if not QAccessible.isActive():
+        return
+    interface = QAccessible.queryAccessibleInterface(widget)
+    wanted = _ROLES.get(accessible_role(widget))
+    if interface is not None and wanted is not None and interface.role() != wanted:
+        QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(interface))
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Say ``text`` through assistive technology without moving focus (a live region:
+    "You chose: …", characters left, a practice's feedback)."""
+    if text and QAccessible.isActive():
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
+
+
+def hold_focus(container: QWidget, forward: bool) -> bool:
+    """Move focus to the next (or previous) Tab stop inside ``container``, wrapping round,
+    so Tab never leaves a modal overlay; False when it has none."""
+    start = QApplication.focusWidget()
+    if start is None or not container.isAncestorOf(start):
+        start = container
+    w = start
+    for _ in range(2000):
+        w = w.nextInFocusChain() if forward else w.previousInFocusChain()
+        if w is start:
+            break
+        if (container.isAncestorOf(w) and w.isVisible() and w.isEnabled()
+                and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            w.setFocus(Qt.FocusReason.TabFocusReason if forward
+                       else Qt.FocusReason.BacktabFocusReason)
+            return True
+    # its only Tab stop has the focus already: it keeps it
+    return start is not container and start.isVisible()
+
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class Button(QPushButton):
+    """A push button that Enter (and the keypad's Enter) activates as Space does: outside
+    a dialog Qt's own button answers only Space, and a keyboard or keypad user presses
+    Enter."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in _ENTER_KEYS:
+            if not event.isAutoRepeat() and self.isEnabled():
+                self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 def button(
     text: str,
     parent: QWidget | None = None,
@@ -50,7 +165,7 @@ def button(
     name: str | None = None,
 ) -> QPushButton:
     """A touch button; ``name`` (the accessible name) must contain ``text``."""
-    b = QPushButton(text, parent)
+    b = Button(text, parent)
     b.setProperty("role", role)
     b.setAccessibleName(name or text)
     b.setAutoDefault(False)
@@ -99,12 +214,16 @@ def set_start_margins(layout: QLayout | None, start: int, top: int, end: int, bo
 
 
 def label(text: str = "", parent: QWidget | None = None, *, role: str = "body") -> QLabel:
-    """Wrapped text; headings are named for assistive technology by their text."""
+    """Wrapped text; headings are named for assistive technology by their text (and
+    have the heading role: roles h1, h2, h3)."""
+    install_accessible_roles()
     lab = QLabel(directed(text, is_right_to_left(parent)), parent)
     lab.setProperty("role", role)
     lab.setWordWrap(True)
     lab.setTextFormat(Qt.TextFormat.PlainText)
     lab.setAccessibleName(text)
+    if role in _HEADING_THEME_ROLES:
+        _refresh_role(lab)
     return lab
 
 
@@ -329,6 +448,9 @@ class ScrollPage(QScrollArea):
         # Our own viewport widget: the first viewport() of Qt's own (a class PySide does not
         # know) made PySide resolve every widget type, 12 ms before the first paint.
         self.setViewport(QWidget(self))
+        # Not a Tab stop of its own (it was an unnamed, invisible one on every page): Tab
+        # goes from control to control, and the page scrolls to each.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -373,7 +495,7 @@ class _PageContent(QWidget):
         return handled
 
 
-class WrapButton(QPushButton):
+class WrapButton(Button):
     """A button whose words wrap onto more lines instead of being cut off at large text.
 
     The words are in child labels (``lines``); the button itself has no text, so its
@@ -422,7 +544,7 @@ class WrapButton(QPushButton):
         return QSize(72, max(hint.height(), 72))
 
 
-class WordWrapButton(QPushButton):
+class WordWrapButton(Button):
     """A push button whose words go onto more lines when they do not fit across it.
 
     A plain ``QPushButton`` keeps its words on one line, so a long answer in a quiz or

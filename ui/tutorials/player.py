@@ -41,7 +41,7 @@ from ui.tutorials.certificate import (
     certificate_pdf,
 )
 from ui.tutorials.practice import INFO, SUCCESS, PracticeWidget, button, label, practice_for
-from ui.widgets import FittingLabel, flow_row, relayout
+from ui.widgets import FittingLabel, announce, flow_row, relayout
 
 
 class Speaker(Protocol):
@@ -81,6 +81,7 @@ class TutorialPlayer(QWidget):
     """
 
     left = Signal()
+    page_shown = Signal()  # a page (or a lesson's step) was shown: the window's title follows
     lesson_started = Signal(str)
     finished = Signal(str)
     certificate_ready = Signal(bytes)
@@ -398,6 +399,14 @@ class TutorialPlayer(QWidget):
         self._spoken = text
         if self.speaker is not None and text:
             self.speaker.say(text, self.language)
+        self.page_shown.emit()
+
+    def title(self) -> str:
+        """The window's title: on a lesson's step, the lesson and step ("Using a
+        touchscreen · Step 2 of 5: Tapping"); else the lessons' title."""
+        if self.stack.currentWidget() is self.step_page and self.lesson is not None:
+            return f"{self.step_counter.text()}: {self.step_title.text()}"
+        return self.words("player.title")
 
     # -- learner code ---------------------------------------------------------------------
     def start_new(self) -> None:
@@ -553,6 +562,7 @@ class TutorialPlayer(QWidget):
         self.feedback.setText(mark + message)
         self.feedback.setProperty("outcome", outcome)
         self.feedback.show()
+        announce(self.feedback, message)  # heard without moving focus from the practice
         if self.speaker is not None:
             self.speaker.stop()
         self._say(message)
