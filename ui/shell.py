@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from kiosk.journeys.engine import JourneyRun
     from kiosk.journeys.gazetteer import Gazetteer
     from kiosk.journeys.model import Journey
-    from ui.keyboard import OnScreenKeyboard
+    from ui.keyboard import AfterRelease, OnScreenKeyboard
     from ui.progress import ProgressLookup, ProgressPage, ProgressScreen
     from ui.screens import CheckAnswersScreen, ConfirmationScreen, NoticeScreen, QuestionScreen
     from ui.tiles import TilesModel, TilesScreen
@@ -285,6 +285,7 @@ class Shell(QWidget):
         outer.addWidget(self.stack, 1)
         self._outer = outer
         self._keyboard: OnScreenKeyboard | None = None  # made when a field is first used
+        self._after_release: AfterRelease | None = None  # hides it once a press is lifted
 
         self.screens: dict[str, QWidget] = {}
         self.welcome = WelcomeScreen(self.tr_text, self.stack)
@@ -432,8 +433,9 @@ class Shell(QWidget):
     def keyboard(self) -> OnScreenKeyboard:
         """The on-screen keyboard, under the page (made the first time a field needs it)."""
         if self._keyboard is None:
-            from ui.keyboard import OnScreenKeyboard
+            from ui.keyboard import AfterRelease, OnScreenKeyboard
 
+            self._after_release = AfterRelease(self)
             keyboard = OnScreenKeyboard(self)
             keyboard.hide()
             keyboard.hide_requested.connect(self._put_keyboard_away)
@@ -1031,6 +1033,8 @@ class Shell(QWidget):
     # -- keyboard, theme, words ----------------------------------------------------------
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, (QLineEdit, QPlainTextEdit)) and self.stack.isAncestorOf(new):
+            if self._after_release is not None:
+                self._after_release.cancel()
             if self.keyboard.target is not new:
                 self.keyboard.attach(new)
             if self.keyboard.isHidden():
@@ -1046,6 +1050,18 @@ class Shell(QWidget):
               and self._keyboard.isAncestorOf(new)):
             return
         elif new is not None and self.stack.isAncestorOf(new):
+            waiter = self._after_release
+            if (self._keyboard is not None and self._keyboard.isVisible() and waiter is not None
+                    and waiter.pressed()):
+                # A press on the page took the focus (Continue, a choice): the keys stay, and
+                # the page under the finger with them, until it is lifted and its click has run.
+                waiter.call(self._hide_keyboard_unless_typing)
+            else:
+                self._hide_keyboard()
+
+    def _hide_keyboard_unless_typing(self) -> None:
+        focus = QApplication.focusWidget()
+        if not (isinstance(focus, (QLineEdit, QPlainTextEdit)) and self.stack.isAncestorOf(focus)):
             self._hide_keyboard()
 
     @staticmethod

@@ -147,6 +147,23 @@ def touch(widget: QWidget, pos: QPoint | None = None) -> None:
     QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
 
 
+def finger_tap(qtbot, widget: QWidget, pos: QPoint | None = None) -> None:
+    """A tap as a finger makes it: down on the point where ``widget`` is now, a pause while
+    the kiosk reacts (events run), then up on the SAME point of the window, delivered to
+    whatever is there by then. If the page moved between the two, the tap is lost, as on
+    a real screen; ``tap``/``touch`` cannot see that, as they ask where the widget is again."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, ScrollPage):
+        parent.ensureWidgetVisible(widget)
+    handle, at = _window_point(widget, pos)
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    qtbot.wait(50)
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    qtbot.wait(50)
+
+
 def type_key(window: QWidget, key: Qt.Key | str,
              modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """A key pressed on a keyboard plugged into the kiosk: to the window, then the focus."""
