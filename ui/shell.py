@@ -433,9 +433,8 @@ class Shell(QWidget):
     def keyboard(self) -> OnScreenKeyboard:
         """The on-screen keyboard, under the page (made the first time a field needs it)."""
         if self._keyboard is None:
-            from ui.keyboard import AfterRelease, OnScreenKeyboard
+            from ui.keyboard import OnScreenKeyboard
 
-            self._after_release = AfterRelease(self)
             keyboard = OnScreenKeyboard(self)
             keyboard.hide()
             keyboard.hide_requested.connect(self._put_keyboard_away)
@@ -1033,24 +1032,21 @@ class Shell(QWidget):
     # -- keyboard, theme, words ----------------------------------------------------------
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, (QLineEdit, QPlainTextEdit)) and self.stack.isAncestorOf(new):
-            if self._after_release is not None:
-                self._after_release.cancel()
-            if self.keyboard.target is not new:
-                self.keyboard.attach(new)
-            if self.keyboard.isHidden():
-                self.keyboard.show()
-                # Lay the keys and the page out now (the first time, the keys are sized
-                # as they are shown), so the page is scrolled for its final height.
-                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-                self._outer.activate()
-            # The field is the timer's receiver: if its page is gone before the event
-            # loop turns (the audit's walk moves that fast), the call goes with it.
-            defer(new, lambda w=new: self._keep_visible(w))
+            waiter = self._release_waiter()
+            waiter.cancel()
+            if waiter.pressed():
+                # A finger on a box: the keys come (or change) when it is lifted, so nothing
+                # moves under it and the release lands on the box it pressed.
+                waiter.call(lambda w=new: self._type_into(w) if w.hasFocus() else None)
+            else:
+                self._type_into(new)
         elif (isinstance(new, QPushButton) and self._keyboard is not None
               and self._keyboard.isAncestorOf(new)):
             return
         elif new is not None and self.stack.isAncestorOf(new):
             waiter = self._after_release
+            if waiter is not None:
+                waiter.cancel()
             if (self._keyboard is not None and self._keyboard.isVisible() and waiter is not None
                     and waiter.pressed()):
                 # A press on the page took the focus (Continue, a choice): the keys stay, and
@@ -1058,6 +1054,27 @@ class Shell(QWidget):
                 waiter.call(self._hide_keyboard_unless_typing)
             else:
                 self._hide_keyboard()
+
+    def _release_waiter(self) -> AfterRelease:
+        if self._after_release is None:
+            from ui.keyboard import AfterRelease
+
+            self._after_release = AfterRelease(self)
+        return self._after_release
+
+    def _type_into(self, new: QLineEdit | QPlainTextEdit) -> None:
+        """The keyboard types into ``new`` (shown under the page, which keeps ``new`` in view)."""
+        if self.keyboard.target is not new:
+            self.keyboard.attach(new)
+        if self.keyboard.isHidden():
+            self.keyboard.show()
+            # Lay the keys and the page out now (the first time, the keys are sized
+            # as they are shown), so the page is scrolled for its final height.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            self._outer.activate()
+        # The field is the timer's receiver: if its page is gone before the event
+        # loop turns (the audit's walk moves that fast), the call goes with it.
+        defer(new, lambda w=new: self._keep_visible(w))
 
     def _hide_keyboard_unless_typing(self) -> None:
         focus = QApplication.focusWidget()

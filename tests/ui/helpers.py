@@ -7,6 +7,8 @@ from PySide6.QtGui import QWindow
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from kiosk.flow import QUESTION
+from kiosk.i18n import localise
 from ui.keyboard import Key
 from ui.widgets import ScrollPage
 
@@ -157,6 +159,9 @@ def finger_tap(qtbot, widget: QWidget, pos: QPoint | None = None) -> None:
         parent = parent.parentWidget()
     if isinstance(parent, ScrollPage):
         parent.ensureWidgetVisible(widget)
+    if pos is None:  # the middle of the part a finger can see (a tall box may go under the keys)
+        seen = widget.visibleRegion().boundingRect()
+        pos = seen.center() if not seen.isEmpty() else widget.rect().center()
     handle, at = _window_point(widget, pos)
     QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
     qtbot.wait(50)
@@ -170,3 +175,31 @@ def type_key(window: QWidget, key: Qt.Key | str,
     handle = window.window().windowHandle()
     assert handle is not None, "the window is not shown"
     QTest.keyClick(handle, key, modifier)
+
+
+def open_journey(qtbot, shell, journeys, journey_id: str, group: str) -> None:
+    """From the welcome screen to the first question of ``journey_id``, by finger."""
+    journey = next(j for j in journeys if j.id == journey_id)
+    finger_tap(qtbot, find_by_name(shell, "Touch to start"))
+    finger_tap(qtbot, find_starting(shell.home, group + "."))
+    finger_tap(qtbot, find_starting(shell.services, localise(journey.title, "en") + "."))
+    assert shell.current_screen == QUESTION
+
+
+def current_page(shell) -> str:
+    model = shell.question.model
+    assert model is not None
+    return model.page_id
+
+
+def go_to_page(qtbot, shell, page_id: str) -> None:
+    """Continue (by finger) until ``page_id``, choosing the first option where asked."""
+    for _ in range(10):
+        if current_page(shell) == page_id:
+            return
+        model = shell.question.model
+        assert model is not None
+        if model.options:
+            finger_tap(qtbot, find_by_name(shell.question, model.options[0][1]))
+        finger_tap(qtbot, find_by_name(shell.question, "Continue"))
+    raise AssertionError(f"never reached {page_id!r}")
