@@ -908,7 +908,7 @@ class Shell(QWidget):
     def _on_places_searched(self, typed: str) -> None:
         run = self.flow.run
         if run is not None:
-            self.question.show_places(run.search_places(typed) if typed.strip() else [])
+            self.question.show_places(run.search_places(typed) if typed.strip() else [], typed)
 
     def _on_change(self, page_id: str) -> None:
         self._act(lambda: self.flow.change(page_id))
@@ -1034,9 +1034,11 @@ class Shell(QWidget):
         if isinstance(new, (QLineEdit, QPlainTextEdit)) and self.stack.isAncestorOf(new):
             waiter = self._release_waiter()
             waiter.cancel()
+            if self.keyboard.target is not new and self.keyboard.isVisible():
+                self.keyboard.attach(new)  # the keys change, in the same place
             if waiter.pressed():
-                # A finger on a box: the keys come (or change) when it is lifted, so nothing
-                # moves under it and the release lands on the box it pressed.
+                # A finger on a box: the keys come up (and the page scrolls) when it is
+                # lifted, so nothing moves under it and the release lands where it pressed.
                 waiter.call(lambda w=new: self._type_into(w) if w.hasFocus() else None)
             else:
                 self._type_into(new)

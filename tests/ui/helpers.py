@@ -5,7 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QWindow
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from kiosk.flow import QUESTION
 from kiosk.i18n import localise
@@ -51,6 +58,9 @@ def tap(qtbot, widget: QWidget) -> None:
     if isinstance(parent, ScrollPage):
         parent.ensureWidgetVisible(widget)
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+    # What the kiosk does once a finger is lifted (the keys come up for a box) runs as the
+    # event loop turns, before any finger could tap again.
+    QApplication.processEvents()
 
 
 def tap_name(qtbot, root: QWidget, name: str, kind: type[QWidget] = QWidget) -> None:
