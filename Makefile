@@ -11,6 +11,8 @@ APT_PACKAGES += libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 
   libwayland-cursor0 libwayland-egl1
 # ALSA's aplay: the kiosk's sound player of last resort on Linux (the tests play through it).
 APT_PACKAGES += alsa-utils
+# A real X server and real pointer events for the end-to-end taps (tests/ui/test_xvfb_taps.py).
+APT_PACKAGES += xvfb xdotool
 
 .PHONY: run test bench lint system-deps clean audit screenshots
 
