@@ -14,10 +14,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -183,6 +188,42 @@ class IdleWatcher(QObject):
                 self.expired.emit()
 
 
+class FocusMemory:
+    """Where the focus and the text cursor were, to put them back exactly (no selection).
+
+    Hiding the focused "I need more time" button hands the focus on as a Tab would, and a
+    box given the focus by Tab selects all its text: the next key would replace it all.
+    """
+
+    def __init__(self) -> None:
+        self._widget: QWidget | None = None
+        self._cursor = 0
+
+    def remember(self, widget: QWidget | None) -> None:
+        self._widget = widget
+        if isinstance(widget, QLineEdit):
+            self._cursor = widget.cursorPosition()
+        elif isinstance(widget, QPlainTextEdit):
+            self._cursor = widget.textCursor().position()
+
+    def forget(self) -> None:
+        self._widget = None
+
+    def restore(self) -> None:
+        widget, self._widget = self._widget, None
+        if widget is None or not shiboken6.isValid(widget) or not widget.isVisible():
+            return
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if isinstance(widget, QLineEdit):
+            widget.deselect()
+            widget.setCursorPosition(min(self._cursor, len(widget.text())))
+        elif isinstance(widget, QPlainTextEdit):
+            cursor = widget.textCursor()
+            cursor.setPosition(min(self._cursor, len(widget.toPlainText())),
+                               QTextCursor.MoveMode.MoveAnchor)
+            widget.setTextCursor(cursor)
+
+
 class IdleWarning(QFrame):
     """The overlay that covers its host while the idle warning counts down.
 
@@ -243,11 +284,17 @@ class IdleWarning(QFrame):
         self.more_time.clicked.connect(self.more_time_requested.emit)
         self.delete_now.clicked.connect(self.delete_requested.emit)
         self.seconds_left = 0
+        self._before = FocusMemory()
         host.installEventFilter(self)
         self.hide()
 
     def open(self, seconds_left: int) -> None:
-        """Show the warning over the host with ``seconds_left`` to go, focus on the button."""
+        """Show the warning over the host with ``seconds_left`` to go, focus on the button
+        (where the focus was is remembered, for ``close_warning``)."""
+        if not self.isVisible():
+            focus = QApplication.focusWidget()
+            self._before.remember(focus if focus is not None and not self.isAncestorOf(focus)
+                                  else None)
         language = self._language()
         self.scroll.verticalScrollBar().setAccessibleName(
             _SHARED_WORDS.text("scroll_bar", language))
@@ -270,8 +317,15 @@ class IdleWarning(QFrame):
         set_label_text(self.message, warning_text(seconds_left, self._language()))
         self.setAccessibleName(f"{self.title.text()} {self.message.text()}")
 
-    def close_warning(self) -> None:
+    def close_warning(self, *, restore_focus: bool = True) -> None:
+        """Hide the warning; the focus, the text cursor and no selection go back to the box
+        the resident was typing in (not when the answers are being deleted)."""
+        was_visible = self.isVisible()
         self.hide()
+        if restore_focus and was_visible:
+            self._before.restore()
+        else:
+            self._before.forget()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self._host and event.type() == QEvent.Type.Resize and self.isVisible():

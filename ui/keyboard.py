@@ -9,13 +9,19 @@ shows them all, for people who cannot hold a key down.
 Keys fire on release (``QPushButton.clicked``), sliding off a key cancels it, and no
 key takes focus, so the field keeps its cursor. The keyboard sits below the page, never
 over it: the shell lays it out under the content, which scrolls to keep the field in view.
+A press on the page that takes the focus from the field does not hide the keyboard until
+the finger is lifted (``AfterRelease``): hiding it at once would move the page under the
+finger, and the release would land on something else.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -74,6 +80,52 @@ DEFAULT_LABELS: dict[str, str] = {
     "numbers_name": "Numbers 123",
     "enter": "New line",
 }
+
+
+_RELEASES = (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel)
+
+
+class AfterRelease(QObject):
+    """Runs a function once the press now down is lifted and what it did (a button's
+    ``clicked``) has run: nothing then moves under the finger between press and release."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: Callable[[], None] | None = None
+
+    @staticmethod
+    def pressed() -> bool:
+        """A mouse button (or a finger, which Qt gives as the left button) is down now."""
+        return QApplication.mouseButtons() != Qt.MouseButton.NoButton
+
+    @property
+    def waiting(self) -> bool:
+        return self._pending is not None
+
+    def call(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` after the coming release (replacing any function already waiting)."""
+        app = QApplication.instance()
+        if app is None:
+            fn()
+            return
+        if self._pending is None:
+            app.installEventFilter(self)
+        self._pending = fn
+
+    def cancel(self) -> None:
+        if self._pending is not None:
+            self._pending = None
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in _RELEASES and self._pending is not None:
+            fn = self._pending
+            self.cancel()
+            # after the release has been delivered, and the click it makes has run
+            QTimer.singleShot(0, self, fn)
+        return False
 
 
 class Key(QPushButton):

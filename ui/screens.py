@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QFrame,
@@ -195,7 +196,8 @@ class QuestionScreen(Screen):
         if kind == DATE:
             return DateParts(*(self._line(p) for p in ("day", "month", "year")))
         if kind == LOCATION:
-            return LocationInput(self._place_id, self._line("postcode"), self._line("details"))
+            return LocationInput(self._place_id, self._line("postcode"), self._line("details"),
+                                 search=self._line("place"))
         if kind in (SINGLE_CHOICE, YES_NO):
             for w in self._fields.values():
                 if isinstance(w, QRadioButton) and w.isChecked():
@@ -218,23 +220,47 @@ class QuestionScreen(Screen):
                  for w in self._fields.values() if isinstance(w, (QLineEdit, QPlainTextEdit))]
         return [*self._spoken, *(SpeechPart(t, private=True) for t in typed if t.strip())]
 
-    def show_places(self, places: Sequence[Place]) -> None:
-        """Offer the places matching what was typed in the street search."""
+    def show_places(self, places: Sequence[Place], typed: str = "") -> None:
+        """Offer the places matching what was typed in the street search ("No places
+        match ..." when nothing does), in view above the keyboard while the resident types."""
         results = self._place_results
         if results is None:
             return
         clear_layout(results)
         # In Tab order right after the search box (made later, they would follow Continue).
         before = self._fields.get("place")
+        shown: list[QWidget] = []
         for place in places:
             b = WrapButton([(place.label, "body")], self.page.content, role="secondary")
             b.clicked.connect(lambda _=False, p=place: self._choose_place(p))
-            results.addWidget(b)
+            shown.append(b)
             if before is not None:
                 QWidget.setTabOrder(before, b)
                 before = b
-            b.show()
+        if not places and typed.strip():
+            text = self._tr("no_places", search=" ".join(typed.split()))
+            none = label(text, self.page.content, role="lead")
+            none.setAccessibleName(text)
+            shown.append(none)
+        for w in shown:
+            results.addWidget(w)
+            w.show()
         self.page.fit()
+        search = self._fields.get("place")
+        if shown and search is not None and search.hasFocus():
+            # The first suggestion is scrolled up out from under the keyboard (the page's
+            # view ends above it) now, as the key is released: not later, when a finger
+            # may already be on the next thing to tap.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            content, bar = self.page.content, self.page.verticalScrollBar()
+            top = search.mapTo(content, QPoint(0, 0)).y() - 8
+            bottom = shown[0].mapTo(content, QPoint(0, shown[0].height())).y() + 8
+            room = self.page.viewport().height()
+            if bottom - top <= room:  # the box and the first suggestion, both
+                if not (bar.value() <= top and bottom <= bar.value() + room):
+                    bar.setValue(max(top, bottom - room))
+            else:
+                self.page.ensureWidgetVisible(shown[0], 50, 8)
 
     # -- building inputs -----------------------------------------------------------------
     def _line(self, part: str) -> str:
@@ -383,7 +409,8 @@ class QuestionScreen(Screen):
             self._inline_error(self._error_for("place"), v)
             word = self._tr("street_search")
             v.addWidget(label(word, frame))
-            search = self._line_edit(frame, word, "", keyboard.TEXT, "place")
+            # what was typed stays through a failed Continue (with what it matched)
+            search = self._line_edit(frame, word, answer.search, keyboard.TEXT, "place")
             search.textChanged.connect(self.places_searched.emit)
             v.addWidget(search)
             self._place_chosen = label("", frame, role="lead")
@@ -394,6 +421,8 @@ class QuestionScreen(Screen):
             results.setSpacing(12)
             v.addLayout(results)
             self._place_results = results
+            if answer.search.strip() and not answer.place_id:
+                self.places_searched.emit(answer.search)
             v.addWidget(label(self._tr("or_postcode"), frame, role="hint"))
         self._inline_error(self._error_for("postcode") if model.places_available else
                            self._error_for("place") or self._error_for("postcode"), v)

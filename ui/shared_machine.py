@@ -285,7 +285,7 @@ class SharedMachine(QObject):
 
     def _close_overlays(self) -> None:
         if self._warning is not None:
-            self._warning.close_warning()
+            self._warning.close_warning(restore_focus=False)
         self.staff_menu.hide()
         self._close_staff_panel()
         if self.pin_pad is not None:

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from kiosk.journeys.engine import JourneyRun
     from kiosk.journeys.gazetteer import Gazetteer
     from kiosk.journeys.model import Journey
-    from ui.keyboard import OnScreenKeyboard
+    from ui.keyboard import AfterRelease, OnScreenKeyboard
     from ui.progress import ProgressLookup, ProgressPage, ProgressScreen
     from ui.screens import CheckAnswersScreen, ConfirmationScreen, NoticeScreen, QuestionScreen
     from ui.tiles import TilesModel, TilesScreen
@@ -285,6 +285,7 @@ class Shell(QWidget):
         outer.addWidget(self.stack, 1)
         self._outer = outer
         self._keyboard: OnScreenKeyboard | None = None  # made when a field is first used
+        self._after_release: AfterRelease | None = None  # hides it once a press is lifted
 
         self.screens: dict[str, QWidget] = {}
         self.welcome = WelcomeScreen(self.tr_text, self.stack)
@@ -909,7 +910,7 @@ class Shell(QWidget):
     def _on_places_searched(self, typed: str) -> None:
         run = self.flow.run
         if run is not None:
-            self.question.show_places(run.search_places(typed) if typed.strip() else [])
+            self.question.show_places(run.search_places(typed) if typed.strip() else [], typed)
 
     def _on_change(self, page_id: str) -> None:
         self._act(lambda: self.flow.change(page_id))
@@ -1034,21 +1035,55 @@ class Shell(QWidget):
     # -- keyboard, theme, words ----------------------------------------------------------
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, (QLineEdit, QPlainTextEdit)) and self.stack.isAncestorOf(new):
-            if self.keyboard.target is not new:
-                self.keyboard.attach(new)
-            if self.keyboard.isHidden():
-                self.keyboard.show()
-                # Lay the keys and the page out now (the first time, the keys are sized
-                # as they are shown), so the page is scrolled for its final height.
-                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-                self._outer.activate()
-            # The field is the timer's receiver: if its page is gone before the event
-            # loop turns (the audit's walk moves that fast), the call goes with it.
-            defer(new, lambda w=new: self._keep_visible(w))
+            waiter = self._release_waiter()
+            waiter.cancel()
+            if self.keyboard.target is not new and self.keyboard.isVisible():
+                self.keyboard.attach(new)  # the keys change, in the same place
+            if waiter.pressed():
+                # A finger on a box: the keys come up (and the page scrolls) when it is
+                # lifted, so nothing moves under it and the release lands where it pressed.
+                waiter.call(lambda w=new: self._type_into(w) if w.hasFocus() else None)
+            else:
+                self._type_into(new)
         elif (isinstance(new, QPushButton) and self._keyboard is not None
               and self._keyboard.isAncestorOf(new)):
             return
         elif new is not None and self.stack.isAncestorOf(new):
+            waiter = self._after_release
+            if waiter is not None:
+                waiter.cancel()
+            if (self._keyboard is not None and self._keyboard.isVisible() and waiter is not None
+                    and waiter.pressed()):
+                # A press on the page took the focus (Continue, a choice): the keys stay, and
+                # the page under the finger with them, until it is lifted and its click has run.
+                waiter.call(self._hide_keyboard_unless_typing)
+            else:
+                self._hide_keyboard()
+
+    def _release_waiter(self) -> AfterRelease:
+        if self._after_release is None:
+            from ui.keyboard import AfterRelease
+
+            self._after_release = AfterRelease(self)
+        return self._after_release
+
+    def _type_into(self, new: QLineEdit | QPlainTextEdit) -> None:
+        """The keyboard types into ``new`` (shown under the page, which keeps ``new`` in view)."""
+        if self.keyboard.target is not new:
+            self.keyboard.attach(new)
+        if self.keyboard.isHidden():
+            self.keyboard.show()
+            # Lay the keys and the page out now (the first time, the keys are sized
+            # as they are shown), so the page is scrolled for its final height.
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            self._outer.activate()
+        # The field is the timer's receiver: if its page is gone before the event
+        # loop turns (the audit's walk moves that fast), the call goes with it.
+        defer(new, lambda w=new: self._keep_visible(w))
+
+    def _hide_keyboard_unless_typing(self) -> None:
+        focus = QApplication.focusWidget()
+        if not (isinstance(focus, (QLineEdit, QPlainTextEdit)) and self.stack.isAncestorOf(focus)):
             self._hide_keyboard()
 
     @staticmethod

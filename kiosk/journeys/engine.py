@@ -21,10 +21,10 @@ date                                ``DateParts(day, month, year)`` (or a mappin
 single_choice, yes_no               the option value, ``str`` (yes_no: ``"yes"``/``"no"``)
 multiple_choice                     ``tuple[str, ...]`` of option values
 declaration                         ``bool``
-location                            ``LocationInput(place_id, postcode, details)``; an
-                                    answers file may give Open311's ``address_string``,
-                                    ``lat`` and ``long`` instead (checked against the
-                                    gazetteer)
+location                            ``LocationInput(place_id, postcode, details, ...,
+                                    search)``; an answers file may give Open311's
+                                    ``address_string``, ``lat`` and ``long`` instead
+                                    (checked against the gazetteer)
 ==================================  ====================================================
 
 Every text in a raw answer loses its control characters, bidirectional overrides and
@@ -121,7 +121,11 @@ class DateParts:
 
 @dataclass(frozen=True)
 class LocationInput:
-    """A location answer as given: a gazetteer place, or a postcode, plus where exactly."""
+    """A location answer as given: a gazetteer place, or a postcode, plus where exactly.
+
+    ``search`` is what was typed in the street search: not part of the answer, but kept
+    so a failed Continue shows it again and its message fits what the search showed.
+    """
 
     place_id: str = ""
     postcode: str = ""
@@ -129,6 +133,7 @@ class LocationInput:
     address_string: str = ""  # Open311's fields, from an answers file (not the screens)
     lat: str = ""
     long: str = ""
+    search: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,9 +208,11 @@ def coerce_raw(page: Page, raw: Any) -> Any:
         return DateParts(_text(raw), "", "")
     if page.type == LOCATION:
         if isinstance(raw, LocationInput):
-            return LocationInput(*(_text(getattr(raw, k)) for k in LOCATION_KEYS))
+            return LocationInput(*(_text(getattr(raw, k)) for k in LOCATION_KEYS),
+                                 search=_text(raw.search))
         if isinstance(raw, Mapping):
-            return LocationInput(*(_text(raw.get(k, "")) for k in LOCATION_KEYS))
+            return LocationInput(*(_text(raw.get(k, "")) for k in LOCATION_KEYS),
+                                 search=_text(raw.get("search", "")))
         return LocationInput(place_id=_text(raw))
     if page.type == MULTIPLE_CHOICE:
         if isinstance(raw, (str, bytes)):
@@ -289,6 +296,17 @@ def coordinates(lat: str, long: str, gazetteer: Gazetteer | None) -> tuple[float
     return point
 
 
+def _no_place(raw: LocationInput, gazetteer: Gazetteer) -> Invalid:
+    """Neither a place nor a postcode: the message fits what the street search showed (no
+    search, no list; a search that matched nothing, "No places match"; else the list)."""
+    search = " ".join(raw.search.split())
+    if not search:
+        return Invalid("location_search_required", part="place")
+    if not gazetteer.search(search):
+        return Invalid("place_no_match", part="place", params={"search": search})
+    return Invalid("location_required", part="place")
+
+
 def _check_location(raw: LocationInput, gazetteer: Gazetteer | None) -> Location:
     details = " ".join(raw.details.split())
     if len(details) > LOCATION_DETAILS_MAX:
@@ -317,7 +335,7 @@ def _check_location(raw: LocationInput, gazetteer: Gazetteer | None) -> Location
     if not raw.postcode.strip():
         if gazetteer is None:
             raise Invalid("postcode_required", part="postcode")
-        raise Invalid("location_required", part="place")
+        raise _no_place(raw, gazetteer)
     try:
         postcode = normalise_postcode(raw.postcode)
     except Invalid:
@@ -356,8 +374,14 @@ def _validate(
     if _is_empty(page, raw):
         if page.required:
             code = EMPTY_CODE.get(page.type, "required")
-            if page.type == LOCATION and gazetteer is None:
-                return None, _Problem("postcode_required", "postcode")
+            if page.type == LOCATION:
+                if gazetteer is None:
+                    return None, _Problem("postcode_required", "postcode")
+                if not (page.errors.keys() & {"location_required", "required"}):
+                    given = raw if isinstance(raw, LocationInput) else LocationInput()
+                    no_place = _no_place(given, gazetteer)
+                    return None, _Problem(no_place.code, no_place.part,
+                                          tuple(sorted(no_place.params.items())))
             return None, _Problem(code, {DATE: "day", LOCATION: "place"}.get(page.type, ""))
         return None, None
     try:

@@ -39,7 +39,7 @@ CODES_BY_TYPE: dict[str, tuple[str, ...]] = {
            "must_be_past", "must_be_future"),
     POSTCODE: ("postcode_format",), EMAIL: ("email_format",), PHONE: ("phone_format",),
     LOCATION: ("postcode_format", "place_unknown", "details_required", "details_too_long",
-               "postcode_required"),
+               "postcode_required", "location_search_required", "place_no_match"),
     SINGLE_CHOICE: ("choice_unknown",), MULTIPLE_CHOICE: ("choice_unknown",),
     YES_NO: ("choice_unknown",),
 }
@@ -57,7 +57,8 @@ def _every_message(journey: Journey, language: str) -> list[tuple[str, str]]:
     for page in journey.pages:
         if not page.is_question:
             continue
-        params = (("max", page.max_length or page.max_value or 200), ("min", page.min_value or 1))
+        params = (("max", page.max_length or page.max_value or 200), ("min", page.min_value or 1),
+                  ("search", "Hihg Stret"))
         codes = set(CODES_BY_TYPE.get(page.type, ())) | set(page.errors)
         if page.required:
             codes.add(EMPTY_CODE.get(page.type, "required"))

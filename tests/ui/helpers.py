@@ -5,8 +5,17 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QWindow
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
+from kiosk.flow import QUESTION
+from kiosk.i18n import localise
 from ui.keyboard import Key
 from ui.widgets import ScrollPage
 
@@ -49,6 +58,9 @@ def tap(qtbot, widget: QWidget) -> None:
     if isinstance(parent, ScrollPage):
         parent.ensureWidgetVisible(widget)
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+    # What the kiosk does once a finger is lifted (the keys come up for a box) runs as the
+    # event loop turns, before any finger could tap again.
+    QApplication.processEvents()
 
 
 def tap_name(qtbot, root: QWidget, name: str, kind: type[QWidget] = QWidget) -> None:
@@ -147,9 +159,57 @@ def touch(widget: QWidget, pos: QPoint | None = None) -> None:
     QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
 
 
+def finger_tap(qtbot, widget: QWidget, pos: QPoint | None = None) -> None:
+    """A tap as a finger makes it: down on the point where ``widget`` is now, a pause while
+    the kiosk reacts (events run), then up on the SAME point of the window, delivered to
+    whatever is there by then. If the page moved between the two, the tap is lost, as on
+    a real screen; ``tap``/``touch`` cannot see that, as they ask where the widget is again."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, ScrollPage):
+        parent.ensureWidgetVisible(widget)
+    if pos is None:  # the middle of the part a finger can see (a tall box may go under the keys)
+        seen = widget.visibleRegion().boundingRect()
+        pos = seen.center() if not seen.isEmpty() else widget.rect().center()
+    handle, at = _window_point(widget, pos)
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    qtbot.wait(50)
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    qtbot.wait(50)
+
+
 def type_key(window: QWidget, key: Qt.Key | str,
              modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """A key pressed on a keyboard plugged into the kiosk: to the window, then the focus."""
     handle = window.window().windowHandle()
     assert handle is not None, "the window is not shown"
     QTest.keyClick(handle, key, modifier)
+
+
+def open_journey(qtbot, shell, journeys, journey_id: str, group: str) -> None:
+    """From the welcome screen to the first question of ``journey_id``, by finger."""
+    journey = next(j for j in journeys if j.id == journey_id)
+    finger_tap(qtbot, find_by_name(shell, "Touch to start"))
+    finger_tap(qtbot, find_starting(shell.home, group + "."))
+    finger_tap(qtbot, find_starting(shell.services, localise(journey.title, "en") + "."))
+    assert shell.current_screen == QUESTION
+
+
+def current_page(shell) -> str:
+    model = shell.question.model
+    assert model is not None
+    return model.page_id
+
+
+def go_to_page(qtbot, shell, page_id: str) -> None:
+    """Continue (by finger) until ``page_id``, choosing the first option where asked."""
+    for _ in range(10):
+        if current_page(shell) == page_id:
+            return
+        model = shell.question.model
+        assert model is not None
+        if model.options:
+            finger_tap(qtbot, find_by_name(shell.question, model.options[0][1]))
+        finger_tap(qtbot, find_by_name(shell.question, "Continue"))
+    raise AssertionError(f"never reached {page_id!r}")

@@ -80,7 +80,7 @@ SCRIPTS = [
          "description": ("type", "Six black bags"), "seen_dumping": ("choose", "no"),
          "name": ("none",), "email": ("none",), "phone": ("none",)},
         mistake="location", wrong=("none",),
-        error="Select a street or place from the list, or enter a postcode",
+        error="Enter a street or place name, or a postcode",  # no search, so no list was shown
         change="amount", changed=("choose", "van"), changed_shows="",
         stored={"address_string": "by the bus stop, High Street, Example Town Centre, EB1 6FR"},
     ),
