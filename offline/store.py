@@ -4,7 +4,8 @@ WAL with ``synchronous=FULL`` (a commit that returned is on disk), foreign keys,
 timeout and ``secure_delete`` (deleted content is overwritten with zeros; with a WAL
 checkpoint after each purge, delivered answers leave the disk). The database and its
 -wal/-shm files are mode 0600, like the key. Alembic migrations ship in ``offline/migrations`` and run
-at open, after a backup made with SQLite's backup API. ``PRAGMA quick_check`` runs at
+at open, after a backup made with SQLite's backup API (overwritten and deleted once the migrated
+database has opened and passed its check). ``PRAGMA quick_check`` runs at
 open; a failure marks the store unhealthy so nothing is sent, and says why.
 """
 
@@ -162,6 +163,7 @@ class Store:
             store._check_key()
             store._quick_check()
             _keep_private(db_path)
+            _remove_migration_backups(db_path)
         except DeviceKeyError:
             engine.dispose()
             raise
@@ -335,6 +337,23 @@ def _undo_first_start(data_dir: Path) -> None:
             continue
         except OSError:
             log.warning("could not remove %s after a failed first start", name)
+
+
+def _remove_migration_backups(db_path: Path) -> None:
+    """Once the migrated database has opened with its key and passed its check, the copy
+    made before the migration has done its job; it holds the answers that were waiting
+    then, which would otherwise stay readable on disk after they were delivered. It is
+    overwritten, then deleted. (A migration that fails leaves it, for recovery.)"""
+    for backup in db_path.parent.glob(f"{db_path.name}.before-*.bak"):
+        try:
+            size = backup.stat().st_size
+            with backup.open("r+b") as fh:
+                fh.write(b"\0" * size)
+                fh.flush()
+                os.fsync(fh.fileno())
+            backup.unlink()
+        except OSError as exc:  # tried again at the next start; never the answers
+            log.warning("a migration backup could not be removed (%s)", type(exc).__name__)
 
 
 def _backup(source: Path, target: Path) -> None:

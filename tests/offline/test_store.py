@@ -76,10 +76,9 @@ def test_upgrade_from_the_first_revision_keeps_queued_items(data_dir: Path) -> N
             assert conn.exec_driver_sql("SELECT count(*) FROM help_request").scalar() == 0
     finally:
         store.close()
-    backups = list(data_dir.glob("kiosk.db.before-*.bak"))
-    assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as old:
-        assert old.execute("SELECT count(*) FROM submission").fetchone() == (1,)
+    # the copy made before the migration held the waiting answers: once the migrated
+    # database has opened and passed its check, it is gone
+    assert list(data_dir.glob("kiosk.db.before-*.bak")) == []
 
 
 def test_a_file_that_is_not_a_database_is_refused(data_dir: Path) -> None:
