@@ -642,6 +642,11 @@ class Shell(QWidget):
             self._read_aloud_wanted = False
             self.set_read_aloud(True)
 
+    def set_usage(self, usage: Any) -> None:
+        """Count what residents do from now on (``offline.stats.StatsRecorder``; ``main.py``
+        gives it once the parts are loaded, while the window is "Getting ready")."""
+        self._usage = usage
+
     def expect_speaker(self) -> None:
         """A voice will be given with ``set_speaker`` soon (``main.py`` gives it with the
         parts it loads after the first paint). Read aloud tapped before then is switched
