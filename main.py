@@ -268,13 +268,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     standard error, and the exit status is 1."""
     ctx = _context(args)
     from kiosk.i18n import load_catalogue
-    from kiosk.parsed import keep_parsed_in
     from ui.app import run
     from ui.getting_ready import GettingReady
     from ui.shell import HOME
     from ui.startup import Deferred, after_first_paint
 
-    keep_parsed_in(ctx.data_dir / "cache")  # the words, journeys, lessons parsed last start
     loading: Deferred[RunParts] = Deferred(lambda: _load_run_parts(ctx), name="kiosk-startup")
     status = {"exit": 0}
     assisted = {"on": False}

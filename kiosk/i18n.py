@@ -14,7 +14,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from kiosk.parsed import load_yaml
+from kiosk.yaml_text import parse_yaml
 
 DEFAULT_LANGUAGE = "en"
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he", "ps"})
@@ -76,7 +76,7 @@ def load_catalogue(name: str = "strings.yaml") -> Catalogue:
     """The interface words in ``kiosk/data/name``, read once per process (the shell, the
     idle warning and the deleted screen share them)."""
     text = resources.files("kiosk.data").joinpath(name).read_text("utf-8")
-    raw = load_yaml(text, f"kiosk/data/{name}") or {}
+    raw = parse_yaml(text) or {}
     if not isinstance(raw, dict):
         raise ValueError(f"kiosk/data/{name}: expected a mapping of message ids")
     messages: dict[str, LocalText] = {}

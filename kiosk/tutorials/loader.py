@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.i18n import DEFAULT_LANGUAGE, LocalText
-from kiosk.parsed import YamlSyntaxError, load_yaml
 from kiosk.tutorials.model import (
     DRAG,
     EDS_AREAS,
@@ -37,6 +36,7 @@ from kiosk.tutorials.model import (
     Task,
     TutorialCatalogue,
 )
+from kiosk.yaml_text import YamlSyntaxError, parse_yaml
 
 FORM_FIELD_KINDS = ("choice", "postcode", "text")
 
@@ -76,13 +76,8 @@ def data_dir() -> Path:
 
 def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
     """Every lesson in ``folder`` (default: the built-in lessons), checked."""
-    builtin = folder is None
     folder = folder or data_dir()
-
-    def read(path: Path) -> Any:  # the built-in lessons' copies are named the same anywhere
-        return _read(path, f"kiosk/tutorials/data/{path.name}" if builtin else str(path))
-
-    strings_raw = read(folder / "strings.yaml")
+    strings_raw = _read(folder / "strings.yaml")
     if not isinstance(strings_raw, dict):
         raise LessonError(f"{folder / 'strings.yaml'}: expected a mapping")
     where = "strings.yaml"
@@ -97,7 +92,7 @@ def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
 
     lessons: list[Lesson] = []
     for path in sorted(folder.glob("[0-9]*.yaml")):
-        lesson = _lesson(read(path), path.name)
+        lesson = _lesson(_read(path), path.name)
         if any(existing.id == lesson.id for existing in lessons):
             raise LessonError(f"{path.name}: another lesson already has the id '{lesson.id}'")
         lessons.append(lesson)
@@ -106,9 +101,9 @@ def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
     return TutorialCatalogue(tuple(lessons), strings, area_names)
 
 
-def _read(path: Path, name: str) -> Any:
+def _read(path: Path) -> Any:
     try:
-        return load_yaml(path.read_text("utf-8"), name)
+        return parse_yaml(path.read_text("utf-8"))
     except YamlSyntaxError as exc:
         raise LessonError(f"{path.name}: not valid YAML ({exc})") from None
     except OSError as exc:
