@@ -2,6 +2,14 @@
 
 ``python main.py`` is the same as ``kiosk run``. Every command exits 0 on success and
 non-zero with one clear line on standard error otherwise.
+
+Imports: our pure-Python modules (``kiosk``) at the top. Two heavy libraries are imported
+only where they are first needed, so that ``kiosk run`` paints its window before the
+database layer loads and the other commands never load Qt:
+- Qt (PySide6 and ``ui``): in ``cmd_run`` and ``cmd_audit`` and the run wiring they call
+  (``_start_qt`` first lightens PySide6's import hook);
+- SQLAlchemy (``offline``, and the parts of ``sync`` that build on the outbox): where the
+  store is opened or used (``_open_store``, ``_load_run_parts``, the commands).
 """
 
 from __future__ import annotations
@@ -11,20 +19,28 @@ import json
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from accessibility.speech import LazySpeaker
+from kiosk import __version__
 from kiosk.config import ConfigError, Settings, data_dir, load_settings
+from kiosk.i18n import load_catalogue, localise
+from kiosk.journeys.engine import Submission
+from kiosk.journeys.gazetteer import Gazetteer, load_gazetteer
+from kiosk.journeys.model import Journey
+from kiosk.journeys.registry import CatalogueService, JourneyRegistry, build_registry
+from kiosk.journeys.schema import load_builtin_journeys
+from kiosk.session import IdlePolicy, session_temp_dir
+from kiosk.tutorials.loader import LessonError, load_tutorials
+from kiosk.tutorials.model import TutorialCatalogue
+from offline.errors import StorageError
+from sync.routing import route_journey
 
-if TYPE_CHECKING:  # the heavy parts are imported where they are made (see _load_run_parts)
-    from accessibility.speech import LazySpeaker
-    from kiosk.journeys.engine import Submission
-    from kiosk.journeys.gazetteer import Gazetteer
-    from kiosk.journeys.model import Journey
-    from kiosk.journeys.registry import JourneyRegistry
-    from kiosk.tutorials.model import TutorialCatalogue
+if TYPE_CHECKING:  # Qt and SQLAlchemy are imported where they are first needed (above)
     from offline.help import HelpRequests
     from offline.learners import LearnerStore
     from offline.outbox import Draft, Outbox, Receipt
@@ -63,7 +79,6 @@ def _context(args: argparse.Namespace) -> Context:
 
 
 def _open_store(ctx: Context) -> Store:
-    from offline.errors import StorageError
     from offline.store import Store
 
     try:
@@ -82,8 +97,8 @@ def _registry(store: Store) -> JourneyRegistry:
     """Every journey a resident can take: the built-in ones and the cached Open311 services.
 
     A journey file that cannot be used is logged (file, place, problem) and left out."""
-    from kiosk.journeys import CatalogueService, build_registry, load_builtin_journeys
     from offline.catalogue import CatalogueCache
+
 
     loaded = load_builtin_journeys()
     for problem in loaded.problems:
@@ -97,7 +112,6 @@ def _draft(ctx: Context, journey: Journey | None, submission: Submission, *,
            assisted: bool) -> Draft:
     """The outbox's ``Draft`` for a resident's ``submission`` of ``journey`` (None: unknown)."""
     from offline.outbox import Draft
-    from sync.routing import route_journey
 
     return Draft(
         id=submission.draft_id,
@@ -133,6 +147,8 @@ class RunParts:
     metrics: FleetMetrics
     heartbeat: Heartbeat | None
     speaker: LazySpeaker  # Qt wraps it on the GUI thread (accessibility.qt_speech)
+    make_sender: Callable[[Settings], Sender]  # a sender for these parts (a reload)
+    check_progress: Callable[[str], Progress]  # a reference looked up (a worker thread)
 
     def find(self, journey_id: str) -> Journey | None:
         return _find_journey(self.registry, journey_id)
@@ -165,14 +181,14 @@ def _load_run_parts(ctx: Context) -> RunParts:
 
     Runs on a worker thread while the welcome screen is showing. A database that cannot
     be used raises ``CommandError`` with its one-line explanation."""
-    from kiosk.journeys.gazetteer import load_gazetteer
-    from kiosk.tutorials.loader import LessonError, load_tutorials
     from offline.catalogue import CatalogueCache
     from offline.help import HelpRequests
     from offline.learners import LearnerStore
     from offline.outbox import Outbox
     from offline.staff import StaffPin
     from offline.stats import Stats, StatsRecorder
+    from sync.metrics import FleetMetrics, Heartbeat
+    from sync.progress import check_progress
     from sync.sender import Sender
 
     store = _open_store(ctx)
@@ -181,9 +197,14 @@ def _load_run_parts(ctx: Context) -> RunParts:
         outbox = Outbox(store)
         stats = Stats(store)
         registry = _registry(store)
-        sender = Sender(ctx.settings, outbox,
-                        journeys=lambda journey_id: _find_journey(registry, journey_id),
-                        catalogue=CatalogueCache(store))
+        catalogue = CatalogueCache(store)
+
+        def make_sender(settings: Settings) -> Sender:
+            return Sender(settings, outbox,
+                          journeys=lambda journey_id: _find_journey(registry, journey_id),
+                          catalogue=catalogue)
+
+        sender = make_sender(ctx.settings)
         gazetteer: Gazetteer | None = None
         try:
             gazetteer = load_gazetteer(ctx.settings.kiosk.gazetteer or None)
@@ -197,41 +218,43 @@ def _load_run_parts(ctx: Context) -> RunParts:
         if store.healthy:
             sender.start()
             started.append(sender.stop)
-        metrics, heartbeat = _start_fleet_metrics(ctx, outbox, stats)
-        started.append(metrics.stop)
+        beat = ctx.settings.kiosk.heartbeat_destination
+        destination = ctx.settings.destination(beat) if beat else None
+        heartbeat = Heartbeat(destination) if destination is not None else None
         if heartbeat is not None:
             started.append(heartbeat.close)
-        speaker = _start_speech()
+        metrics = FleetMetrics(outbox, ctx.settings, version=__version__,
+                               sessions_today=stats.sessions_today,
+                               on_alert=lambda alert: _on_queue_alert(ctx, heartbeat, alert))
+        started.append(metrics.stop)
+        _serve_metrics(ctx, metrics, heartbeat)
+        # The kiosk's voice. Its engine (pyttsx3 with espeak-ng, about 4 MB and a thread)
+        # starts the first time something is said: Read aloud turned on, a lesson, the idle
+        # warning. An engine that cannot start makes the voice say it is not available.
+        speaker = LazySpeaker()
         started.append(speaker.shutdown)
         return RunParts(
             store=store, outbox=outbox, registry=registry, sender=sender, gazetteer=gazetteer,
             tutorials=tutorials, learners=LearnerStore(store), stats=stats,
             recorder=StatsRecorder(stats), help_requests=HelpRequests(store),
-            staff_pin=StaffPin(store), metrics=metrics, heartbeat=heartbeat, speaker=speaker)
+            staff_pin=StaffPin(store), metrics=metrics, heartbeat=heartbeat, speaker=speaker,
+            make_sender=make_sender,
+            check_progress=lambda reference: check_progress(ctx.settings, outbox, reference))
     except BaseException:
         _stop_all(started[::-1])
         store.close()
         raise
 
 
-def _start_fleet_metrics(ctx: Context, outbox: Outbox, stats: Stats
-                         ) -> tuple[FleetMetrics, Heartbeat | None]:
+def _on_queue_alert(ctx: Context, heartbeat: Heartbeat | None, alert: QueueAlert) -> None:
+    log.warning("queue alert: %s", alert.message)
+    if heartbeat is not None:
+        heartbeat.send_alert(alert, ctx.settings.kiosk.id)
+
+
+def _serve_metrics(ctx: Context, metrics: FleetMetrics, heartbeat: Heartbeat | None) -> None:
     """Metrics on ``kiosk.metrics_port`` (if set), the stuck-queue alert and the heartbeat."""
-    from kiosk import __version__
-    from sync.metrics import FleetMetrics, Heartbeat
-
     settings = ctx.settings
-    beat = settings.kiosk.heartbeat_destination
-    destination = settings.destination(beat) if beat else None
-    heartbeat = Heartbeat(destination) if destination is not None else None
-
-    def on_alert(alert: QueueAlert) -> None:
-        log.warning("queue alert: %s", alert.message)
-        if heartbeat is not None:
-            heartbeat.send_alert(alert, settings.kiosk.id)
-
-    metrics = FleetMetrics(outbox, settings, version=__version__,
-                           sessions_today=stats.sessions_today, on_alert=on_alert)
     try:
         port = metrics.serve_from_settings()
     except OSError as exc:  # the port is taken: the kiosk still serves residents
@@ -241,17 +264,14 @@ def _start_fleet_metrics(ctx: Context, outbox: Outbox, stats: Stats
         if port is not None:
             log.info("metrics on http://127.0.0.1:%s/metrics", port)
     metrics.watch(float(settings.kiosk.heartbeat_seconds), heartbeat)
-    return metrics, heartbeat
 
 
-def _start_speech() -> LazySpeaker:
-    """The kiosk's voice. Its engine (pyttsx3 with espeak-ng, about 4 MB and a thread)
-    starts the first time something is said: Read aloud turned on, a lesson, the idle
-    warning. Most residents never need it. An engine that cannot start makes the voice
-    say that it is not available, as before."""
-    from accessibility.speech import LazySpeaker
+def _start_qt() -> None:
+    """Before the first Qt module of ours is imported: PySide6's import hook made light
+    (``ui.pyside_hook``; it changes nothing on a PySide6 that no longer needs it)."""
+    from ui.pyside_hook import lighten
 
-    return LazySpeaker()
+    lighten()
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -267,7 +287,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     leaves the kiosk on "This kiosk is not working. Ask a member of staff.", says why on
     standard error, and the exit status is 1."""
     ctx = _context(args)
-    from kiosk.i18n import load_catalogue
+    _start_qt()
     from ui.app import run
     from ui.getting_ready import GettingReady
     from ui.shell import HOME
@@ -286,8 +306,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             return None
 
     def submit(submission: Submission) -> Receipt:
-        from offline.errors import StorageError
-
         parts = loaded()
         if parts is None:
             raise StorageError("the kiosk's database cannot be used")
@@ -303,12 +321,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 and not parts.sender.pauses.active(ctx.settings))
 
     def check(reference: str) -> Progress:
-        from sync.progress import check_progress
-
         parts = loaded()
         if parts is None:
             raise CommandError("the kiosk's database cannot be used")
-        return check_progress(ctx.settings, parts.outbox, reference)
+        return parts.check_progress(reference)
 
     def on_window(shell: Shell) -> None:
         # Before the first paint: the lockdown (a fullscreen kiosk is never without it)
@@ -386,7 +402,6 @@ def _install_shared_machine(ctx: Context, shell: Shell, parts: RunParts | None, 
     ``parts``: None when they could not be loaded (no help requests, no staff unlock: the
     kiosk stays on its page for staff). ``lockdown``: one already in place (made before
     the first paint)."""
-    from kiosk.session import IdlePolicy, session_temp_dir
     from ui.shared_machine import install_crash_recovery, install_shared_machine
 
     k = ctx.settings.kiosk
@@ -408,8 +423,6 @@ def _attach_loaded_parts(ctx: Context, shell: Shell, machine: SharedMachine, par
     """On the GUI thread once the parts are loaded: the voice, the staff panel, and the
     screen's heartbeat for the fleet metrics."""
     from accessibility.qt_speech import QtSpeaker
-    from kiosk import __version__
-    from kiosk.i18n import localise
     from ui.staff.heartbeat import RenderHeartbeat
 
     voice = QtSpeaker(parts.speaker, shell)
@@ -448,17 +461,13 @@ def _reload_configuration(ctx: Context, parts: RunParts, shell: Shell,
                           panel: StaffPanel | None) -> str:
     """Read the configuration file again; a good one replaces the sender's settings (the
     destinations) at once. Returns the line the staff panel shows."""
-    from offline.catalogue import CatalogueCache
-    from sync.sender import Sender
-
     try:
         settings = load_settings(ctx.config_path)
     except ConfigError as exc:
         return f"The configuration was not reloaded: {exc}"
     old = parts.sender
     old.stop()
-    parts.sender = Sender(settings, parts.outbox, journeys=parts.find,
-                          catalogue=CatalogueCache(parts.store))
+    parts.sender = parts.make_sender(settings)
     if parts.store.healthy:
         parts.sender.start()
     ctx.settings = settings
@@ -520,7 +529,7 @@ def cmd_queue_add(args: argparse.Namespace) -> int:
             known = ", ".join(registry.ids)
             raise CommandError(f"There is no journey called '{args.journey}'. Journeys: {known}")
         journey = registry.get(args.journey)
-        from kiosk.journeys import submission_from_answers, validate_answers
+        from kiosk.journeys.engine import submission_from_answers, validate_answers
         from offline.errors import StorageError
         from offline.outbox import Outbox
 
@@ -575,14 +584,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if output.exists() and not output.is_dir():
         raise CommandError(f"{output}: exists and is not a folder")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # nothing is shown to anyone
-    import tempfile
-
+    _start_qt()
     from PySide6.QtWidgets import QApplication
 
     from accessibility.audit import write_report
-    from kiosk.i18n import load_catalogue
-    from kiosk.journeys import load_gazetteer
-    from kiosk.tutorials import load_tutorials
     from offline.learners import LearnerStore
     from offline.outbox import Outbox
     from offline.store import Store

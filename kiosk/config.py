@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 DEMO_CONFIG_NAME = "demo.toml"
 SUPPORTED_LANGUAGES = ("en", "cy", "ur", "pl")
 
@@ -234,6 +236,4 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     chosen = env.get("KIOSK_DATA_DIR")
     if chosen:
         return Path(chosen)
-    import platformdirs
-
     return Path(platformdirs.user_data_dir("council-kiosk", appauthor=False))

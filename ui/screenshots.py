@@ -23,7 +23,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTe
 
 from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
-from kiosk.journeys import load_builtin_journeys, load_gazetteer
+from kiosk.journeys.gazetteer import load_gazetteer
+from kiosk.journeys.schema import load_builtin_journeys
+from offline.outbox import Outbox
+from offline.store import Store
 from ui.app import build_window, outbox_submitter
 from ui.shell import Shell
 
@@ -116,9 +119,6 @@ def _words(language: str) -> dict[str, str]:
 def capture(out: Path, app: QApplication, variants: Sequence[Variant] = BASE,
             sizes: Sequence[int] = (100, 200)) -> list[Path]:
     """Write each variant's pages at each text size into ``out``; the paths written."""
-    from offline.outbox import Outbox
-    from offline.store import Store
-
     written: list[Path] = []
     journeys = load_builtin_journeys().journeys
     for variant in variants:

@@ -843,7 +843,7 @@ class Shell(QWidget):
             learners = _resolve(self._learners_source)
             if catalogue is None or learners is None:
                 return False
-            from ui.tutorials import TutorialPlayer  # loaded when a learner first needs it
+            from ui.tutorials.player import TutorialPlayer  # loaded when a learner first needs it
 
             player = TutorialPlayer(
                 catalogue, learners,

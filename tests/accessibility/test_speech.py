@@ -24,7 +24,7 @@ from accessibility.speech import (
     spoken_characters,
     wav_duration,
 )
-from kiosk.journeys import load_builtin_journeys
+from kiosk.journeys.schema import load_builtin_journeys
 from tests.accessibility.conftest import WAIT_S, EventLog
 
 LONG = "This sentence is here to keep the kiosk talking for a long time. " * 40

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QPushButton
 
 from accessibility.qt_speech import QtSpeaker
 from accessibility.speech import LazySpeaker, SilentOutput
-from kiosk.journeys import load_builtin_journeys
-from kiosk.tutorials import load_tutorials
+from kiosk.journeys.schema import load_builtin_journeys
+from kiosk.tutorials.loader import load_tutorials
 from offline.learners import LearnerStore
 from offline.outbox import Outbox
 from offline.store import Store

@@ -21,7 +21,7 @@ from tests.staff.conftest import Enqueue
 from tests.staff.test_stats import _run_fly_tipping
 from tests.sync.servers import FakeWebhook, Fault
 from ui import theme
-from ui.staff import StaffPanel
+from ui.staff.panel import StaffPanel
 
 
 @pytest.fixture

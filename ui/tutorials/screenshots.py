@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
-from kiosk.tutorials import load_tutorials
+from kiosk.tutorials.loader import load_tutorials
+from offline.learners import LearnerStore
+from offline.store import Store
 from ui.app import build_window
 from ui.shell import Shell
 
@@ -40,9 +42,6 @@ def _settle(app: QApplication) -> None:
 
 
 def capture(out: Path, app: QApplication) -> list[Path]:
-    from offline.learners import LearnerStore
-    from offline.store import Store
-
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
