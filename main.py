@@ -155,7 +155,7 @@ class RunParts:
 
     def close(self) -> None:
         """Stop every thread and server this set of parts started, then close the store."""
-        stops: list[Callable[[], None]] = [self.metrics.stop, self.speaker.shutdown,
+        stops: list[Callable[[], object]] = [self.metrics.stop, self.speaker.shutdown,
                                            self.sender.stop]
         if self.heartbeat is not None:
             stops.insert(1, self.heartbeat.close)
@@ -167,7 +167,7 @@ def _find_journey(registry: JourneyRegistry, journey_id: str) -> Journey | None:
     return registry.get(journey_id) if journey_id in registry else None
 
 
-def _stop_all(stops: Sequence[Callable[[], None]]) -> None:
+def _stop_all(stops: Sequence[Callable[[], object]]) -> None:
     for stop in stops:
         try:
             stop()
@@ -192,7 +192,7 @@ def _load_run_parts(ctx: Context) -> RunParts:
     from sync.sender import Sender
 
     store = _open_store(ctx)
-    started: list[Callable[[], None]] = []  # stopped, newest first, if a later part fails
+    started: list[Callable[[], object]] = []  # stopped, newest first, if a later part fails
     try:
         outbox = Outbox(store)
         stats = Stats(store)
@@ -472,7 +472,7 @@ def _reload_configuration(ctx: Context, parts: RunParts, shell: Shell,
         parts.sender.start()
     ctx.settings = settings
     if panel is not None:  # made on first unlock, from the parts as they are then
-        panel.sender = parts.sender
+        panel.queue_sender = parts.sender
         panel.settings = settings
     parts.metrics.settings = settings
     count = len(settings.destinations)

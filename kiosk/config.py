@@ -225,7 +225,7 @@ def describe_settings() -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     for prefix, cls in (("kiosk.", KioskSettings), ("sync.", SyncSettings), ("destinations[].", Destination)):
         for f in dataclasses.fields(cls):
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc,operator]
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
             rows.append((prefix + f.name, repr(default), f.metadata.get("description", "")))
     return rows
 

@@ -277,7 +277,7 @@ class Outbox:
                         ref, created = cur.execute(_EXISTING, {"id": draft.id}).fetchone()
                         return Receipt(draft.id, ref, parse_iso(created), True)
                 # the block above has committed (synchronous=FULL) when we get here
-                return Receipt(draft.id, values["reference"], moment, False)
+                return Receipt(draft.id, str(values["reference"]), moment, False)
             except sqlite3.IntegrityError as exc:
                 if "reference" not in str(exc):
                     raise classify_sqlite_error(exc) from None

@@ -118,7 +118,7 @@ def test_reloading_a_broken_configuration_keeps_the_old_one(qtbot, composed, tmp
     line = main._reload_configuration(ctx, parts, shell, panel)
     assert line.startswith("Configuration reloaded: 1 destination.")
     assert parts.sender is not sender and parts.sender.running
-    assert panel.sender is parts.sender
+    assert panel.queue_sender is parts.sender
 
 
 def test_the_lockdown_made_before_the_first_paint_is_the_one_the_machine_keeps(

@@ -209,12 +209,12 @@ class IdleWarning(QFrame):
         # it scrolls rather than squeezing them.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.viewport().setAutoFillBackground(False)
-        holder = QWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.viewport().setAutoFillBackground(False)
+        holder = QWidget(self.scroll_area)
         column = QVBoxLayout(holder)
         column.setContentsMargins(48, 48, 48, 48)
         column.addStretch(1)
@@ -237,8 +237,8 @@ class IdleWarning(QFrame):
         body.addWidget(self.delete_now)
         column.addWidget(self.panel)
         column.addStretch(1)
-        self.scroll.setWidget(holder)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(holder)
+        outer.addWidget(self.scroll_area)
         self.more_time.clicked.connect(self.more_time_requested.emit)
         self.delete_now.clicked.connect(self.delete_requested.emit)
         self.seconds_left = 0
@@ -248,7 +248,7 @@ class IdleWarning(QFrame):
     def open(self, seconds_left: int) -> None:
         """Show the warning over the host with ``seconds_left`` to go, focus on the button."""
         language = self._language()
-        self.scroll.verticalScrollBar().setAccessibleName(
+        self.scroll_area.verticalScrollBar().setAccessibleName(
             _SHARED_WORDS.text("scroll_bar", language))
         set_label_text(self.title, STRINGS.text("idle_title", language))
         set_label_text(self.safe, STRINGS.text("idle_safe", language))

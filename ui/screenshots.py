@@ -90,18 +90,30 @@ def _steps(shell: Shell) -> list[tuple[str, Callable[[], None]]]:
         area.setPlainText(_words(shell.language)["rubbish"])
         area.setFocus()
 
+    def open_location() -> None:
+        shell._open_journey("report-fly-tipping")  # noqa: SLF001
+        focus_postcode()
+
+    def describe() -> None:
+        tick("single")
+        type_description()
+
+    def to_check_answers() -> None:
+        q._on_continue()  # noqa: SLF001
+        tick("no")
+        for _ in range(3):
+            q._on_continue()  # noqa: SLF001
+
     return [
         ("01-welcome", shell.show_welcome),
         ("02-home", shell.show_home),
         ("03-services", lambda: shell._open_group("report")),  # noqa: SLF001
-        ("04-question-location", lambda: (
-            shell._open_journey("report-fly-tipping"), focus_postcode())),  # noqa: SLF001
+        ("04-question-location", open_location),
         ("05-error-summary", q._on_continue),  # noqa: SLF001
         ("06-question-choices", fill_location),
         ("07-question-single", lambda: tick("bags")),
-        ("08-question-textarea-keyboard", lambda: (tick("single"), type_description())),
-        ("09-check-answers", lambda: (q._on_continue(), tick("no"),  # noqa: SLF001
-                                      *(q._on_continue() for _ in range(3)))),  # noqa: SLF001
+        ("08-question-textarea-keyboard", describe),
+        ("09-check-answers", to_check_answers),
         ("10-confirmation", shell.check._on_send),  # noqa: SLF001
         ("11-language", shell._show_languages),  # noqa: SLF001
         ("12-not-saved", shell._show_not_saved),  # noqa: SLF001

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -1057,7 +1058,8 @@ class Shell(QWidget):
             self._current = ""
         elif self._current != NOTICE or self._notice_actions.get("__languages__") is None:
             self._screen_before_language = self._current
-        actions = {code: (lambda c=code: self._choose_language(c)) for code in self.languages}
+        actions: dict[str, Callable[[], None]] = {
+            code: functools.partial(self._choose_language, code) for code in self.languages}
         actions["__languages__"] = lambda: None
         actions["back"] = self._return_from_languages
         if self._current == QUESTION and self._run is not None and self.question.model is not None:
@@ -1128,7 +1130,7 @@ class Shell(QWidget):
                 self._outer.activate()
             # The field is the timer's receiver: if its page is gone before the event
             # loop turns (the audit's walk moves that fast), the call goes with it.
-            defer(new, lambda w=new: self._keep_visible(w))
+            defer(new, functools.partial(self._keep_visible, new))
         elif (isinstance(new, QPushButton) and self._keyboard is not None
               and self._keyboard.isAncestorOf(new)):
             return
@@ -1146,6 +1148,8 @@ class Shell(QWidget):
         if area is None or not field.isVisible():
             return
         content = area.widget()
+        if content is None:
+            return
         heading = next((lab for lab in content.findChildren(QLabel)
                         if lab.property("role") == "h1" and lab.isVisible()), None)
         if heading is not None:

@@ -150,13 +150,15 @@ def set_label_text(lab: QLabel, text: str) -> None:
     lab.setAccessibleName(text)
 
 
-def relayout(root: QWidget) -> None:
+def relayout(root: QWidget | None) -> None:
     """Make every layout under ``root`` measure its controls again; call it once ``root``
     is showing.
 
     A page that was hidden while the language or text size changed (the tutorial
     player's pages) keeps its old measurements when shown again: a button kept the
-    height of the old font, and Urdu's taller letters were cut off."""
+    height of the old font, and Urdu's taller letters were cut off. None: nothing."""
+    if root is None:
+        return
     for layout in root.findChildren(QLayout):
         layout.invalidate()
 
@@ -165,14 +167,16 @@ def clear_layout(layout: QVBoxLayout) -> None:
     """Remove and delete every widget in ``layout`` (widgets made per page)."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         w = item.widget()
+        sub = item.layout()
         if w is not None:
             w.hide()
             w.setParent(None)
             w.deleteLater()
-        elif item.layout() is not None:
-            sub = item.layout()
-            clear_layout(sub)  # type: ignore[arg-type]
+        elif isinstance(sub, QVBoxLayout):
+            clear_layout(sub)
             sub.deleteLater()
 
 

@@ -62,12 +62,15 @@ def _scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
 def _clear(layout: QVBoxLayout | QHBoxLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         widget = item.widget()
+        sub = item.layout()
         if widget is not None:
             widget.hide()
             widget.deleteLater()
-        elif item.layout() is not None:
-            _clear(item.layout())  # type: ignore[arg-type]
+        elif isinstance(sub, (QVBoxLayout, QHBoxLayout)):
+            _clear(sub)
 
 
 class TutorialPlayer(QWidget):

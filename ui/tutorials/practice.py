@@ -856,7 +856,9 @@ class FormPractice(PracticeWidget):
             message = self.words(verdict.message)
             error.setText(message)
             error.show()
-            summary.findChild(QLabel, "summary_text").setText(message)
+            text = summary.findChild(QLabel, "summary_text")
+            if text is not None:
+                text.setText(message)
             summary.show()
             self.attempted.emit(RETRY, f"{self.words('form.error_title')}. {message}")
             return

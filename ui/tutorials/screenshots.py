@@ -21,9 +21,11 @@ from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
 from kiosk.tutorials.loader import load_tutorials
 from offline.learners import LearnerStore
+from offline.outbox import Outbox
 from offline.store import Store
-from ui.app import build_window
+from ui.app import build_window, outbox_submitter
 from ui.shell import Shell
+from ui.tutorials.player import TutorialPlayer
 
 SIZE = (1280, 1024)
 
@@ -48,7 +50,7 @@ def capture(out: Path, app: QApplication) -> list[Path]:
         store = Store.open(Path(tmp))
         shell: Shell = build_window(
             settings=Settings(kiosk=KioskSettings(languages=("en", "cy", "ur"))), journeys=(),
-            strings=load_catalogue(), submit=lambda s: None, can_print=lambda: False,
+            strings=load_catalogue(), submit=outbox_submitter(Outbox(store)), can_print=lambda: False,
             tutorials=load_tutorials(), learners=LearnerStore(store))
         shell.resize(*SIZE)
         shell.show()
@@ -66,20 +68,21 @@ def capture(out: Path, app: QApplication) -> list[Path]:
         _tap(shell, "Continue")
         shot("lessons")
         player = shell.player
-        assert player is not None
-        player.open_lesson("touchscreen")  # type: ignore[attr-defined]
+        assert isinstance(player, TutorialPlayer)
+        player.open_lesson("touchscreen")
         player.show_step(3)  # the drag step
         shot("drag")
-        player.open_lesson("scams")  # type: ignore[attr-defined]
+        player.open_lesson("scams")
         player.show_step(1)  # the quiz
         _settle(app)
-        practice = player.practice  # type: ignore[attr-defined]
+        practice = player.practice
+        assert practice is not None
         answers = [b for b in practice.findChildren(QAbstractButton) if b.isVisible()]
         if answers:
             QTest.mouseClick(answers[0], Qt.MouseButton.LeftButton, pos=answers[0].rect().center())
         shot("scam-quiz")
         shell.set_language("cy")
-        player.open_lesson("keyboard")  # type: ignore[attr-defined]
+        player.open_lesson("keyboard")
         player.show_step(2)  # capitals
         _settle(app)
         box = next((e for e in player.findChildren(QLineEdit) if e.isVisible()), None)
