@@ -163,7 +163,7 @@ def relayout(root: QWidget | None) -> None:
         layout.invalidate()
 
 
-def clear_layout(layout: QVBoxLayout) -> None:
+def clear_layout(layout: QLayout) -> None:
     """Remove and delete every widget in ``layout`` (widgets made per page)."""
     while layout.count():
         item = layout.takeAt(0)
@@ -175,7 +175,7 @@ def clear_layout(layout: QVBoxLayout) -> None:
             w.hide()
             w.setParent(None)
             w.deleteLater()
-        elif isinstance(sub, QVBoxLayout):
+        elif sub is not None:
             clear_layout(sub)
             sub.deleteLater()
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -59,7 +60,7 @@ def _scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
     return area
 
 
-def _clear(layout: QVBoxLayout | QHBoxLayout) -> None:
+def _clear(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item is None:
@@ -69,7 +70,7 @@ def _clear(layout: QVBoxLayout | QHBoxLayout) -> None:
         if widget is not None:
             widget.hide()
             widget.deleteLater()
-        elif isinstance(sub, (QVBoxLayout, QHBoxLayout)):
+        elif sub is not None:
             _clear(sub)
 
 
