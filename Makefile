@@ -9,6 +9,8 @@ APT_PACKAGES := espeak-ng libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-
 APT_PACKAGES += libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-image0 \
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 \
   libwayland-cursor0 libwayland-egl1
+# ALSA's aplay: the kiosk's sound player of last resort on Linux (the tests play through it).
+APT_PACKAGES += alsa-utils
 
 .PHONY: run test bench lint system-deps clean audit screenshots
 

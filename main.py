@@ -25,15 +25,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accessibility.speech import LazySpeaker
+from accessibility.speech import Speaker
 from kiosk import __version__
 from kiosk.config import ConfigError, Settings, data_dir, load_settings
 from kiosk.i18n import load_catalogue, localise
-from kiosk.journeys.engine import Submission
+from kiosk.journeys.answers import (
+    AnswersFileError,
+    check_answers_file,
+    describe_journey,
+    example_answers,
+    read_answers,
+)
+from kiosk.journeys.engine import Submission, submission_from_answers, validate_answers
 from kiosk.journeys.gazetteer import Gazetteer, load_gazetteer
 from kiosk.journeys.model import Journey
 from kiosk.journeys.registry import CatalogueService, JourneyRegistry, build_registry
 from kiosk.journeys.schema import load_builtin_journeys
+from kiosk.journeys.validators import shown
 from kiosk.session import IdlePolicy, session_temp_dir
 from kiosk.tutorials.loader import LessonError, load_tutorials
 from kiosk.tutorials.model import TutorialCatalogue
@@ -146,7 +154,7 @@ class RunParts:
     staff_pin: StaffPin
     metrics: FleetMetrics
     heartbeat: Heartbeat | None
-    speaker: LazySpeaker  # Qt wraps it on the GUI thread (accessibility.qt_speech)
+    speaker: Speaker  # its listeners are told on the engine's thread (accessibility.qt_speech)
     make_sender: Callable[[Settings], Sender]  # a sender for these parts (a reload)
     check_progress: Callable[[str], Progress]  # a reference looked up (a worker thread)
 
@@ -177,7 +185,7 @@ def _stop_all(stops: Sequence[Callable[[], object]]) -> None:
 
 def _load_run_parts(ctx: Context) -> RunParts:
     """Open the store (migrating it), read the journeys and tutorials, start the sender
-    and the fleet metrics, and make the speaker (its engine starts when first needed).
+    and the fleet metrics, and make the speaker (which starts its engine).
 
     Runs on a worker thread while the welcome screen is showing. A database that cannot
     be used raises ``CommandError`` with its one-line explanation."""
@@ -205,11 +213,7 @@ def _load_run_parts(ctx: Context) -> RunParts:
                           catalogue=catalogue)
 
         sender = make_sender(ctx.settings)
-        gazetteer: Gazetteer | None = None
-        try:
-            gazetteer = load_gazetteer(ctx.settings.kiosk.gazetteer or None)
-        except Exception as exc:  # a broken gazetteer: residents type a postcode instead
-            log.warning("gazetteer left out: %s", type(exc).__name__)
+        gazetteer = _gazetteer(ctx)  # None: residents type a postcode instead
         tutorials: TutorialCatalogue | None = None
         try:
             tutorials = load_tutorials()
@@ -228,10 +232,7 @@ def _load_run_parts(ctx: Context) -> RunParts:
                                on_alert=lambda alert: _on_queue_alert(ctx, heartbeat, alert))
         started.append(metrics.stop)
         _serve_metrics(ctx, metrics, heartbeat)
-        # The kiosk's voice. Its engine (pyttsx3 with espeak-ng, about 4 MB and a thread)
-        # starts the first time something is said: Read aloud turned on, a lesson, the idle
-        # warning. An engine that cannot start makes the voice say it is not available.
-        speaker = LazySpeaker()
+        speaker = _start_speech()
         started.append(speaker.shutdown)
         return RunParts(
             store=store, outbox=outbox, registry=registry, sender=sender, gazetteer=gazetteer,
@@ -272,6 +273,13 @@ def _start_qt() -> None:
     from ui.pyside_hook import lighten
 
     lighten()
+
+
+def _start_speech() -> Speaker:
+    """The kiosk's voice, made on the loading thread: it waits for its engine (pyttsx3
+    with espeak-ng) to start, so the GUI thread never does. An engine that cannot start
+    makes the voice say that it is not available."""
+    return Speaker()
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -422,13 +430,12 @@ def _attach_loaded_parts(ctx: Context, shell: Shell, machine: SharedMachine, par
                          assisted: dict[str, bool]) -> None:
     """On the GUI thread once the parts are loaded: the voice, the staff panel, and the
     screen's heartbeat for the fleet metrics."""
-    from accessibility.qt_speech import QtSpeaker
     from ui.staff.heartbeat import RenderHeartbeat
+    from ui.wipe import keep_for_the_day
 
-    voice = QtSpeaker(parts.speaker, shell)
-    shell.set_speaker(voice)
-    machine.speaker = voice
-    machine.wiper.speaker = voice
+    shell.set_speaker(parts.speaker)
+    machine.speaker = parts.speaker
+    machine.wiper.speaker = parts.speaker
 
     def service_name(journey_id: str) -> str:
         journey = parts.find(journey_id)
@@ -455,6 +462,7 @@ def _attach_loaded_parts(ctx: Context, shell: Shell, machine: SharedMachine, par
     machine.set_staff_panel(make_panel)
     RenderHeartbeat(shell, parts.metrics.note_rendered)
     shell.update()  # the first paint came before the heartbeat: report a fresh one now
+    keep_for_the_day()  # last: everything the kiosk keeps all day is loaded
 
 
 def _reload_configuration(ctx: Context, parts: RunParts, shell: Shell,
@@ -491,7 +499,10 @@ def cmd_queue_status(args: argparse.Namespace) -> int:
     print(f"Waiting to send: {data['waiting']} (queued {counts['queued']}, sending {counts['sending']}, "
           f"retrying {counts['retrying']})")
     print(f"Delivered: {counts['delivered']}")
-    print(f"Needs staff: {counts['rejected']}")
+    if counts["unconfirmed"]:
+        print(f"Not confirmed by the council's system: {counts['unconfirmed']} "
+              f"(being looked up {data['unconfirmed_checking']}, not found {data['unconfirmed_needs_staff']})")
+    print(f"Needs staff: {data['needs_staff']}")
     print(f"Will not send: {counts['withdrawn']}")
     if data["oldest_waiting_seconds"] is not None:
         print(f"Oldest waiting: {_age(data['oldest_waiting_seconds'])}")
@@ -511,34 +522,39 @@ def _age(seconds: float) -> str:
 
 
 def cmd_queue_add(args: argparse.Namespace) -> int:
+    """Check an answers file by the same rules as the screens and queue it (README:
+    "The answers file"). Anything wrong is refused with one line per problem and nothing
+    is stored."""
     ctx = _context(args)
+    languages = ctx.settings.kiosk.languages
+    if args.language not in languages:
+        raise CommandError(f"--language must be one of the kiosk's languages ({', '.join(languages)}), "
+                           f"not '{shown(args.language)}'")
     try:
-        raw = Path(args.answers).read_text("utf-8")
+        data = Path(args.answers).read_bytes()
     except OSError as exc:
         raise CommandError(f"{args.answers}: the answers file cannot be read ({exc.strerror})") from None
     try:
-        answers = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise CommandError(f"{args.answers}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    if not isinstance(answers, dict):
-        raise CommandError(f"{args.answers}: the answers must be a JSON object, like {{\"postcode\": \"SW1A 1AA\"}}")
+        answers = read_answers(data, args.answers)
+    except AnswersFileError as exc:
+        raise CommandError(str(exc)) from None
     store = _open_store(ctx)
     try:
-        registry = _registry(store)
-        if args.journey not in registry:
-            known = ", ".join(registry.ids)
-            raise CommandError(f"There is no journey called '{args.journey}'. Journeys: {known}")
-        journey = registry.get(args.journey)
-        from kiosk.journeys.engine import submission_from_answers, validate_answers
-        from offline.errors import StorageError
+        journey = _named_journey(_registry(store), args.journey)
         from offline.outbox import Outbox
 
-        errors = validate_answers(journey, answers, args.language)
-        if errors:
-            for error in errors:
-                print(f"{error.question}: {error.message}", file=sys.stderr)
-            raise CommandError(f"The answers were not queued: {len(errors)} to correct")
-        submission = submission_from_answers(journey, answers, args.language)
+        gazetteer = _gazetteer(ctx)
+        answers, problems = check_answers_file(journey, answers, gazetteer)
+        if not problems:
+            problems = [f"{e.question}: {e.message}" for e in
+                        validate_answers(journey, answers, args.language, gazetteer=gazetteer)]
+        if len(problems) == 1:
+            raise CommandError(f"The answers were not queued: {problems[0]}")
+        if problems:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+            raise CommandError(f"The answers were not queued: {len(problems)} to correct")
+        submission = submission_from_answers(journey, answers, args.language, gazetteer=gazetteer)
         draft = _draft(ctx, journey, submission, assisted=True)
         try:
             receipt = Outbox(store).enqueue(draft)
@@ -549,6 +565,50 @@ def cmd_queue_add(args: argparse.Namespace) -> int:
     from kiosk.references import format_reference
 
     print(format_reference(receipt.reference))
+    return 0
+
+
+def _gazetteer(ctx: Context) -> Gazetteer | None:
+    """The configured gazetteer (the demo one when none is set), or None if it is broken."""
+    try:
+        return load_gazetteer(ctx.settings.kiosk.gazetteer or None)
+    except Exception as exc:  # place answers are then refused, postcodes still work
+        log.warning("gazetteer left out: %s", type(exc).__name__)
+        return None
+
+
+def _named_journey(registry: JourneyRegistry, journey_id: str) -> Journey:
+    """The journey called ``journey_id``, or ``CommandError`` saying how to list them."""
+    if journey_id not in registry:
+        raise CommandError(f"There is no journey called '{shown(journey_id)}'. "
+                           "To see the journeys: kiosk journeys list")
+    return registry.get(journey_id)
+
+
+def _journeys(ctx: Context) -> JourneyRegistry:
+    store = _open_store(ctx)
+    try:
+        return _registry(store)
+    finally:
+        store.close()
+
+
+def cmd_journeys_list(args: argparse.Namespace) -> int:
+    """Every journey on offer: its id and its title, one a line."""
+    registry = _journeys(_context(args))
+    width = max((len(j.id) for j in registry.journeys), default=0)
+    for journey in sorted(registry.journeys, key=lambda j: j.id):  # titles may come from servers
+        print(f"{shown(journey.id, 200):<{width}}  {shown(localise(journey.title, 'en'), 400)}")
+    return 0
+
+
+def cmd_journeys_show(args: argparse.Namespace) -> int:
+    """A journey's questions, or (``--example``) an answers file for it to edit."""
+    journey = _named_journey(_journeys(_context(args)), args.id)
+    if args.example:
+        print(json.dumps(example_answers(journey), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(describe_journey(journey)))
     return 0
 
 
@@ -599,11 +659,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         registry = _registry(store)
     finally:
         store.close()
-    try:
-        gazetteer = load_gazetteer(ctx.settings.kiosk.gazetteer or None)
-    except Exception as exc:  # audited without the type-ahead, as kiosk run would run
-        log.warning("gazetteer left out: %s", type(exc).__name__)
-        gazetteer = None
+    gazetteer = _gazetteer(ctx)  # None: audited without the type-ahead, as kiosk run would run
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # The walk makes one save fail on purpose ("Nothing was saved"); the shell's warning
     # about it is expected here.
@@ -661,9 +717,21 @@ def build_parser(*, only_run: bool = False) -> argparse.ArgumentParser:
     status.set_defaults(func=cmd_queue_status)
     add = with_config(qsub.add_parser("add", help="enqueue answers taken on a resident's behalf"))
     add.add_argument("--journey", required=True, metavar="ID")
-    add.add_argument("--answers", required=True, metavar="FILE", help="a JSON object of answers")
-    add.add_argument("--language", default="en", help="the resident's language (default en)")
+    add.add_argument("--answers", required=True, metavar="FILE",
+                     help="a JSON object of answers (kiosk journeys show ID --example)")
+    add.add_argument("--language", default="en",
+                     help="the resident's language, one of the kiosk's (default en)")
     add.set_defaults(func=cmd_queue_add)
+
+    journeys = sub.add_parser("journeys", help="the journeys on offer and their questions")
+    jsub = journeys.add_subparsers(dest="journeys_command", metavar="ACTION", required=True)
+    with_config(jsub.add_parser("list", help="every journey's id and title")).set_defaults(
+        func=cmd_journeys_list)
+    show = with_config(jsub.add_parser("show", help="a journey's questions"))
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--example", action="store_true",
+                      help="print an answers file for kiosk queue add, to edit")
+    show.set_defaults(func=cmd_journeys_show)
 
     audit = with_config(sub.add_parser(
         "audit", help="walk every screen in every language, text size and theme; report "
@@ -682,8 +750,8 @@ def build_parser(*, only_run: bool = False) -> argparse.ArgumentParser:
 
 
 def _register_more_commands(sub: Any, with_config: Any) -> None:
-    """Commands of the other parts: sync, catalogue, staff, audit, stats."""
-    for module in ("sync.cli", "offline.cli"):
+    """Commands of the other parts: sync, catalogue, staff, audit, stats, translations."""
+    for module in ("sync.cli", "offline.cli", "kiosk.translations"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ModuleNotFoundError as exc:

@@ -1,24 +1,23 @@
-"""Qt face of the speaker: the same calls, plus signals delivered on the GUI thread.
+"""The speaker's events as Qt signals, delivered on the GUI thread.
 
-The speaker reports events on its own thread; :class:`QtSpeaker` re-emits them through
-queued connections, so slots always run on the thread that owns the ``QtSpeaker``
-(the GUI thread) and a screen can update its "Reading aloud" indicator safely.
+The :class:`~accessibility.speech.Speaker` itself is what the window speaks through (its
+calls return at once from any thread). It reports events on its own thread;
+:class:`SpeechSignals` re-emits them through queued connections, so slots always run on
+the thread that owns the ``SpeechSignals`` (the GUI thread) and a screen can update a
+"Reading aloud" indicator safely.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from accessibility.speech import LazySpeaker, Speaker, SpeechEvent, VoiceInfo
-from accessibility.spoken import SpeechPart
+from accessibility.speech import Speaker, SpeechEvent
 
 
-class QtSpeaker(QObject):
-    """Wraps a :class:`Speaker` or a :class:`LazySpeaker`; every call returns at once
-    (except the one that starts a lazy speaker's engine, which waits for it to start).
+class SpeechSignals(QObject):
+    """Signals for one :class:`Speaker`'s events.
 
     Signals:
         started(str): the resident starts to hear this text.
@@ -35,7 +34,7 @@ class QtSpeaker(QObject):
     _finished_elsewhere = Signal()
     _interrupted_elsewhere = Signal()
 
-    def __init__(self, speaker: Speaker | LazySpeaker, parent: QObject | None = None) -> None:
+    def __init__(self, speaker: Speaker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.speaker = speaker
         queued = Qt.ConnectionType.QueuedConnection
@@ -45,70 +44,9 @@ class QtSpeaker(QObject):
         speaker.add_listener(self._on_event)
         self.destroyed.connect(self._forget_speaker_listener())
 
-    # -- the speaker's calls -----------------------------------------------------------
-
-    @property
-    def available(self) -> bool:
-        return self.speaker.available
-
-    @property
-    def unavailable_reason(self) -> str | None:
-        return self.speaker.unavailable_reason
-
-    @property
-    def private_listening(self) -> bool:
-        return self.speaker.private_listening
-
-    @property
-    def rate(self) -> float:
-        return self.speaker.rate
-
-    @property
-    def volume(self) -> float:
-        return self.speaker.volume
-
-    @property
-    def voices(self) -> tuple[VoiceInfo, ...]:
-        return self.speaker.voices
-
-    def voice_for(self, language: str) -> str | None:
-        return self.speaker.voice_for(language)
-
-    def say(self, text: str, language: str, *, private: bool = False) -> bool:
-        return self.speaker.say(text, language, private=private)
-
-    def say_characters(self, text: str, language: str, *, private: bool = False) -> bool:
-        return self.speaker.say_characters(text, language, private=private)
-
-    def speak(self, parts: Sequence[SpeechPart], language: str) -> bool:
-        return self.speaker.speak(parts, language)
-
-    def repeat(self) -> bool:
-        return self.speaker.repeat()
-
-    def stop(self) -> None:
-        self.speaker.stop()
-
-    def set_rate(self, multiplier: float) -> None:
-        self.speaker.set_rate(multiplier)
-
-    def set_volume(self, volume: float) -> None:
-        self.speaker.set_volume(volume)
-
-    def set_private_listening(self, on: bool) -> None:
-        self.speaker.set_private_listening(on)
-
-    def reset(self) -> None:
-        self.speaker.reset()
-
-    def save_to_file(self, text: str, language: str, path: Path | str) -> Path:
-        return self.speaker.save_to_file(text, language, path)
-
     def close(self) -> None:
         """Stop listening to the speaker (the speaker itself lives on)."""
         self.speaker.remove_listener(self._on_event)
-
-    # -- internals ---------------------------------------------------------------------
 
     def _on_event(self, event: SpeechEvent) -> None:
         # Runs on the speech thread: only emit the relay signals, which Qt queues.

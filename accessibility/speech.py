@@ -1,4 +1,4 @@
-"""The kiosk's own voice: pyttsx3 with espeak-ng on worker threads, never blocking the caller.
+"""The kiosk's own voice: one :class:`Speaker`, one engine thread, sound on Linux and Windows.
 
 A council kiosk is closed to the resident's own screen reader, so it must speak for itself
 (EN 301 549 clause 5.1.3). :class:`Speaker` is that voice:
@@ -13,20 +13,26 @@ A council kiosk is closed to the resident's own screen reader, so it must speak 
   private listening (headphones) is on.
 - With no speech engine the speaker still works as a no-op: ``available`` is False and
   ``unavailable_reason`` says why, so the interface can say that speech is not available.
-- :class:`LazySpeaker` has the same calls and makes the :class:`Speaker` (starting the
-  engine) only when there is first something to say: the kiosk uses it, because most
-  residents never turn Read aloud on.
 
-How it runs. espeak-ng is one library per process with one synthesis callback, and
-pyttsx3 wants its engine created and driven on a single thread (pyttsx3 #327), so each
-driver has one :class:`EngineHost` thread that owns the engine and turns text into WAV
-files, one job at a time. Each :class:`Speaker` has its own worker thread that splits
-text into sentences, asks the host for each sentence's WAV and plays it through an
-:class:`AudioOutput`. Stopping never touches the engine: the worker stops between
-sentences (a sentence takes a few milliseconds to synthesise) and the audio player is
-terminated mid-sentence, so interruption is prompt and the engine never sees a
-half-cancelled utterance. Events (started, finished, interrupted) go to listeners on the
-worker thread; :mod:`accessibility.qt_speech` turns them into queued Qt signals.
+How it runs. pyttsx3 wants its engine created and driven on one thread (pyttsx3 #327), and
+espeak-ng is one library per process with one synthesis callback, so the process has one
+:class:`EngineHost`: a thread that owns the pyttsx3 engine and turns text into WAV files
+with its public calls (``setProperty``, ``save_to_file``, ``runAndWait``), one job at a
+time. Making a :class:`Speaker` waits for that engine to start, so the kiosk makes it on
+its loading thread, never the GUI thread. The speaker's own worker thread splits text into
+sentences, asks the host for each sentence's WAV and plays it through an
+:class:`AudioOutput` chosen for the platform (:func:`find_audio_output`): a command-line
+player on Linux, the standard library's ``winsound`` on Windows. pyttsx3's own playback
+is not used: its espeak driver plays with a blocking ``aplay`` that cannot be interrupted.
+Stopping never touches the engine: the worker stops between sentences (a sentence takes a
+few milliseconds to synthesise) and the sound is stopped mid-sentence. Events (started,
+finished, interrupted) go to listeners on the worker thread; :mod:`accessibility.qt_speech`
+turns them into Qt signals delivered on the GUI thread.
+
+Engines, by platform (:func:`engine_drivers`): pyttsx3's ``espeak`` driver everywhere
+(Debian's ``espeak-ng``; on Windows, eSpeak NG's installer puts ``libespeak-ng.dll`` where
+pyttsx3 looks for it), which has the Welsh and Urdu voices; on Windows, if eSpeak NG is
+not installed, Windows' own voices through pyttsx3's ``sapi5`` driver.
 """
 
 from __future__ import annotations
@@ -48,7 +54,6 @@ from accessibility.spoken import DEFAULT_VOLUME, SpeechPart, spoken_characters
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DRIVER = "espeak"
 # Slower than espeak's 175 words a minute: many residents are older or reading in a
 # second language. Residents can change it; reset() brings it back.
 DEFAULT_RATE_WPM = 160
@@ -79,11 +84,10 @@ VOICE_PREFERENCES: dict[str, tuple[str, ...]] = {
 CHUNK_CHARS = 240
 # How long one synthesis job may take before the engine is considered broken.
 SYNTHESIS_TIMEOUT_S = 20.0
-# How long to wait for the engine to start (it normally takes 25-50 ms).
+# How long making a speaker waits for the engine to start (it normally takes 25-50 ms).
 ENGINE_START_TIMEOUT_S = 10.0
-# The same, when the engine starts at its first use on the GUI thread (a Read aloud tap):
-# the screen waits that long at most, then says that speech is not available.
-FIRST_USE_START_TIMEOUT_S = 3.0
+# How long the engine thread waits for a voice, rate and volume to take effect.
+SETTLE_TIMEOUT_S = 1.0
 
 EventKind = Literal["synthesis_started", "started", "finished", "interrupted"]
 
@@ -173,6 +177,16 @@ def wav_duration(path: Path) -> float:
 # -- the engine host ----------------------------------------------------------------------
 
 
+def engine_drivers(platform: str = sys.platform) -> tuple[str, ...]:
+    """The pyttsx3 drivers to try on ``platform`` (a ``sys.platform`` value), best first.
+
+    espeak-ng first everywhere: the same voices (Welsh, Urdu, Polish ...) on Linux and
+    Windows. On Windows, SAPI 5 (Windows' own voices) when eSpeak NG is not installed."""
+    if platform == "win32":
+        return ("espeak", "sapi5")
+    return ("espeak",)
+
+
 @dataclass
 class _Job:
     text: str
@@ -186,34 +200,42 @@ class _Job:
     voice_used: str = ""
 
 
+# pyttsx3 drivers whose runAndWait() can return before the file is written: 2.99's espeak
+# driver synthesises on espeak-ng's own thread and reports the end with finished-utterance.
+_WRITES_AFTER_RETURNING = frozenset({"espeak"})
+
+
 class EngineHost:
-    """The one pyttsx3 engine for a driver, created and driven on its own thread.
+    """The one pyttsx3 engine, created and driven on its own thread.
 
     espeak-ng keeps one synthesis callback per process, so two engines would steal each
-    other's audio; every :class:`Speaker` using a driver therefore shares its host (see
+    other's audio; every :class:`Speaker` therefore shares the host (see
     :func:`engine_host`). ``synthesize`` may be called from any thread and blocks that
     thread (never the GUI: speakers call it from their worker) until the WAV is written.
 
     Attributes:
-        driver: pyttsx3 driver name.
+        drivers: the pyttsx3 drivers tried, in order.
+        driver: the one that started ("" if none did).
         error: why the engine could not start, or None.
         voices: the voices the engine offers.
     """
 
-    def __init__(self, driver: str = DEFAULT_DRIVER, *,
+    def __init__(self, drivers: Sequence[str], *,
                  start_timeout: float = ENGINE_START_TIMEOUT_S) -> None:
-        self.driver = driver
+        self.drivers = tuple(drivers)
+        self.driver = ""
         self.error: str | None = None
         self.voices: tuple[VoiceInfo, ...] = ()
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._ready = threading.Event()
-        self._utterance_done = threading.Event()
+        self._finished = threading.Event()  # finished-utterance, for the current job
         self._thread = threading.Thread(
-            target=self._run, name=f"speech-engine-{driver}", daemon=True
+            target=self._run, name=f"speech-engine-{'-'.join(self.drivers)}", daemon=True
         )
         self._thread.start()
         if not self._ready.wait(start_timeout):
-            self.error = f"the {driver} speech engine did not start within {start_timeout:g} s"
+            names = " or ".join(self.drivers)
+            self.error = f"the {names} speech engine did not start within {start_timeout:g} s"
 
     @property
     def available(self) -> bool:
@@ -237,7 +259,7 @@ class EngineHost:
             raise SpeechUnavailable(self.error or "the speech engine has stopped")
         job = _Job(text, voice, rate_wpm, volume, path, on_started)
         self._jobs.put(job)
-        if not job.done.wait(SYNTHESIS_TIMEOUT_S + 1.0):
+        if not job.done.wait(SYNTHESIS_TIMEOUT_S + SETTLE_TIMEOUT_S + 1.0):
             raise SpeechUnavailable("the speech engine stopped answering")
         if job.error is not None:
             raise SpeechUnavailable(job.error)
@@ -250,12 +272,29 @@ class EngineHost:
 
     # The engine thread --------------------------------------------------------------
 
+    def _start_engine(self) -> Any:
+        """The first of ``drivers`` that starts (pyttsx3 is only ever touched on this thread)."""
+        import pyttsx3
+
+        failures = []
+        for driver in self.drivers:
+            try:
+                if driver == "sapi5":  # COM, for this thread (pyttsx3 assumes it is done)
+                    import comtypes
+
+                    comtypes.CoInitialize()
+                engine = pyttsx3.Engine(driver)
+            except Exception as exc:  # any failure to start means "try the next", then "no speech"
+                failures.append(f"{driver}: {type(exc).__name__}: {exc}")
+                continue
+            self.driver = driver
+            _quieten_driver(driver)
+            return engine
+        raise SpeechUnavailable("; ".join(failures))
+
     def _run(self) -> None:
         try:
-            import pyttsx3  # the engine library is only ever touched on this thread
-
-            engine = pyttsx3.Engine(self.driver)
-            _quieten_driver(self.driver)
+            engine = self._start_engine()
             self.voices = tuple(
                 VoiceInfo(
                     id=str(voice.id),
@@ -265,130 +304,112 @@ class EngineHost:
                 for voice in engine.getProperty("voices")
             )
         except Exception as exc:  # any failure to start means "no speech", not a crash
-            self.error = f"the {self.driver} speech engine could not start ({type(exc).__name__}: {exc})"
+            self.error = f"the {' or '.join(self.drivers)} speech engine could not start ({exc})"
             self._ready.set()
             return
-        current: list[_Job | None] = [None]
-
-        def started(name: object = None) -> None:
-            job = current[0]
-            if job is not None and job.on_started is not None:
-                job.on_started()
-
-        def finished(name: object = None, completed: object = True) -> None:
-            self._utterance_done.set()
-
-        engine.connect("started-utterance", started)
-        engine.connect("finished-utterance", finished)
+        engine.connect("finished-utterance", lambda **_: self._finished.set())
+        # pyttsx3 holds every command (setProperty too) until its first loop: run an empty
+        # one, so that from now on a voice, rate or volume is handed on when it is set.
+        _wait_for_espeak(self.driver)
+        engine.runAndWait()
         self._ready.set()
         while (job := self._jobs.get()) is not None:
-            current[0] = job
             try:
                 self._synthesize(engine, job)
             except Exception as exc:
                 job.error = f"speech synthesis failed ({type(exc).__name__})"
             finally:
-                current[0] = None
                 job.done.set()
-            if job.error is not None and not self._utterance_done.is_set():
+            if job.error is not None:
                 # The engine is in an unknown state: report it unavailable from now on.
                 self.error = job.error
                 break
         del engine
 
-    def _synthesize(self, engine: object, job: _Job) -> None:
-        self._utterance_done.clear()
-        espeak = _espeak_library(self.driver)
-        if espeak is not None:
-            _set_espeak_voice(espeak, job)
-        else:
-            engine.setProperty("voice", job.voice)  # type: ignore[attr-defined]
-            engine.setProperty("rate", job.rate_wpm)  # type: ignore[attr-defined]
-            engine.setProperty("volume", job.volume)  # type: ignore[attr-defined]
-        job.voice_used = str(engine.getProperty("voice") or "")  # type: ignore[attr-defined]
-        engine.save_to_file(job.text, str(job.path))  # type: ignore[attr-defined]
-        engine.runAndWait()  # type: ignore[attr-defined]
-        # pyttsx3's espeak driver can return from runAndWait before espeak has finished
-        # (synthesis runs on espeak's own thread); the finished-utterance callback is the
-        # real end.
-        if not self._utterance_done.wait(SYNTHESIS_TIMEOUT_S):
+    def _synthesize(self, engine: Any, job: _Job) -> None:
+        engine.setProperty("voice", job.voice)
+        engine.setProperty("rate", job.rate_wpm)
+        engine.setProperty("volume", job.volume)
+        job.voice_used = _settled(engine, job)
+        _wait_for_espeak(self.driver)
+        if job.on_started is not None:
+            job.on_started()
+        self._finished.clear()
+        engine.save_to_file(job.text, str(job.path))
+        engine.runAndWait()
+        if self.driver in _WRITES_AFTER_RETURNING and not self._finished.wait(
+                SYNTHESIS_TIMEOUT_S):
             job.error = "speech synthesis did not finish"
-            return
-        _wait_for_espeak(self.driver, engine)
 
 
-def _clamped_rate(multiplier: float) -> float:
-    low, high = RATE_LIMITS
-    return min(high, max(low, float(multiplier)))
+def _settled(engine: Any, job: _Job) -> str:
+    """Wait until the engine reports the job's voice, rate and volume; the voice it reports.
+
+    pyttsx3 2.99's espeak driver hands them to espeak-ng, which applies them in turn on its
+    own thread; ``runAndWait`` starts with a stop (pyttsx3's end of the previous loop) that
+    cancels what espeak has not applied yet. Unsettled, on a busy machine a sentence came out at the previous rate and volume
+    (Faster did nothing; after ``reset()`` a sentence came out at double speed). Reading
+    them back with ``getProperty`` shows when espeak has them."""
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    while True:
+        voice = str(engine.getProperty("voice") or "")
+        rate, volume = engine.getProperty("rate"), float(engine.getProperty("volume"))
+        if (voice, rate, round(volume * 100)) == (job.voice, job.rate_wpm,
+                                                   round(job.volume * 100)):
+            return voice
+        if time.monotonic() > deadline:
+            log.warning("the speech engine has voice %r, %s words a minute and volume %.2f, "
+                        "not %r, %s and %.2f; what it has is used", voice, rate, volume,
+                        job.voice, job.rate_wpm, job.volume)
+            return voice
+        time.sleep(0.0005)
 
 
-def _clamped_volume(volume: float) -> float:
-    return min(1.0, max(0.0, float(volume)))
+def _wait_for_espeak(driver: str) -> None:
+    """Let espeak-ng finish the last sentence's work before the next ``runAndWait``.
 
-
-def _espeak_library(driver: str) -> Any:
-    """pyttsx3's binding of libespeak-ng, for the espeak driver (else None)."""
-    return sys.modules.get("pyttsx3.drivers._espeak") if driver == "espeak" else None
-
-
-def _set_espeak_voice(espeak: Any, job: _Job) -> None:
-    """The job's voice, rate and volume, given to espeak-ng before its text, and taken.
-
-    Through pyttsx3 they were queued behind its own commands, and its ``runAndWait`` ends
-    with a stop that cancels espeak's queue when espeak is still busy: on a busy machine
-    the rate and volume queued just before were dropped, and the sentence came out at
-    the previous rate and volume (Faster did nothing; after ``reset()`` a sentence came
-    out at double speed). So they go straight to espeak, and ``Synchronize`` waits until
-    espeak has applied them, before pyttsx3 is given the text."""
-    if espeak.SetVoiceByName(job.voice.encode("utf-8")) != 0:
-        log.warning("espeak-ng did not take the voice %r; the last voice is used", job.voice)
-    espeak.SetParameter(espeak.RATE, int(job.rate_wpm), 0)
-    espeak.SetParameter(espeak.VOLUME, round(job.volume * 100), 0)
-    espeak.Synchronize()
-
-
-def _wait_for_espeak(driver: str, engine: object) -> None:
-    """Let espeak-ng's own thread finish the utterance before the next job starts.
-
-    The finished-utterance callback comes from inside espeak's last callback. After it,
-    still on espeak's thread, pyttsx3 marks itself idle, runs whatever commands are
-    waiting and ends its loop; a next job started before that had its loop ended under
-    it. So wait until espeak has returned and pyttsx3 is idle (at most two seconds)."""
-    espeak = _espeak_library(driver)
-    if espeak is not None:
+    espeak-ng works on its own thread and reports the end of a sentence from inside its
+    last callback, before it is done with it. pyttsx3's ``runAndWait`` begins with a stop
+    that, while espeak is still busy, cancels espeak and leaves the driver stopping: the
+    new sentence was then cut off at once (a WAV with no sound in it). pyttsx3 has no
+    public call that waits for espeak, so this is one of the two private touches of
+    pyttsx3 here: espeak-ng's own ``espeak_IsPlaying`` / ``espeak_Synchronize`` through
+    pyttsx3's binding of the library (loaded with the driver)."""
+    if driver != "espeak":
+        return
+    espeak = sys.modules.get("pyttsx3.drivers._espeak")
+    if espeak is not None and espeak.IsPlaying():
         espeak.Synchronize()
-    proxy = getattr(engine, "proxy", None)
-    deadline = time.monotonic() + 2.0
-    while proxy is not None and proxy.isBusy() and time.monotonic() < deadline:
-        time.sleep(0.001)
 
 
 def _quieten_driver(driver: str) -> None:
-    """pyttsx3 2.99's espeak driver prints "Audio saved to <file>" for every file it
-    writes (from espeak's thread), which would fill the kiosk's journal; silence the
-    print in that driver module only (the name ``print`` there shadows the builtin)."""
+    """pyttsx3 2.99's espeak driver prints "Audio saved to <file>" for every file it writes
+    (from espeak's thread), which would fill the kiosk's journal, and has no setting for
+    it. The other private touch of pyttsx3 here: silence the name ``print`` in that driver
+    module only (it shadows the builtin there, nowhere else)."""
     module = sys.modules.get(f"pyttsx3.drivers.{driver}")
     if module is not None and driver == "espeak":
         module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
 
 
-_HOSTS: dict[str, EngineHost] = {}
+_HOSTS: dict[tuple[str, ...], EngineHost] = {}
 _HOSTS_LOCK = threading.Lock()
 
 
-def engine_host(driver: str = DEFAULT_DRIVER, *,
+def engine_host(drivers: Sequence[str] | None = None, *,
                 start_timeout: float = ENGINE_START_TIMEOUT_S) -> EngineHost:
-    """The shared host for ``driver`` (one per process, because espeak-ng is one per process).
+    """The shared host for ``drivers`` (default: :func:`engine_drivers`); one per process.
 
     A host that failed to start is not kept, so a later call tries again. A new host is
     waited for at most ``start_timeout`` seconds.
     """
+    key = tuple(drivers) if drivers is not None else engine_drivers()
     with _HOSTS_LOCK:
-        host = _HOSTS.get(driver)
+        host = _HOSTS.get(key)
         if host is None or not host.available:
-            host = EngineHost(driver, start_timeout=start_timeout)
+            host = EngineHost(key, start_timeout=start_timeout)
             if host.available:
-                _HOSTS[driver] = host
+                _HOSTS[key] = host
         return host
 
 
@@ -401,6 +422,12 @@ class AudioOutput(Protocol):
     name: str
 
     def play(self, path: Path, cancel: threading.Event) -> bool: ...
+
+
+def _sound_time(path: Path, began: float, cancel: threading.Event, scale: float = 1.0) -> bool:
+    """Wait for what is left of the sound's length since ``began``; False if cancelled."""
+    remaining = wav_duration(path) * scale - (time.monotonic() - began)
+    return not cancel.wait(max(0.0, remaining))
 
 
 class SilentOutput:
@@ -416,11 +443,11 @@ class SilentOutput:
         self.time_scale = time_scale
 
     def play(self, path: Path, cancel: threading.Event) -> bool:
-        return not cancel.wait(wav_duration(path) * self.time_scale)
+        return _sound_time(path, time.monotonic(), cancel, self.time_scale)
 
 
 class CommandOutput:
-    """Plays through a command-line player (``pw-play``, ``paplay`` or ``aplay``).
+    """Linux: plays through a command-line player (``pw-play``, ``paplay`` or ``aplay``).
 
     The player is a separate process, so stopping is immediate: it is terminated.
     If the player fails (no sound device), the time the sound would take still passes.
@@ -429,8 +456,8 @@ class CommandOutput:
     def __init__(self, argv: Sequence[str], poll_s: float = 0.01) -> None:
         self.argv = tuple(argv)
         self.name = Path(self.argv[0]).name
+        self.failures = 0  # plays the player could not do (logged once)
         self._poll_s = poll_s
-        self._warned = False
 
     def play(self, path: Path, cancel: threading.Event) -> bool:
         import subprocess
@@ -459,18 +486,47 @@ class CommandOutput:
         return not cancel.is_set()
 
     def _fail(self, path: Path, began: float, cancel: threading.Event, why: str) -> bool:
-        if not self._warned:
+        if not self.failures:
             log.warning("audio player %s failed (%s); speech is silent", self.name, why)
-            self._warned = True
-        remaining = wav_duration(path) - (time.monotonic() - began)
-        return not cancel.wait(max(0.0, remaining))
+        self.failures += 1
+        return _sound_time(path, began, cancel)
 
 
+class WinsoundOutput:
+    """Windows: the standard library's ``winsound`` plays the WAV on the default output
+    device (the kiosk's loudspeaker, or the headphones when they are plugged in).
+
+    ``PlaySound`` plays asynchronously; the sound's length is waited for, and a stop ends
+    it at once (``PlaySound(None, 0)`` stops the sound that is playing)."""
+
+    name = "winsound"
+
+    def play(self, path: Path, cancel: threading.Event) -> bool:
+        if sys.platform != "win32":  # find_audio_output chooses this output only there
+            raise SpeechUnavailable("winsound plays sound on Windows only")
+        import winsound
+
+        began = time.monotonic()
+        flags = winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NODEFAULT
+        try:
+            winsound.PlaySound(str(path), flags)
+        except RuntimeError:  # no sound device: the time still passes
+            return _sound_time(path, began, cancel)
+        if _sound_time(path, began, cancel):
+            return True
+        winsound.PlaySound(None, 0)
+        return False
+
+
+# Linux players, best first: PipeWire, PulseAudio, then plain ALSA.
 PLAYERS: tuple[tuple[str, ...], ...] = (("pw-play",), ("paplay",), ("aplay", "-q"))
 
 
-def find_audio_output() -> AudioOutput:
-    """The first audio player on this machine, or :class:`SilentOutput` if there is none."""
+def find_audio_output(platform: str = sys.platform) -> AudioOutput:
+    """Where the kiosk's sound goes on ``platform`` (a ``sys.platform`` value): ``winsound``
+    on Windows; elsewhere the first player on the PATH, or :class:`SilentOutput`."""
+    if platform == "win32":
+        return WinsoundOutput()
     import shutil
 
     for argv in PLAYERS:
@@ -481,6 +537,15 @@ def find_audio_output() -> AudioOutput:
 
 
 # -- the speaker --------------------------------------------------------------------------
+
+
+def _clamped_rate(multiplier: float) -> float:
+    low, high = RATE_LIMITS
+    return min(high, max(low, float(multiplier)))
+
+
+def _clamped_volume(volume: float) -> float:
+    return min(1.0, max(0.0, float(volume)))
 
 
 @dataclass
@@ -496,7 +561,9 @@ _STOP_WORKER = object()
 
 
 class Speaker:
-    """Speaks text in the language on screen, on its own thread; every call returns at once.
+    """Speaks text in the language on screen, on its own thread; every call returns at once,
+    except making it, which waits for the engine to start (25-50 ms, at most
+    ``start_timeout``): the kiosk makes its speaker on its loading thread.
 
     Attributes:
         available: the engine started; when False every call is a harmless no-op.
@@ -508,7 +575,7 @@ class Speaker:
     def __init__(
         self,
         *,
-        driver: str = DEFAULT_DRIVER,
+        driver: str | None = None,
         output: AudioOutput | None = None,
         default_rate_wpm: int = DEFAULT_RATE_WPM,
         default_volume: float = DEFAULT_VOLUME,
@@ -518,7 +585,8 @@ class Speaker:
         self.default_rate_wpm = default_rate_wpm
         self.default_volume = default_volume
         self.output: AudioOutput = output if output is not None else find_audio_output()
-        self._host = engine_host(driver, start_timeout=start_timeout)
+        drivers = (driver,) if driver is not None else None  # None: the platform's
+        self._host = engine_host(drivers, start_timeout=start_timeout)
         self.unavailable_reason: str | None = (
             None if self._host.available else f"Speech is not available: {self._host.error}"
         )
@@ -535,7 +603,7 @@ class Speaker:
         self._volume = default_volume
         self.private_listening = False
         self._queue: queue.Queue[object] = queue.Queue()
-        import tempfile  # the speech modules' own imports wait for a speaker (not start-up)
+        import tempfile
 
         self._temp_dir = Path(tempfile.mkdtemp(prefix="kiosk-speech-", dir=temp_dir))
         self._worker: threading.Thread | None = None
@@ -777,215 +845,3 @@ class Speaker:
     def _iter_temp(self) -> Iterator[Path]:
         if self._temp_dir.is_dir():
             yield from (self._temp_dir / name for name in os.listdir(self._temp_dir))
-
-
-class LazySpeaker:
-    """A :class:`Speaker` whose engine starts the first time there is something to say.
-
-    Most residents never turn Read aloud on, and the engine (pyttsx3, libespeak-ng with its
-    voice data, and its thread) costs about 4 MB, so the kiosk does not start it with
-    everything else. This has the calls of :class:`Speaker` and makes the real one on
-    first use: ``say``, ``say_characters`` or ``speak`` with words in them,
-    ``save_to_file``, and the questions asked just before speaking (``available``,
-    ``unavailable_reason``, ``voices``, ``voice_for``). Calls that only stop or reset the
-    voice never start it (``stop``, ``reset``, ``repeat`` before anything was said, the
-    rate, volume and private listening, listeners, ``shutdown``); what they set is handed
-    to the speaker when it is made.
-
-    The engine starts on the calling thread (the GUI thread, for a Read aloud tap), which
-    normally waits 25-50 ms for it and at most ``start_timeout`` seconds. An engine that
-    cannot start, or not in that time, leaves speech not available, as a speaker made at
-    start-up did; it is not tried again.
-    """
-
-    def __init__(
-        self,
-        *,
-        driver: str = DEFAULT_DRIVER,
-        output: AudioOutput | None = None,
-        default_rate_wpm: int = DEFAULT_RATE_WPM,
-        default_volume: float = DEFAULT_VOLUME,
-        temp_dir: Path | None = None,
-        start_timeout: float = FIRST_USE_START_TIMEOUT_S,
-    ) -> None:
-        self.driver = driver
-        self.default_rate_wpm = default_rate_wpm
-        self.default_volume = default_volume
-        self._output = output
-        self._temp_dir = temp_dir
-        self._start_timeout = start_timeout
-        self._lock = threading.Lock()  # held while the engine starts
-        self._speaker: Speaker | None = None
-        self._failure: str | None = None  # why no speaker could be made (or it was shut down)
-        self._listeners: list[SpeechListener] = []
-        self._rate = 1.0
-        self._volume = default_volume
-        self._private_listening = False
-
-    # -- starting ------------------------------------------------------------------------
-
-    @property
-    def engine_started(self) -> bool:
-        """The real speaker has been made (whether or not its engine works)."""
-        return self._speaker is not None
-
-    def _started(self) -> Speaker | None:
-        """The speaker, made now if this is the first use; None if it cannot be made."""
-        speaker = self._speaker
-        if speaker is not None:
-            return speaker
-        with self._lock:
-            if self._speaker is None and self._failure is None:
-                try:
-                    speaker = Speaker(
-                        driver=self.driver, output=self._output,
-                        default_rate_wpm=self.default_rate_wpm,
-                        default_volume=self.default_volume, temp_dir=self._temp_dir,
-                        start_timeout=self._start_timeout,
-                    )
-                except (OSError, RuntimeError) as exc:  # no temporary folder, no thread
-                    self._failure = (f"Speech is not available: the speaker could not be made "
-                                     f"({type(exc).__name__})")
-                    log.warning("%s", self._failure)
-                    return None
-                speaker.set_rate(self._rate)
-                speaker.set_volume(self._volume)
-                speaker.set_private_listening(self._private_listening)
-                for listener in self._listeners:
-                    speaker.add_listener(listener)
-                self._speaker = speaker
-            return self._speaker
-
-    # -- state (asking whether speech works starts the engine) ---------------------------
-
-    @property
-    def available(self) -> bool:
-        speaker = self._started()
-        return speaker is not None and speaker.available
-
-    @property
-    def unavailable_reason(self) -> str | None:
-        speaker = self._started()
-        return speaker.unavailable_reason if speaker is not None else self._failure
-
-    @property
-    def voices(self) -> tuple[VoiceInfo, ...]:
-        speaker = self._started()
-        return speaker.voices if speaker is not None else ()
-
-    def voice_for(self, language: str) -> str | None:
-        speaker = self._started()
-        return speaker.voice_for(language) if speaker is not None else None
-
-    @property
-    def output(self) -> AudioOutput | None:
-        """Where the sound goes (None until the speaker is made, unless one was given)."""
-        return self._speaker.output if self._speaker is not None else self._output
-
-    @property
-    def rate(self) -> float:
-        return self._speaker.rate if self._speaker is not None else self._rate
-
-    @property
-    def volume(self) -> float:
-        return self._speaker.volume if self._speaker is not None else self._volume
-
-    @property
-    def private_listening(self) -> bool:
-        if self._speaker is not None:
-            return self._speaker.private_listening
-        return self._private_listening
-
-    @property
-    def speaking(self) -> bool:
-        return self._speaker is not None and self._speaker.speaking
-
-    def add_listener(self, listener: SpeechListener) -> None:
-        with self._lock:
-            speaker = self._speaker
-            if speaker is None:
-                self._listeners.append(listener)
-                return
-        speaker.add_listener(listener)
-
-    def remove_listener(self, listener: SpeechListener) -> None:
-        with self._lock:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-            speaker = self._speaker
-        if speaker is not None:
-            speaker.remove_listener(listener)
-
-    # -- speaking (starts the engine) ----------------------------------------------------
-
-    def say(self, text: str, language: str, *, private: bool = False) -> bool:
-        return self.speak((SpeechPart(text, private=private),), language)
-
-    def say_characters(self, text: str, language: str, *, private: bool = False) -> bool:
-        return self.speak((SpeechPart(text, private=private, characters=True),), language)
-
-    def speak(self, parts: Sequence[SpeechPart], language: str) -> bool:
-        if not any(part.text.strip() for part in parts):
-            return False  # nothing to say: no reason to start the engine
-        speaker = self._started()
-        return speaker is not None and speaker.speak(parts, language)
-
-    def save_to_file(self, text: str, language: str, path: Path | str) -> Path:
-        speaker = self._started()
-        if speaker is None:
-            raise SpeechUnavailable(self._failure or "speech is not available")
-        return speaker.save_to_file(text, language, path)
-
-    # -- stopping and settings (never start the engine) ----------------------------------
-
-    def repeat(self) -> bool:
-        """Say the last utterance again; before the first one there is nothing to repeat."""
-        return self._speaker is not None and self._speaker.repeat()
-
-    def stop(self) -> None:
-        if self._speaker is not None:
-            self._speaker.stop()
-
-    def set_rate(self, multiplier: float) -> None:
-        with self._lock:
-            speaker = self._speaker
-            if speaker is None:
-                self._rate = _clamped_rate(multiplier)
-                return
-        speaker.set_rate(multiplier)
-
-    def set_volume(self, volume: float) -> None:
-        with self._lock:
-            speaker = self._speaker
-            if speaker is None:
-                self._volume = _clamped_volume(volume)
-                return
-        speaker.set_volume(volume)
-
-    def set_private_listening(self, on: bool) -> None:
-        with self._lock:
-            speaker = self._speaker
-            if speaker is None:
-                self._private_listening = bool(on)
-                return
-        speaker.set_private_listening(on)
-
-    def reset(self) -> None:
-        """For the next resident (see :meth:`Speaker.reset`); before the first use, only
-        the kept rate, volume and private listening go back to the defaults."""
-        with self._lock:
-            speaker = self._speaker
-            if speaker is None:
-                self._rate, self._volume = 1.0, self.default_volume
-                self._private_listening = False
-                return
-        speaker.reset()
-
-    def shutdown(self) -> None:
-        """Stop speaking and end the speaker's thread; speech is not started after this."""
-        with self._lock:
-            if self._failure is None:
-                self._failure = "Speech is not available: the speaker has been shut down"
-            speaker = self._speaker
-        if speaker is not None:
-            speaker.shutdown()

@@ -8,18 +8,29 @@ the file, the key and what was expected (``ConfigError``).
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
 DEMO_CONFIG_NAME = "demo.toml"
 SUPPORTED_LANGUAGES = ("en", "cy", "ur", "pl")
+LOOPBACK_NAMES = ("localhost",)
+# A destination's name starts the ids of the journeys made from its services
+# ("streets.FLYTIP"): letters, digits, "-" and "_", so the id splits back at the dot.
+DESTINATION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
+# Control characters and bidirectional overrides (text that reads differently from
+# what it holds): no setting needs them, a council name or URL must not have them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 class ConfigError(Exception):
@@ -72,13 +83,29 @@ class SyncSettings:
     connect_timeout_seconds: float = setting(10.0, "Connection timeout for each request.", min=0.1, max=60)
     read_timeout_seconds: float = setting(30.0, "Read timeout for each request.", min=0.1, max=600)
     poll_seconds: float = setting(30.0, "How often the sender looks for due items when idle.", min=0.05, max=3600)
+    request_deadline_seconds: float = setting(
+        60.0, "Total time for one exchange with a council system: connecting, sending and the whole answer.",
+        min=0.5, max=3600,
+    )
+    max_answer_bytes: int = setting(
+        4_000_000, "Largest answer read to a report, a token or a search; a larger one is refused.",
+        min=1000, max=1_000_000_000,
+    )
+    max_catalogue_bytes: int = setting(
+        32_000_000, "Largest service list or service definition read at a catalogue refresh.",
+        min=1000, max=1_000_000_000,
+    )
+    unconfirmed_hours: float = setting(
+        6.0, "How long the kiosk looks on the council's system for a report it did not confirm, "
+        "before staff choose.", min=0, max=720,
+    )
 
 
 @dataclass(frozen=True)
 class Destination:
-    name: str = setting("", "A short name for this destination, used in journey ids.")
+    name: str = setting("", "A short name for this destination, used in journey ids: letters, digits, '-' and '_'.")
     kind: str = setting("", "Either 'open311' or 'webhook'.", choices=("open311", "webhook"))
-    base_url: str = setting("", "Open311: the endpoint's base URL (ends before /services.json).")
+    base_url: str = setting("", "Open311: the endpoint's base URL (ends before /services.json); https (plain http only to this computer).", url=True)
     api_key: str = setting("", "Open311: the API key, sent in the POST body.")
     jurisdiction_id: str = setting("", "Open311: the jurisdiction id, when the server needs one.")
     format: str = setting("json", "Open311: 'json' or 'xml'.", choices=("json", "xml"))
@@ -88,7 +115,7 @@ class Destination:
         "Open311: how multi-value attributes are sent: 'brackets' (attribute[C][]) or 'repeat' (attribute[C]).",
         choices=("brackets", "repeat"),
     )
-    url: str = setting("", "Webhook: the URL that receives signed JSON.")
+    url: str = setting("", "Webhook: the URL that receives signed JSON; https (plain http only to this computer).", url=True)
     secret: str = setting("", "Webhook: the shared secret for the HMAC-SHA256 signature.")
     journeys: tuple[str, ...] = setting((), "Webhook: journey ids routed here.")
 
@@ -116,7 +143,10 @@ def _coerce(where: str, key: str, raw: Any, f: dataclasses.Field[Any]) -> Any:
     if tp in ("str", str):
         if not isinstance(raw, str):
             raise ConfigError(f"{where}: '{key}' must be text, not {raw!r}")
+        _check_text(where, key, raw)
         value: Any = raw
+        if limits.get("url") and raw:
+            _check_url(where, key, raw)
     elif tp in ("int", int):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ConfigError(f"{where}: '{key}' must be a whole number, not {raw!r}")
@@ -124,10 +154,14 @@ def _coerce(where: str, key: str, raw: Any, f: dataclasses.Field[Any]) -> Any:
     elif tp in ("float", float):
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise ConfigError(f"{where}: '{key}' must be a number, not {raw!r}")
+        if isinstance(raw, float) and not math.isfinite(raw):
+            raise ConfigError(f"{where}: '{key}' must be a number (not nan or inf), not {raw}")
         value = float(raw)
     else:  # tuple[str, ...]
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
             raise ConfigError(f"{where}: '{key}' must be a list of text, like [\"a\", \"b\"]")
+        for item in raw:
+            _check_text(where, key, item)
         value = tuple(raw)
     if "min" in limits and value < limits["min"]:
         raise ConfigError(f"{where}: '{key}' must be at least {limits['min']}, not {value}")
@@ -140,6 +174,69 @@ def _coerce(where: str, key: str, raw: Any, f: dataclasses.Field[Any]) -> Any:
                 allowed = ", ".join(repr(c) for c in limits["choices"])
                 raise ConfigError(f"{where}: '{key}' must be one of {allowed}, not {item!r}")
     return value
+
+
+def _check_text(where: str, key: str, text: str) -> None:
+    found = _CONTROL.search(text)
+    if found:
+        raise ConfigError(f"{where}: '{key}' must not hold control characters, line breaks or "
+                          f"bidirectional overrides (it holds U+{ord(found.group()):04X})")
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for this computer: ``localhost``, 127.0.0.0/8 and ``::1``."""
+    host = host.strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a council endpoint (None when it can): it must be
+    ``https://HOST[:PORT]/...`` (plain ``http`` only to this computer), with a real host
+    and port, and no spaces. The URL itself is never repeated (it may hold a key)."""
+    if any(c.isspace() for c in url) or _CONTROL.search(url):
+        return "must not hold spaces or line breaks"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ("must be a web address like https://council.example.gov.uk/open311 "
+                "(a port, if any, from 1 to 65535)")
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http"):
+        shown = f"{scheme}:" if scheme and scheme.isascii() and scheme.isalnum() else "no scheme"
+        return f"must start with https:// (plain http:// only to this computer), not {shown}"
+    host = parts.hostname or ""
+    if not parts.netloc or not host:
+        return f"must name a host after {scheme}://, like https://council.example.gov.uk/open311"
+    if not (_is_ip(host) or (len(host) <= 253 and _HOST.fullmatch(host))):
+        return "must name a real host (letters, digits, dots and hyphens; no hyphen at either end)"
+    if port == 0:
+        return "must have a port from 1 to 65535 after the host, or none"
+    if scheme == "http" and not is_loopback_host(host):
+        return "must start with https:// (plain http:// only to this computer: localhost, 127.0.0.1 or ::1)"
+    return None
+
+
+_HOST = re.compile(r"([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.?")
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_url(where: str, key: str, url: str) -> None:
+    problem = url_problem(url)
+    if problem:
+        raise ConfigError(f"{where}: '{key}' {problem}")
 
 
 def _build(cls: type[Any], table: Mapping[str, Any], where: str, prefix: str) -> Any:
@@ -159,6 +256,9 @@ def _check_destination(d: Destination, where: str, index: int) -> None:
     key = f"destinations[{index}]"
     if not d.name:
         raise ConfigError(f"{where}: '{key}.name' is missing")
+    if not DESTINATION_NAME.fullmatch(d.name):
+        raise ConfigError(f"{where}: '{key}.name' must be letters, digits, '-' or '_' (up to 40; "
+                          f"it starts journey ids like NAME.SERVICE), not {d.name!r}")
     if d.kind == "open311" and not d.base_url:
         raise ConfigError(f"{where}: '{key}.base_url' is missing for the Open311 destination '{d.name}'")
     if d.kind == "webhook":

@@ -2,15 +2,15 @@
 
 ``read_reference(text, language)`` checks the typed words with
 ``kiosk.references.parse_reference`` and says what is wrong in the resident's language
-(the English words are the ones ``parse_reference`` gives; other languages come from
-``MESSAGES``). The lookup itself is ``sync.progress.check_progress``.
+(``MESSAGES``, from kiosk/locale; its English is the words ``parse_reference`` gives). The lookup itself is ``sync.progress.check_progress``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kiosk.i18n import localise
+from kiosk.i18n import LocalText, localise, words_for
 from kiosk.references import (
     ALPHABET,
     BODY_LENGTH,
@@ -27,24 +27,9 @@ CHECK_CHARACTER = "check_character"
 
 EXAMPLE = format_reference("KQ7R4MXT9")
 
-# Words for every problem except English, which is parse_reference's own message.
-MESSAGES: dict[str, dict[str, str]] = {
-    EMPTY: {"cy": "Rhowch eich cyfeirnod", "ur": "اپنا حوالہ نمبر درج کریں"},
-    CHARACTERS: {
-        "cy": "Rhaid i’r cyfeirnod gynnwys dim ond y llythrennau a’r rhifau ar eich "
-              "derbynneb (nid {shown})",
-        "ur": "حوالہ نمبر میں صرف وہی حروف اور نمبر ہونے چاہئیں جو آپ کی رسید پر ہیں "
-              "(\u2066{shown}\u2069 نہیں)",  # isolated: "0 1" stays left to right
-    },
-    LENGTH: {
-        "cy": "Rhaid i’r cyfeirnod fod yn {length} nod, fel {example}",
-        "ur": "حوالہ نمبر میں {length} حروف ہونے چاہئیں، جیسے {example}",
-    },
-    CHECK_CHARACTER: {
-        "cy": "Gwiriwch eich cyfeirnod: nid yw un o’r nodau’n gywir",
-        "ur": "اپنا حوالہ نمبر چیک کریں: اس میں ایک حرف یا نمبر درست نہیں ہے",
-    },
-}
+# What is wrong, per problem: the ``reference_check`` section of kiosk/locale. The English
+# words are parse_reference's own (a test keeps them the same).
+MESSAGES: Mapping[str, LocalText] = words_for("reference_check").messages
 
 
 @dataclass(frozen=True)
@@ -64,8 +49,8 @@ def read_reference(text: str, language: str = "en") -> ReferenceCheck:
     """Check a typed reference; the error (if any) is in ``language``, else English."""
     try:
         return ReferenceCheck(parse_reference(text).canonical)
-    except ReferenceError as exc:
-        english = str(exc)
+    except ReferenceError:
+        pass  # which problem it is, and its words, are worked out below
     ref = normalise(text)
     bad = sorted({c for c in ref if c not in ALPHABET})
     if not ref:
@@ -76,7 +61,6 @@ def read_reference(text: str, language: str = "en") -> ReferenceCheck:
         problem = LENGTH
     else:
         problem = CHECK_CHARACTER
-    words = localise({"en": english, **MESSAGES[problem]}, language)
-    if language != "en" and words != english:
-        words = words.format(shown=" ".join(bad), length=BODY_LENGTH + 1, example=EXAMPLE)
+    words = localise(MESSAGES[problem], language).format(
+        shown=" ".join(bad), length=BODY_LENGTH + 1, example=EXAMPLE)
     return ReferenceCheck(None, words, problem)

@@ -16,6 +16,7 @@ STATE_WORDS = {
     "delivered": "Sent",
     "rejected": "Needs staff",
     "withdrawn": "Will not send",
+    "unconfirmed": "Not confirmed",
 }
 
 _ERRORS = {
@@ -30,6 +31,11 @@ _ERRORS = {
     "too_many_redirects": "The council's system sent the kiosk somewhere else, so it stopped",
     "captive_portal": "The network wants a sign-in page, so nothing could be sent",
     "unknown_outcome": "The council's system gave an answer the kiosk did not understand",
+    "no_record_id": "The council's system answered without a reference for the report",
+    "error_with_success": "The council's system said it worked but sent an error message",
+    "deadline": "The council's system took too long to answer",
+    "too_large": "The council's system sent far too much back, so the kiosk stopped reading",
+    "not_found_on_council_system": "The kiosk could not find the report on the council's system",
     "no_destination": "No council system is set up for this service",
     "no_service_code": "The council's system does not know this service",
     "unsafe_endpoint": "The council system's address is not secure (https), so nothing is sent",
@@ -63,6 +69,20 @@ def describe_error(error_class: str | None, http_status: int | None = None) -> s
     if status is not None and 400 <= status < 500:
         return f"The council's system did not accept it (code {status})"
     return "Something went wrong sending this"
+
+
+def server_said(reason: str | None) -> str:
+    """The council system's own words, quoted, for staff beside ours ("" when it gave none)."""
+    return f"The council's system said: \u201c{reason}\u201d." if reason else ""
+
+
+def unconfirmed_words(looking: bool) -> str:
+    """What an unconfirmed item means for staff, while it is looked up and once it is not found."""
+    if looking:
+        return ("The council's system answered without confirming it. The kiosk is looking for it "
+                "there and will not send it again by itself.")
+    return ("The kiosk could not find it on the council's system. Check there, then choose "
+            "\u201cSend again\u201d or \u201cThe council has it\u201d.")
 
 
 def duration(seconds: float) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from kiosk.i18n import Catalogue
+from kiosk.i18n import words_for
 
 Clock = Callable[[], float]
 """Seconds from any fixed origin that never goes backwards (``time.monotonic``)."""
@@ -30,105 +30,14 @@ MIN_EXTENSIONS = 10  # WCAG 2.2.1: extendable at least ten times
 SPEAK_EVERY_SECONDS = 20  # HMRC: an audible countdown every 20 seconds, not every second
 
 # -- words ----------------------------------------------------------------------------
-# Content is data: these are the only words the session rules produce. Every word a resident
-# meets is in English, Welsh and Urdu (tests/kiosk/test_translations.py counts the gaps); a
-# language the kiosk has no words for falls back to English. In Urdu, "منٹ" and "سیکنڈ" are
-# the same for one and for many, and the time always comes before "میں" ("2 منٹ میں").
-STRINGS = Catalogue(
-    {
-        "idle_title": {
-            "en": "Do you need more time?",
-            "cy": "Oes angen mwy o amser arnoch chi?",
-            "ur": "کیا آپ کو مزید وقت چاہیے؟",
-        },
-        "idle_warning": {
-            "en": "For your security, we will delete your answers in {time}.",
-            "cy": "Er eich diogelwch, byddwn yn dileu eich atebion mewn {time}.",
-            "ur": "آپ کی حفاظت کے لیے، ہم {time} میں آپ کے جوابات مٹا دیں گے۔",
-        },
-        "idle_safe": {
-            "en": "Anything you have already sent is safe and will not be deleted.",
-            "cy": "Mae unrhyw beth rydych chi eisoes wedi'i anfon yn ddiogel.",
-            "ur": "آپ جو کچھ پہلے ہی بھیج چکے ہیں وہ محفوظ ہے اور مٹایا نہیں جائے گا۔",
-        },
-        "idle_more_time": {
-            "en": "I need more time",
-            "cy": "Mae angen mwy o amser arnaf",
-            "ur": "مجھے مزید وقت چاہیے",
-        },
-        "idle_delete_now": {
-            "en": "Delete your answers now",
-            "cy": "Dileu eich atebion nawr",
-            "ur": "اپنے جوابات ابھی مٹا دیں",
-        },
-        "idle_spoken_hint": {
-            "en": "Touch the button that says I need more time to carry on.",
-            "cy": "I barhau, cyffyrddwch â'r botwm sy'n dweud Mae angen mwy o amser arnaf.",
-            "ur": "جاری رکھنے کے لیے وہ بٹن چھوئیں جس پر لکھا ہے: مجھے مزید وقت چاہیے۔",
-        },
-        "deleted_title": {
-            "en": "We deleted your answers",
-            "cy": "Rydym wedi dileu eich atebion",
-            "ur": "ہم نے آپ کے جوابات مٹا دیے ہیں",
-        },
-        "deleted_body": {
-            "en": "Nobody touched the screen for a while, so for your security we deleted your "
-            "answers. Anything you had already sent is safe.",
-            "cy": "Nid oes neb wedi cyffwrdd â'r sgrin ers tro, felly er eich diogelwch rydym "
-            "wedi dileu eich atebion. Mae unrhyw beth roeddech chi eisoes wedi'i anfon yn "
-            "ddiogel.",
-            "ur": "کچھ دیر تک کسی نے اسکرین کو نہیں چھوا، اس لیے آپ کی حفاظت کے لیے ہم نے آپ کے "
-            "جوابات مٹا دیے۔ آپ جو کچھ پہلے ہی بھیج چکے تھے وہ محفوظ ہے۔",
-        },
-        "deleted_continue": {"en": "Start again", "cy": "Dechrau eto", "ur": "دوبارہ شروع کریں"},
-        "minutes": {"en": "{n} minutes", "cy": "{n} munud", "ur": "{n} منٹ"},
-        "minute": {"en": "1 minute", "cy": "1 munud", "ur": "1 منٹ"},
-        "two_minutes": {"en": "2 minutes", "cy": "2 funud", "ur": "2 منٹ"},
-        "seconds": {"en": "{n} seconds", "cy": "{n} eiliad", "ur": "{n} سیکنڈ"},
-        "second": {"en": "1 second", "cy": "1 eiliad", "ur": "1 سیکنڈ"},
-        "minutes_and_seconds": {
-            "en": "{minutes} and {seconds}",
-            "cy": "{minutes} a {seconds}",
-            "ur": "{minutes} اور {seconds}",
-        },
-        "help_told_title": {
-            "en": "A member of staff has been told",
-            "cy": "Mae aelod o staff wedi cael gwybod",
-            "ur": "عملے کے ایک رکن کو بتا دیا گیا ہے",
-        },
-        "help_told_body": {
-            "en": "Stay here and someone will come to help you. You can carry on while you wait: "
-            "your answers are kept until you finish or start again.",
-            "cy": "Arhoswch yma a bydd rhywun yn dod i'ch helpu. Gallwch barhau tra byddwch yn "
-            "aros: caiff eich atebion eu cadw nes i chi orffen neu ddechrau eto.",
-            "ur": "یہیں رہیں، کوئی آپ کی مدد کے لیے آئے گا۔ انتظار کے دوران آپ جاری رکھ سکتے ہیں: "
-            "جب تک آپ ختم نہ کریں یا دوبارہ شروع نہ کریں، آپ کے جوابات محفوظ رہیں گے۔",
-        },
-        "help_carry_on": {"en": "Carry on", "cy": "Parhau", "ur": "جاری رکھیں"},
-        "help_not_recorded": {
-            "en": "The kiosk could not tell staff. Ask someone at the front desk for help.",
-            "cy": "Nid oedd y ciosg yn gallu dweud wrth staff. Gofynnwch i rywun wrth y ddesg "
-            "flaen am help.",
-            "ur": "کیوسک عملے کو نہیں بتا سکا۔ مدد کے لیے استقبالیہ پر کسی سے پوچھیں۔",
-        },
-        # Staff only (the PIN pad): staff use the kiosk in English, so these stay English;
-        # STAFF_ONLY below lists them and the translation count leaves them out.
-        "staff_pin_title": {"en": "Staff only: enter the PIN"},
-        "staff_pin_entered": {"en": "{n} of up to {max} digits entered"},
-        "staff_pin_wrong": {"en": "That PIN is not right. {n} tries left before the pad locks."},
-        "staff_pin_wrong_one": {"en": "That PIN is not right. 1 try left before the pad locks."},
-        "staff_pin_locked": {
-            "en": "Too many wrong tries. The pad is locked for {time}.",
-        },
-        "staff_pin_not_set": {
-            "en": "No staff PIN is set on this kiosk. Set one with the command: kiosk staff set-pin",
-        },
-        "staff_pin_unlock": {"en": "Unlock"},
-        "staff_pin_delete": {"en": "Delete last digit"},
-        "staff_pin_cancel": {"en": "Cancel"},
-    }
-)
-STAFF_ONLY = frozenset(k for k in STRINGS.messages if k.startswith("staff_"))
+# Content is data: the words the session rules produce are the ``session`` section of the
+# kiosk's PO catalogues (kiosk/locale). Every word a resident meets is in English, Welsh and
+# Urdu (tests/kiosk/test_translations.py counts the gaps); a language the kiosk has no words
+# for falls back to English. Counts ("2 minutes") follow each language's CLDR plural rule.
+# The ``staff_`` words are for the PIN pad: staff use the kiosk in English, so they stay
+# English and the translation count leaves them out.
+STRINGS = words_for("session")
+STAFF_ONLY = frozenset(k for k in (*STRINGS.messages, *STRINGS.plurals) if k.startswith("staff_"))
 """The ids of words only staff read (in English); every other id is for residents."""
 
 # How a sentence ends, where it is not ".".
@@ -152,10 +61,8 @@ def time_words(seconds: int, language: str = "en") -> str:
         minutes = math.ceil(seconds / 60)
         return _minutes(minutes, language)
     if seconds == 60:
-        return STRINGS.text("minute", language)
-    if seconds == 1:
-        return STRINGS.text("second", language)
-    return STRINGS.text("seconds", language, n=seconds)
+        return _minutes(1, language)
+    return STRINGS.plural("seconds", seconds, language)
 
 
 def spoken_time_words(seconds: int, language: str = "en") -> str:
@@ -166,20 +73,14 @@ def spoken_time_words(seconds: int, language: str = "en") -> str:
         return time_words(rest, language)
     if rest == 0:
         return _minutes(minutes, language)
-    rest_words = STRINGS.text("second", language) if rest == 1 else STRINGS.text(
-        "seconds", language, n=rest
-    )
+    rest_words = STRINGS.plural("seconds", rest, language)
     return STRINGS.text(
         "minutes_and_seconds", language, minutes=_minutes(minutes, language), seconds=rest_words
     )
 
 
 def _minutes(minutes: int, language: str) -> str:
-    if minutes == 1:
-        return STRINGS.text("minute", language)
-    if minutes == 2:
-        return STRINGS.text("two_minutes", language)
-    return STRINGS.text("minutes", language, n=minutes)
+    return STRINGS.plural("minutes", minutes, language)
 
 
 def warning_text(seconds_left: int, language: str = "en") -> str:
@@ -383,21 +284,42 @@ def _display_key(seconds_left: int) -> tuple[str, int]:
 
 
 # -- staff unlock ---------------------------------------------------------------------------
-PIN_MIN_DIGITS = 4
-PIN_MAX_DIGITS = 8
+PIN_MIN_DIGITS = 4  # the shortest PIN the pad takes: PINs set before 6 digits were asked for
+NEW_PIN_MIN_DIGITS = 6  # the shortest PIN that can be set now (4 digits fall to a search of a copy)
+PIN_MAX_DIGITS = 12
 LOCKOUT_TRIES = 5
-LOCKOUT_SECONDS = 5 * 60
+LOCKOUT_SECONDS = 5 * 60  # the first lockout; each one after it in a row lasts twice as long
+LOCKOUT_MAX_SECONDS = 24 * 60 * 60
 STAFF_HOLD_SECONDS = 3.0  # press and hold the top-left corner this long for the PIN pad
 
 
+def lockout_seconds(lockouts: int) -> int:
+    """How long the ``lockouts``-th lockout in a row lasts (1 → 5 minutes, 2 → 10, 3 → 20 …,
+    at most a day)."""
+    doublings: int = max(0, min(lockouts, 32) - 1)
+    return min(LOCKOUT_SECONDS << doublings, LOCKOUT_MAX_SECONDS)
+
+
 def pin_problem(pin: str) -> str | None:
-    """Why ``pin`` cannot be a staff PIN, or None when it can."""
-    if not pin:
-        return f"Enter a PIN of {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits"
+    """Why ``pin`` cannot be entered as a staff PIN at all, or None when it can (an older
+    PIN of 4 or 5 digits still unlocks)."""
     if not (pin.isascii() and pin.isdigit()):
-        return f"A PIN is made of digits only: {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} of 0 to 9"
+        return new_pin_problem(pin)
     if not PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS:
         return f"A PIN has {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits; this one has {len(pin)}"
+    return None
+
+
+def new_pin_problem(pin: str) -> str | None:
+    """Why ``pin`` cannot be set as the new staff PIN, in GOV.UK's words, or None."""
+    if not pin:
+        return f"Enter a PIN of {NEW_PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits"
+    if not (pin.isascii() and pin.isdigit()):
+        return "The PIN must only include the digits 0 to 9"
+    if len(pin) < NEW_PIN_MIN_DIGITS:
+        return f"The PIN must be {NEW_PIN_MIN_DIGITS} digits or more"
+    if len(pin) > PIN_MAX_DIGITS:
+        return f"The PIN must be {PIN_MAX_DIGITS} digits or fewer"
     return None
 
 
@@ -408,9 +330,7 @@ def lockout_words(seconds_left: float, language: str = "en") -> str:
 
 
 def wrong_pin_words(tries_left: int, language: str = "en") -> str:
-    if tries_left == 1:
-        return STRINGS.text("staff_pin_wrong_one", language)
-    return STRINGS.text("staff_pin_wrong", language, n=tries_left)
+    return STRINGS.plural("staff_pin_wrong", tries_left, language)
 
 
 # -- temporary files ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from kiosk.session import pin_problem
+from kiosk.session import new_pin_problem
 from offline.errors import StorageError
 
 ContextFn = Callable[[argparse.Namespace], Any]
@@ -28,7 +28,7 @@ def _fail(message: str) -> int:
 def _read_pin() -> str:
     """The new PIN: asked twice without echo at a terminal, else the first line of stdin."""
     if sys.stdin.isatty():
-        first = getpass.getpass("New staff PIN (4 to 8 digits): ")
+        first = getpass.getpass("New staff PIN (6 to 12 digits): ")
         second = getpass.getpass("The same PIN again: ")
         if first != second:
             raise ValueError("The two PINs are different, so the PIN was not changed")
@@ -47,7 +47,7 @@ def cmd_staff_set_pin(args: argparse.Namespace, context_fn: ContextFn) -> int:
         return _fail(str(exc))
     except (EOFError, KeyboardInterrupt):
         return _fail("No PIN was entered, so the PIN was not changed")
-    problem = pin_problem(pin)
+    problem = new_pin_problem(pin)
     if problem:
         return _fail(f"{problem}. The PIN was not changed")
     try:

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-STATES = ("queued", "sending", "delivered", "retrying", "rejected", "withdrawn")
+STATES = ("queued", "sending", "delivered", "retrying", "rejected", "withdrawn", "unconfirmed")
 
 
 class Base(DeclarativeBase):
@@ -29,7 +29,7 @@ class Submission(Base):
     __tablename__ = "submission"
     __table_args__ = (
         CheckConstraint(
-            "state IN ('queued','sending','delivered','retrying','rejected','withdrawn')",
+            "state IN ('queued','sending','delivered','retrying','rejected','withdrawn','unconfirmed')",
             name="ck_submission_state",
         ),
         # Waiting items in seq order: the sender's claim walks this (see outbox._DUE_WHERE).
@@ -62,6 +62,10 @@ class Submission(Base):
     delivered_utc: Mapped[str | None] = mapped_column(String(32))
     payload: Mapped[bytes | None] = mapped_column(LargeBinary)
     payload_sha256: Mapped[str] = mapped_column(String(64))
+    # the server's own reason for the last failure (one line, personal data taken out)
+    server_reason: Mapped[str | None] = mapped_column(Text)
+    # when a 2xx named no record: the kiosk looks the report up until unconfirmed_hours pass
+    unconfirmed_utc: Mapped[str | None] = mapped_column(String(32))
 
 
 class Attempt(Base):

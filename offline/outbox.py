@@ -1,7 +1,10 @@
 """The durable outbox: what residents submitted, and where each submission is in its delivery.
 
-States: ``queued`` → ``sending`` → ``delivered`` | ``retrying`` | ``rejected`` (needs staff),
-plus ``withdrawn`` (staff chose not to send it, with a reason). ``enqueue`` returns a
+States: ``queued`` → ``sending`` → ``delivered`` | ``retrying`` | ``rejected`` (needs staff)
+| ``unconfirmed`` (the council's system answered without naming a record, or gave no
+answer after the report may have arrived: the answers are kept, it is never posted again
+by itself, and the sender looks it up; what is not found in time needs staff), plus
+``withdrawn`` (staff chose not to send it, with a reason). ``enqueue`` returns a
 receipt only after the commit that stored the encrypted answers has returned. The
 sender (``sync/``) uses only the public methods here, never the tables.
 """
@@ -18,26 +21,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from kiosk.references import new_reference, normalise
-from offline.errors import classify_sqlite_error
+from offline.errors import DamagedItem, classify_sqlite_error, sqlite_code
 from offline.models import Attempt, Submission
 from offline.store import Store, iso, parse_iso, utc_now
 
-_INSERT = (
-    "INSERT INTO submission (id, seq, reference, journey_id, journey_version, language, assisted,"
-    " kiosk_id, created_utc, updated_utc, state, attempts, bad_request_count, next_attempt_utc,"
-    " destination, payload, payload_sha256) VALUES (:id,"
-    " (SELECT coalesce(max(seq), 0) + 1 FROM submission), :reference, :journey_id, :journey_version,"
-    " :language, :assisted, :kiosk_id, :stamp, :stamp, 'queued', 0, 0, :stamp, :destination, :payload,"
-    " :sha) ON CONFLICT(id) DO NOTHING"
-)
-_EXISTING = "SELECT reference, created_utc FROM submission WHERE id = :id"
-
 WAITING_STATES = ("queued", "sending", "retrying")
-ALL_STATES = ("queued", "sending", "retrying", "delivered", "rejected", "withdrawn")
+ALL_STATES = ("queued", "sending", "retrying", "delivered", "rejected", "withdrawn", "unconfirmed")
+# Staff may send these again (or withdraw them)
+STAFF_RESEND_STATES = ("retrying", "rejected", "queued", "unconfirmed")
 
 
 @dataclass(frozen=True)
@@ -96,6 +91,13 @@ class QueueItem:
     staff_note: str | None
     bad_request_count: int
     has_payload: bool
+    server_reason: str | None = None
+    unconfirmed_utc: datetime | None = None
+
+    @property
+    def needs_staff(self) -> bool:
+        """Rejected, or unconfirmed and not found on the council's system in time."""
+        return self.state == "rejected" or (self.state == "unconfirmed" and self.next_attempt_utc is None)
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ class QueueStatus:
     healthy: bool = True
     problem: str = ""
     now: datetime = field(default_factory=utc_now)
+    unconfirmed_needs_staff: int = 0
 
     @property
     def oldest_waiting_seconds(self) -> float | None:
@@ -127,7 +130,9 @@ class QueueStatus:
         return {
             "counts": dict(self.counts),
             "waiting": sum(self.counts[s] for s in WAITING_STATES),
-            "needs_staff": self.counts["rejected"],
+            "needs_staff": self.counts["rejected"] + self.unconfirmed_needs_staff,
+            "unconfirmed_checking": self.counts["unconfirmed"] - self.unconfirmed_needs_staff,
+            "unconfirmed_needs_staff": self.unconfirmed_needs_staff,
             "oldest_waiting_utc": iso(self.oldest_waiting_utc) if self.oldest_waiting_utc else None,
             "oldest_waiting_seconds": (
                 round(self.oldest_waiting_seconds, 1) if self.oldest_waiting_seconds is not None else None
@@ -168,39 +173,28 @@ def _item(row: Submission) -> QueueItem:
         staff_note=row.staff_note,
         bad_request_count=row.bad_request_count,
         has_payload=row.payload is not None,
+        server_reason=row.server_reason,
+        unconfirmed_utc=_maybe(row.unconfirmed_utc),
     )
 
 
-_COLUMN_NAMES = (
-    "id", "seq", "reference", "journey_id", "journey_version", "language", "assisted", "kiosk_id",
-    "created_utc", "updated_utc", "state", "attempts", "next_attempt_utc", "last_error_class",
-    "last_http_status", "destination", "remote_id", "remote_token", "service_notice", "delivered_utc",
-    "staff_note", "bad_request_count", "payload", "lease_owner",
-)
-_COLUMNS = ", ".join(_COLUMN_NAMES)
-_COLUMN_INDEX = {name: i for i, name in enumerate(_COLUMN_NAMES)}
-_WRITABLE = frozenset(_COLUMN_NAMES) | {"lease_expires_utc", "payload_sha256"}
-# Written exactly like the partial index's WHERE, so SQLite walks that index in seq order.
-_DUE_WHERE = (
-    "state IN ('queued', 'retrying') AND destination IS NOT NULL"
-    " AND (next_attempt_utc IS NULL OR next_attempt_utc <= ?)"
-)
+_WRITABLE = frozenset(Submission.__table__.columns.keys())
+# Written exactly like the partial index's WHERE (literal states, not bound parameters), so
+# SQLite walks that index in seq order.
+_WAITING_INDEXED = text("state IN ('queued', 'retrying')")
 
 
-def _item_from(row: Mapping[str, Any]) -> QueueItem:
-    """A queue item from a plain SQL row (a mapping of column name to value)."""
-    return QueueItem(
-        id=row["id"], seq=row["seq"], reference=row["reference"], journey_id=row["journey_id"],
-        journey_version=row["journey_version"], language=row["language"], assisted=bool(row["assisted"]),
-        kiosk_id=row["kiosk_id"], state=row["state"], attempts=row["attempts"],
-        created_utc=parse_iso(row["created_utc"]), updated_utc=parse_iso(row["updated_utc"]),
-        next_attempt_utc=_maybe(row["next_attempt_utc"]), last_error_class=row["last_error_class"],
-        last_http_status=row["last_http_status"], destination=row["destination"],
-        remote_id=row["remote_id"], remote_token=row["remote_token"],
-        service_notice=row["service_notice"], delivered_utc=_maybe(row["delivered_utc"]),
-        staff_note=row["staff_note"], bad_request_count=row["bad_request_count"],
-        has_payload=row["payload"] is not None,
-    )
+def _rowcount(result: Any) -> int:
+    """How many rows an UPDATE changed (``Session.execute`` types its result as a plain
+    ``Result``; for a DML statement it is a ``CursorResult``, which counts)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _is_reference_taken(exc: IntegrityError) -> bool:
+    """A new reference that another submission has (one in 29^8): make another. SQLite's
+    code says it is a UNIQUE constraint; only its message says which column."""
+    return (sqlite_code(exc) == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+            and "submission.reference" in str(exc.orig))
 
 
 class OutboxError(Exception):
@@ -244,7 +238,13 @@ class Outbox:
     def _open_sealed(self, submission_id: str, reference: str, sealed: bytes | None) -> dict[str, Any]:
         if sealed is None:
             raise OutboxError(f"The answers for {reference} were deleted after delivery.")
-        answers: dict[str, Any] = json.loads(self._store.key.open(sealed, submission_id.encode("ascii")))
+        try:
+            plain = self._store.key.open(sealed, submission_id.encode("ascii"))
+        except DamagedItem as exc:  # the key passed its check at start: this item is damaged
+            raise DamagedItem(f"The answers for {reference} are damaged and cannot be opened. "
+                              "Ask a member of staff.", submission_id=submission_id,
+                              reference=reference) from exc
+        answers: dict[str, Any] = json.loads(plain)
         return answers
 
     @_storage_errors
@@ -261,28 +261,28 @@ class Outbox:
         except ValueError:
             raise OutboxError("A submission id must be a UUID.") from None
         sealed = self._seal(draft.id, draft.answers)
-        values = {
-            "id": draft.id, "journey_id": draft.journey_id, "journey_version": str(draft.journey_version),
+        values: dict[str, Any] = {
+            "journey_id": draft.journey_id, "journey_version": str(draft.journey_version),
             "language": draft.language, "assisted": bool(draft.assisted), "kiosk_id": draft.kiosk_id,
-            "stamp": stamp, "destination": draft.destination, "payload": sealed,
-            "sha": hashlib.sha256(sealed).hexdigest(),
+            "destination": draft.destination, "payload": sealed,
+            "payload_sha256": hashlib.sha256(sealed).hexdigest(),
         }
-        # One statement on the store's DB-API writer, not the ORM: a resident is waiting.
         for _ in range(5):
-            values["reference"] = new_reference()
+            reference = new_reference()
             try:
-                with self._store.raw_write() as cur:
-                    cur.execute(_INSERT, values)
-                    if not cur.rowcount:
-                        ref, created = cur.execute(_EXISTING, {"id": draft.id}).fetchone()
-                        return Receipt(draft.id, ref, parse_iso(created), True)
+                with self._store.write() as s:  # BEGIN IMMEDIATE: no other writer in between
+                    existing = s.get(Submission, draft.id)
+                    if existing is not None:
+                        return Receipt(draft.id, existing.reference, parse_iso(existing.created_utc), True)
+                    seq = (s.scalar(select(func.max(Submission.seq))) or 0) + 1
+                    s.add(Submission(id=draft.id, seq=seq, reference=reference, state="queued",
+                                     created_utc=stamp, updated_utc=stamp, next_attempt_utc=stamp,
+                                     attempts=0, bad_request_count=0, **values))
                 # the block above has committed (synchronous=FULL) when we get here
-                return Receipt(draft.id, str(values["reference"]), moment, False)
-            except sqlite3.IntegrityError as exc:
-                if "reference" not in str(exc):
+                return Receipt(draft.id, reference, moment, False)
+            except IntegrityError as exc:
+                if not _is_reference_taken(exc):
                     raise classify_sqlite_error(exc) from None
-            except sqlite3.Error as exc:
-                raise classify_sqlite_error(exc) from None
         raise OutboxError("Could not make a new reference.")  # 5 collisions in 29^8: never
 
     # -- reading ------------------------------------------------------------------------
@@ -303,7 +303,10 @@ class Outbox:
                 .limit(1)
             )
             last_delivered = s.scalar(select(func.max(Submission.delivered_utc)))
+            unconfirmed_staff = s.scalar(select(func.count()).where(
+                Submission.state == "unconfirmed", Submission.next_attempt_utc.is_(None))) or 0
         return QueueStatus(
+            unconfirmed_needs_staff=int(unconfirmed_staff),
             counts=counts,
             oldest_waiting_utc=_maybe(oldest),
             last_error_class=last_error,
@@ -362,17 +365,17 @@ class Outbox:
 
         One statement per journey, not per item: a long offline queue is routed at once."""
         changed = 0
-        with self._store.raw_write() as cur:
-            journeys = [r[0] for r in cur.execute(
-                "SELECT DISTINCT journey_id FROM submission"
-                " WHERE destination IS NULL AND state IN ('queued', 'retrying')").fetchall()]
+        unrouted = (Submission.destination.is_(None), Submission.state.in_(("queued", "retrying")))
+        with self._store.write() as s:
+            journeys = s.scalars(select(Submission.journey_id).distinct().where(*unrouted)).all()
             for journey_id in journeys:
                 name = route(journey_id)
                 if name:
-                    cur.execute(
-                        "UPDATE submission SET destination = ? WHERE journey_id = ?"
-                        " AND destination IS NULL AND state IN ('queued', 'retrying')", (name, journey_id))
-                    changed += cur.rowcount
+                    result = s.execute(update(Submission)
+                                       .where(Submission.journey_id == journey_id, *unrouted)
+                                       .values(destination=name)
+                                       .execution_options(synchronize_session=False))
+                    changed += _rowcount(result)
         return changed
 
     @_storage_errors
@@ -388,7 +391,7 @@ class Outbox:
                 .values(state="retrying", next_attempt_utc=stamp, lease_owner=None,
                         lease_expires_utc=None, last_error_class="interrupted", updated_utc=stamp)
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+            return _rowcount(result)
 
     @_storage_errors
     def claim_next(
@@ -414,31 +417,23 @@ class Outbox:
         """Take up to ``limit`` eligible items, oldest first, in one transaction (one disk flush).
 
         Each comes back ``sending``; the sender records each outcome on its own, and gives
-        back (``release``) any it did not get to. Plain SQL on the store's writer connection:
-        this runs for every delivery."""
+        back (``release``) any it did not get to."""
         moment = now or utc_now()
         stamp = iso(moment)
         excluded = tuple(exclude_destinations)
-        where = _DUE_WHERE + (f" AND destination NOT IN ({', '.join('?' * len(excluded))})" if excluded else "")
         lease = iso(moment + timedelta(seconds=lease_seconds))
-        with self._store.raw_write() as cur:
-            rows = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE {where} ORDER BY seq LIMIT ?",
-                               (stamp, *excluded, limit)).fetchall()
-            if not rows:
-                return []
-            cur.executemany(
-                "UPDATE submission SET state = 'sending', attempts = attempts + 1, lease_owner = ?,"
-                " lease_expires_utc = ?, updated_utc = ? WHERE id = ?",
-                [(owner, lease, stamp, row[0]) for row in rows],
-            )
-        claimed = []
-        for row in rows:
-            values = dict(zip(_COLUMN_NAMES, row, strict=True))
-            previous = values["state"]
-            values.update(state="sending", attempts=values["attempts"] + 1, lease_owner=owner, updated_utc=stamp)
-            answers = self._open_sealed(values["id"], values["reference"], values["payload"])
-            claimed.append(ClaimedItem(_item_from(values), answers, previous))
-        return claimed
+        due = select(Submission).where(
+            _WAITING_INDEXED, Submission.destination.is_not(None),
+            or_(Submission.next_attempt_utc.is_(None), Submission.next_attempt_utc <= stamp))
+        if excluded:
+            due = due.where(Submission.destination.not_in(excluded))
+        with self._store.write() as s:
+            rows = s.scalars(due.order_by(Submission.seq).limit(limit)).all()
+            previous = [row.state for row in rows]
+            for row in rows:
+                row.state, row.attempts, row.lease_owner = "sending", row.attempts + 1, owner
+                row.lease_expires_utc, row.updated_utc = lease, stamp
+        return [ClaimedItem(_item(row), self._open(row), was) for row, was in zip(rows, previous, strict=True)]
 
     def _finish(
         self, submission_id: str, outcome: str, http_status: int | None, error_class: str | None,
@@ -453,18 +448,15 @@ class Outbox:
         for key in values:
             if key not in _WRITABLE:
                 raise AssertionError(f"not a submission column: {key}")
-        assignments = ", ".join(f"{key} = :{key}" for key in values)
-        with self._store.raw_write() as cur:
-            cur.execute(f"UPDATE submission SET {assignments} WHERE id = :_id", {**values, "_id": submission_id})
-            if not cur.rowcount:
+        with self._store.write() as s:
+            row = s.get(Submission, submission_id)
+            if row is None:
                 raise OutboxError("No such submission.")
-            row = cur.execute(f"SELECT {_COLUMNS} FROM submission WHERE id = ?", (submission_id,)).fetchone()
-            cur.execute(
-                "INSERT INTO attempt (submission_id, at_utc, outcome, http_status, error_class, destination)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (submission_id, stamp, outcome, http_status, error_class, row[_COLUMN_INDEX["destination"]]),
-            )
-        return _item_from(dict(zip(_COLUMN_NAMES, row, strict=True)))
+            for key, value in values.items():
+                setattr(row, key, value)
+            s.add(Attempt(submission_id=submission_id, at_utc=stamp, outcome=outcome,
+                          http_status=http_status, error_class=error_class, destination=row.destination))
+        return _item(row)
 
     @_storage_errors
     def record_delivered(
@@ -479,12 +471,14 @@ class Outbox:
     ) -> QueueItem:
         """Mark delivered and delete the answers in the same transaction, leaving a tombstone."""
         stamp = iso(now or utc_now())
-        return self._finish(
+        item = self._finish(
             submission_id, "delivered", http_status, None, now,
             state="delivered", remote_id=remote_id, remote_token=token, service_notice=service_notice,
             delivered_utc=stamp, payload=None, lease_owner=None, lease_expires_utc=None,
-            next_attempt_utc=None,
+            next_attempt_utc=None, server_reason=None,
         )
+        self._purged()
+        return item
 
     @_storage_errors
     def record_retry(
@@ -495,10 +489,11 @@ class Outbox:
         next_attempt: datetime,
         http_status: int | None = None,
         bad_request: bool = False,
+        server_reason: str | None = None,
         now: datetime | None = None,
     ) -> QueueItem:
         """A transient failure: try again at ``next_attempt`` with the same key."""
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = {"server_reason": server_reason}
         if bad_request:
             current = self.get(submission_id)
             extra["bad_request_count"] = (current.bad_request_count if current else 0) + 1
@@ -511,12 +506,87 @@ class Outbox:
     @_storage_errors
     def record_rejected(
         self, submission_id: str, *, error_class: str, http_status: int | None = None,
-        now: datetime | None = None,
+        server_reason: str | None = None, now: datetime | None = None,
     ) -> QueueItem:
         """A permanent failure: the item needs staff. Its answers stay encrypted."""
         return self._finish(
             submission_id, "rejected", http_status, error_class, now,
             state="rejected", next_attempt_utc=None, lease_owner=None, lease_expires_utc=None,
+            server_reason=server_reason,
+        )
+
+    @_storage_errors
+    def record_unconfirmed(
+        self, submission_id: str, *, error_class: str, next_check: datetime, http_status: int | None = None,
+        server_reason: str | None = None, now: datetime | None = None,
+    ) -> QueueItem:
+        """The council's system may have the report but named no record: keep the answers,
+        never claim it for sending again, and look it up from ``next_check``."""
+        stamp = iso(now or utc_now())
+        return self._finish(
+            submission_id, "unconfirmed", http_status, error_class, now,
+            state="unconfirmed", next_attempt_utc=iso(next_check), lease_owner=None, lease_expires_utc=None,
+            server_reason=server_reason, unconfirmed_utc=stamp,
+        )
+
+    @_storage_errors
+    def unconfirmed_due(self, now: datetime | None = None) -> list[QueueItem]:
+        """Unconfirmed items whose next look-up is due (not those already with staff)."""
+        stamp = iso(now or utc_now())
+        with self._store.read() as s:
+            rows = s.scalars(
+                select(Submission).where(
+                    Submission.state == "unconfirmed", Submission.next_attempt_utc.is_not(None),
+                    Submission.next_attempt_utc <= stamp,
+                ).order_by(Submission.seq)
+            )
+            return [_item(r) for r in rows]
+
+    @_storage_errors
+    def record_found(self, submission_id: str, remote_id: str, now: datetime | None = None) -> QueueItem:
+        """An unconfirmed item found on the council's system: delivered with that record id
+        (answers deleted in the same transaction)."""
+        item = self.get(submission_id)
+        if item is None or item.state != "unconfirmed":
+            raise OutboxError("Only unconfirmed items can be found on the council's system.")
+        stamp = iso(now or utc_now())
+        return self._finish(
+            submission_id, "delivered", None, None, now,
+            state="delivered", remote_id=remote_id, delivered_utc=stamp, payload=None,
+            next_attempt_utc=None, server_reason=None,
+        )
+
+    @_storage_errors
+    def record_not_found_yet(self, submission_id: str, next_check: datetime) -> None:
+        """Looked for and not found yet: look again at ``next_check`` (no attempt-log line)."""
+        with self._store.write() as s:
+            s.execute(
+                update(Submission)
+                .where(Submission.id == submission_id, Submission.state == "unconfirmed")
+                .values(next_attempt_utc=iso(next_check))
+            )
+
+    @_storage_errors
+    def record_not_found(self, submission_id: str, now: datetime | None = None) -> QueueItem:
+        """Not found on the council's system in the time allowed: staff choose "send again"
+        or "the council has it"."""
+        return self._finish(
+            submission_id, "needs staff", None, "not_found_on_council_system", now,
+            state="unconfirmed", next_attempt_utc=None,
+        )
+
+    @_storage_errors
+    def confirm_delivered(self, submission_id: str, *, note: str = "Staff: the council has it") -> QueueItem:
+        """Staff: an unconfirmed item the council has (checked on its system): delivered,
+        answers deleted."""
+        item = self.get(submission_id)
+        if item is None or item.state != "unconfirmed":
+            raise OutboxError("Only unconfirmed items can be marked as received by the council.")
+        stamp = iso(utc_now())
+        return self._finish(
+            submission_id, "delivered", None, None, None,
+            state="delivered", delivered_utc=stamp, payload=None, next_attempt_utc=None,
+            staff_note=note.strip()[:500], server_reason=None,
         )
 
     @_storage_errors
@@ -565,9 +635,9 @@ class Outbox:
 
     @_storage_errors
     def retry_now(self, submission_id: str) -> QueueItem:
-        """Staff: send a retrying or rejected item at the next chance."""
+        """Staff: send a retrying, rejected or unconfirmed item at the next chance."""
         item = self.get(submission_id)
-        if item is None or item.state not in ("retrying", "rejected", "queued"):
+        if item is None or item.state not in STAFF_RESEND_STATES:
             raise OutboxError("Only waiting or rejected items can be sent again.")
         return self._finish(submission_id, "retry requested", None, None, None,
                             state="retrying", next_attempt_utc=iso(utc_now()), bad_request_count=0)
@@ -590,10 +660,20 @@ class Outbox:
     def withdraw(self, submission_id: str, reason: str) -> QueueItem:
         """Staff: mark "will not send" with a reason; the answers are deleted."""
         item = self.get(submission_id)
-        if item is None or item.state not in ("retrying", "rejected", "queued"):
+        if item is None or item.state not in STAFF_RESEND_STATES:
             raise OutboxError("Only waiting or rejected items can be withdrawn.")
         if not reason.strip():
             raise OutboxError("Enter a reason for not sending it")
-        return self._finish(submission_id, "withdrawn", None, None, None,
+        item = self._finish(submission_id, "withdrawn", None, None, None,
                             state="withdrawn", staff_note=reason.strip()[:500], payload=None,
                             next_attempt_utc=None)
+        self._purged()
+        return item
+
+    def _purged(self) -> None:
+        """Answers were deleted: checkpoint the WAL so no file keeps their bytes. The purge
+        has committed; a checkpoint that cannot run now is finished by the next one."""
+        try:
+            self._store.checkpoint()
+        except (DBAPIError, SQLAlchemyError, sqlite3.Error):
+            pass

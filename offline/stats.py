@@ -1,7 +1,6 @@
 """Storing usage statistics (``stats_event``) and reading them back per day. Never an answer or a name.
 
-``Stats`` owns the table: ``record`` adds one event (one short INSERT on the store's
-writer), ``daily`` aggregates a date range with ``kiosk.stats.aggregate``, ``export_csv``
+``Stats`` owns the table: ``record`` adds one event (one short write transaction), ``daily`` aggregates a date range with ``kiosk.stats.aggregate``, ``export_csv``
 writes it. ``StatsRecorder`` is what the touchscreen calls: one method per thing that
 happened, with the current session's id attached, and it never lets a statistics failure
 reach a resident.
@@ -10,12 +9,12 @@ reach a resident.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import uuid
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk import stats as k
 from kiosk.stats import DailyStats, StatsEventRecord, UnsafeStatistic, safe_token
@@ -24,12 +23,6 @@ from offline.models import StatsEvent
 from offline.store import Store, iso, utc_now
 
 log = logging.getLogger(__name__)
-
-_INSERT = (
-    "INSERT INTO stats_event (day, at_utc, kind, journey_id, page, detail, session_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-
 
 def local_day(moment: datetime) -> str:
     """The kiosk's own calendar day for ``moment`` (a council counts by its local day)."""
@@ -57,10 +50,13 @@ class Stats:
             raise UnsafeStatistic(f"Unknown statistic '{kind}'")
         values = (safe_token(journey_id), safe_token(page), safe_token(detail), safe_token(session_id))
         moment = now or utc_now()
+        journey, page_code, detail_code, session = values
         try:
-            with self._store.raw_write() as cur:
-                cur.execute(_INSERT, (local_day(moment), iso(moment), kind, *values))
-        except sqlite3.Error as exc:
+            with self._store.write() as s:
+                s.add(StatsEvent(day=local_day(moment), at_utc=iso(moment), kind=kind,
+                                 journey_id=journey, page=page_code, detail=detail_code,
+                                 session_id=session))
+        except SQLAlchemyError as exc:
             raise classify_sqlite_error(exc) from None
 
     def events(self, first: date, last: date) -> list[StatsEventRecord]:

@@ -1,15 +1,19 @@
 """The kiosk's SQLite file: opening it safely, migrating it, and short transactions on it.
 
 WAL with ``synchronous=FULL`` (a commit that returned is on disk), foreign keys, a busy
-timeout and ``secure_delete``. Alembic migrations ship in ``offline/migrations`` and run
+timeout and ``secure_delete`` (deleted content is overwritten with zeros; with a WAL
+checkpoint after each purge, delivered answers leave the disk). The database and its
+-wal/-shm files are mode 0600, like the key. Alembic migrations ship in ``offline/migrations`` and run
 at open, after a backup made with SQLite's backup API. ``PRAGMA quick_check`` runs at
 open; a failure marks the store unhealthy so nothing is sent, and says why.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
-import threading
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -20,14 +24,30 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from offline.crypto import DeviceKey
-from offline.errors import DeviceKeyError, StorageCorrupt, StorageError, classify_sqlite_error
-from offline.models import KeyValue
+from offline.crypto import KEY_FILE, DeviceKey
+from offline.errors import (
+    DamagedItem,
+    DeviceKeyError,
+    StorageCorrupt,
+    StorageError,
+    StorageFull,
+    classify_os_error,
+    classify_sqlite_error,
+    full_disk_at_start,
+)
+from offline.models import KeyValue, Submission
+
+log = logging.getLogger(__name__)
 
 DB_FILE = "kiosk.db"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _KEY_CHECK = "device_key_check"
 _KEY_CHECK_PLAIN = b"council-kiosk key check"
+_KEY_CHECK_ASSOCIATED = b"key-check"
+# How many stored items an old database without a key-check value is tried against.
+_KEY_CHECK_SAMPLES = 20
+WRONG_KEY = ("The device key does not match this database, so queued items cannot be read. "
+             "Restore the right device.key or ask a member of staff.")
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -59,7 +79,7 @@ def parse_iso(value: str) -> datetime:
 
 # The newest migration in offline/migrations/versions. Opening a database that is already
 # there costs one SELECT and no Alembic import; tests check this matches Alembic's head.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 
 def alembic_config(engine: Engine | None = None) -> Any:
@@ -113,8 +133,6 @@ class Store:
         self.key = key
         self.healthy = True
         self.problem = ""
-        self._writer: sqlite3.Connection | None = None
-        self._writer_lock = threading.Lock()
 
     @classmethod
     def open(cls, data_dir: Path, *, create: bool = True) -> Store:
@@ -123,78 +141,71 @@ class Store:
         try:
             data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
-            raise StorageError(f"The data folder {data_dir} cannot be created ({exc.strerror}).") from None
+            raise classify_os_error(exc, f"The data folder {data_dir} cannot be created") from None
         db_path = data_dir / DB_FILE
         existed = db_path.exists() and db_path.stat().st_size > 0
         if existed:
             _check_is_database(db_path)
+        key_made = not existed and not (data_dir / KEY_FILE).exists()
         key = DeviceKey.load(data_dir, create=not existed)
-        engine = make_engine(db_path)
+        try:
+            if not existed:
+                _make_private(db_path)
+            engine = make_engine(db_path)
+        except OSError as exc:
+            if key_made:
+                _undo_first_start(data_dir)
+            raise classify_os_error(exc, f"The kiosk's database {db_path} cannot be made") from None
         store = cls(data_dir, engine, key)
         try:
             store._migrate(db_path, existed)
             store._check_key()
             store._quick_check()
+            _keep_private(db_path)
         except DeviceKeyError:
             engine.dispose()
             raise
-        except (DBAPIError, SQLAlchemyError, sqlite3.Error) as exc:
+        except (DBAPIError, SQLAlchemyError, sqlite3.Error, OSError) as exc:
             engine.dispose()
-            raise classify_sqlite_error(exc) from None
+            problem = (classify_os_error(exc, f"The kiosk's database {db_path} cannot be made")
+                       if isinstance(exc, OSError) else classify_sqlite_error(exc))
+            if key_made:  # a first start that failed (a full disk): leave nothing half-made
+                _undo_first_start(data_dir)
+                if isinstance(problem, StorageFull):
+                    problem = full_disk_at_start()
+            raise problem from None
         return store
 
     def close(self) -> None:
-        with self._writer_lock:
-            if self._writer is not None:
-                self._writer.close()
-                self._writer = None
         self.engine.dispose()
 
     # -- transactions -------------------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A short write transaction (``BEGIN IMMEDIATE``); commits when the block ends."""
+        """A short write transaction (``BEGIN IMMEDIATE``); commits when the block ends.
+
+        The one way anything is written: when the block ends without an error the commit
+        has returned, so the data is on disk (``synchronous=FULL``); on any error the
+        transaction is rolled back."""
         with self.engine.connect() as conn:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with Session(bind=conn, expire_on_commit=False) as session, session.begin():
                 yield session
 
     @contextmanager
-    def raw_write(self) -> Iterator[sqlite3.Cursor]:
-        """The hot path: one long-lived DB-API connection, ``BEGIN IMMEDIATE`` … ``COMMIT``.
-
-        Used where a resident is waiting (enqueue). When the block ends without an error
-        the commit has returned, so the data is on disk (``synchronous=FULL``); on any
-        error the transaction is rolled back.
-        """
-        with self._writer_lock:
-            if self._writer is None:
-                conn = sqlite3.connect(self.data_dir / DB_FILE, isolation_level=None,
-                                       check_same_thread=False)
-                for pragma in PRAGMAS:
-                    conn.execute(pragma)
-                self._writer = conn
-            cur = self._writer.cursor()
-            cur.execute("BEGIN IMMEDIATE")
-            try:
-                yield cur
-                cur.execute("COMMIT")
-            except BaseException:
-                if self._writer.in_transaction:
-                    self._writer.execute("ROLLBACK")
-                raise
-            finally:
-                cur.close()
-
-    @contextmanager
     def read(self) -> Iterator[Session]:
         with self.engine.connect() as conn, Session(bind=conn) as session, session.begin():
             yield session
 
-    def checkpoint(self) -> None:
-        """Fold the WAL back into the main file and truncate it (after purges)."""
+    def checkpoint(self) -> bool:
+        """Fold the WAL back into the main file and truncate it to nothing.
+
+        Called after answers are purged: with ``secure_delete`` the main file's pages then
+        hold zeros where the answers were, and the WAL's older copies of those pages are
+        gone. False when a reader held the WAL (the next purge's checkpoint finishes it)."""
         with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+        return busy is not None and busy[0] == 0
 
     # -- key-value facts ------------------------------------------------------------------
     def get_value(self, key: str) -> str | None:
@@ -230,12 +241,40 @@ class Store:
         command.upgrade(alembic_config(self.engine), "head")
 
     def _check_key(self) -> None:
+        """Check the device key once, against the key-check value (a known text sealed
+        with it) kept in the database, so that "wrong key" is said only when the key is
+        wrong; after this, an item that does not open is that item's damage
+        (``DamagedItem``). A database without a check value (made before there was one)
+        gets it now, but only if the key opens one of its sealed items (when it has any)."""
         stored = self.get_value(_KEY_CHECK)
         if stored is None:
-            self.set_value(_KEY_CHECK, self.key.seal(_KEY_CHECK_PLAIN, b"key-check").hex())
+            if not self._key_opens_a_stored_item():
+                raise DeviceKeyError(WRONG_KEY)
+            self.set_value(_KEY_CHECK, self.key.seal(_KEY_CHECK_PLAIN, _KEY_CHECK_ASSOCIATED).hex())
             return
-        if self.key.open(bytes.fromhex(stored), b"key-check") != _KEY_CHECK_PLAIN:
-            raise DeviceKeyError("The device key does not match this database.")
+        try:
+            opened = self.key.open(bytes.fromhex(stored), _KEY_CHECK_ASSOCIATED)
+        except (DamagedItem, ValueError):
+            opened = None
+        if opened != _KEY_CHECK_PLAIN:
+            raise DeviceKeyError(WRONG_KEY)
+
+    def _key_opens_a_stored_item(self) -> bool:
+        """True when there is no sealed item, or the key opens one of the newest few."""
+        with self.read() as s:
+            rows = s.execute(
+                select(Submission.id, Submission.payload).where(Submission.payload.is_not(None))
+                .order_by(Submission.seq.desc()).limit(_KEY_CHECK_SAMPLES)
+            ).all()
+        for submission_id, payload in rows:
+            if payload is None:
+                continue
+            try:
+                self.key.open(payload, submission_id.encode("ascii"))
+                return True
+            except (DamagedItem, UnicodeEncodeError):
+                continue
+        return not rows
 
     def _quick_check(self) -> None:
         with self.engine.connect() as conn:
@@ -260,7 +299,46 @@ def _check_is_database(db_path: Path) -> None:
         )
 
 
+# The database and the files SQLite keeps beside it; they hold answers, so are as private as
+# the key. SQLite gives the -wal and -shm files the main file's mode.
+_DB_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def _make_private(db_path: Path) -> None:
+    """Create the (empty) database file with mode 0600 before SQLite opens it."""
+    fd = os.open(db_path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    os.close(fd)
+
+
+def _keep_private(db_path: Path) -> None:
+    """Mode 0600 for the database and its -wal/-shm files (made by an earlier kiosk perhaps).
+    On Windows ``chmod`` can only set read-only, so there the data folder's access list (the
+    kiosk's own user account) is what keeps them private; nothing is changed."""
+    if os.name == "nt":
+        return
+    for suffix in _DB_SUFFIXES:
+        path = db_path.with_name(db_path.name + suffix)
+        try:
+            if stat.S_IMODE(path.stat().st_mode) != 0o600:
+                os.chmod(path, 0o600)
+        except FileNotFoundError:
+            continue
+
+
+def _undo_first_start(data_dir: Path) -> None:
+    """Remove what a failed first start made (the key it wrote, the database files it
+    began), so the next start begins afresh instead of finding a key without a database."""
+    for name in (KEY_FILE, *(DB_FILE + suffix for suffix in _DB_SUFFIXES)):
+        try:
+            (data_dir / name).unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            log.warning("could not remove %s after a failed first start", name)
+
+
 def _backup(source: Path, target: Path) -> None:
+    _make_private(target)
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target)
     try:

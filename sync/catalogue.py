@@ -59,7 +59,9 @@ def refresh_catalogues(settings: Settings, cache: CatalogueCache,
                        transport: Transport | None = None) -> list[RefreshResult]:
     """Refresh every Open311 destination; one result (and one line) each."""
     own = transport is None
-    transport = transport or Transport(settings.sync.connect_timeout_seconds, settings.sync.read_timeout_seconds)
+    transport = transport or Transport(settings.sync.connect_timeout_seconds, settings.sync.read_timeout_seconds,
+                                       deadline=settings.sync.request_deadline_seconds,
+                                       max_bytes=settings.sync.max_catalogue_bytes)
     results = []
     try:
         for destination in settings.destinations:

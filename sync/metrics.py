@@ -300,6 +300,10 @@ def _queue_metrics(o: FleetMetrics, status: QueueStatus) -> Iterator[Metric]:
     for state in ALL_STATES:
         items.add_metric([state], status.counts.get(state, 0))
     yield items
+    yield GaugeMetricFamily("kiosk_queue_needs_staff",
+                            "Submissions staff must act on: rejected, or unconfirmed and not found "
+                            "on the council's system in time.",
+                            value=status.as_dict()["needs_staff"])
     yield GaugeMetricFamily("kiosk_queue_oldest_waiting_seconds",
                             "Age of the oldest submission waiting to be sent (0 when none wait).",
                             value=status.oldest_waiting_seconds or 0.0)
@@ -339,11 +343,12 @@ class Heartbeat:
         """True when the destination answered 2xx. Failures are logged by class only."""
         body = json.dumps(document, sort_keys=True, separators=(",", ":")).encode("utf-8")
         stamp = int(time.time() if now is None else now)
+        key = str(uuid.uuid4())  # one per message, so a receiver can drop repeats
         headers = {
             "Content-Type": "application/json",
-            SIGNATURE_HEADER: sign(self.destination.secret, body, stamp),
+            SIGNATURE_HEADER: sign(self.destination.secret, body, stamp, key),
             "X-Kiosk-Message": str(document.get("type", "heartbeat")),
-            "Idempotency-Key": str(uuid.uuid4()),  # one per message, so a receiver can drop repeats
+            "Idempotency-Key": key,
         }
         try:
             answer = self.transport.request("POST", self.destination.url, data=body, headers=headers)

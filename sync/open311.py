@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from kiosk.config import Destination
 from sync.http import Answer, Transport, TransportFailure, looks_like_html
-from sync.outcome import DELIVERED, RETRY, Outcome, from_http_failure, from_transport_failure
+from sync.outcome import (
+    DELIVERED,
+    RETRY,
+    UNCONFIRMED,
+    Outcome,
+    from_http_failure,
+    from_transport_failure,
+    redact,
+)
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -40,8 +50,11 @@ SUBMISSION_ID_CODES = (
 )
 # Tags that are lists in Open311 XML, even with one element.
 _LIST_TAGS = {"services": "service", "attributes": "attribute", "values": "value",
-              "service_requests": "request", "errors": "error"}
+              "service_requests": "request", "requests": "request", "errors": "error"}
 ORDER_LAST = 1_000_000
+# What we ask for: the spec's JSON type, and both XML types (some servers serve only one).
+ACCEPT = {"json": "application/json", "xml": "text/xml, application/xml"}
+REASON_LIMIT = 200
 
 
 class Open311FormatError(ValueError):
@@ -235,25 +248,42 @@ def parse_definition(body: bytes, service_code: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class RequestAnswer:
-    """One ``request`` of a POST, token or GET answer (unknown fields ignored)."""
+    """One ``request`` of a POST, token or GET answer (unknown fields ignored).
+
+    ``raw`` is the record as parsed (nested values included), for matching our id."""
 
     remote_id: str | None
     token: str | None
     service_notice: str | None
     fields: Mapping[str, str]
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_error(self) -> bool:
+        """An error record (``code`` and ``description``/``detail``) and nothing else we know."""
+        return (not self.remote_id and not self.token and "code" in self.fields
+                and bool(self.fields.get("description") or self.fields.get("detail")))
 
 
 def parse_requests(body: bytes) -> list[RequestAnswer]:
     """A ``service_requests`` answer as a list. Raises ``Open311FormatError`` if it is not one.
 
-    Accepts the spec's JSON array and XML ``<service_requests>``, ``{"service_requests": [...]}``
-    and a single echoed object holding ``service_request_id`` or ``token`` (as 6aika does)."""
+    Accepts the spec's JSON array; XML ``<service_requests>``, ``<requests>`` or any root
+    holding ``<request>`` elements, or one ``<request>``; ``{"service_requests": [...]}`` or
+    ``{"requests": [...]}``; and a single echoed object holding ``service_request_id`` or
+    ``token`` (as 6aika does)."""
     root, data = load_document(body)
-    if root and root != "service_requests":
-        raise Open311FormatError(f"expected <service_requests>, got <{root}>")
+    if root and root not in ("service_requests", "requests"):
+        if root == "request":
+            data = [data]
+        elif isinstance(data, dict) and "request" in data:
+            data = as_list(data["request"])
+        else:
+            raise Open311FormatError(f"expected <service_requests>, got <{root}>")
     if isinstance(data, dict):
-        if "service_requests" in data:
-            data = as_list(data["service_requests"], "request")
+        wrapper = next((k for k in ("service_requests", "requests") if k in data), None)
+        if wrapper is not None:
+            data = as_list(data[wrapper], "request")
         elif "service_request_id" in data or "token" in data:
             data = [data]
         else:
@@ -272,23 +302,106 @@ def parse_requests(body: bytes) -> list[RequestAnswer]:
             token=fields.get("token") or None,
             service_notice=fields.get("service_notice") or None,
             fields=fields,
+            raw=raw,
         ))
     return out
 
 
+_REASON_KEYS = ("description", "detail", "message", "error_description", "error", "errors", "title")
+
+
+def _texts(value: Any) -> list[str]:
+    """The plain strings in a reason that may be a string, a list of them, or a record."""
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = as_text(value)
+        return [text] if text else []
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    if isinstance(value, dict):
+        for key in _REASON_KEYS:
+            if key in value:
+                return _texts(value[key])
+        return [f"{k}: {t}" for k, v in value.items() if isinstance(v, (str, list)) for t in _texts(v)][:5]
+    return []
+
+
 def parse_errors(body: bytes) -> list[tuple[str, str]]:
-    """Error codes and descriptions, tolerant of non-conforming bodies ([] if unreadable)."""
+    """Error codes and descriptions, tolerant of non-conforming bodies ([] if unreadable).
+
+    Reads the spec's array (``[{"code", "description"}]``, XML ``<errors>``) and the objects
+    real servers send: ``{"code": ..., "detail": ...}``, ``{"detail": ["Invalid API key"]}``,
+    ``{"description": ...}``, ``{"errors": [...]}``, with lists or strings as values."""
     try:
         _root, data = load_document(body)
     except Open311FormatError:
         return []
-    if isinstance(data, dict):
-        data = data.get("errors", [data])
+    if isinstance(data, dict) and "errors" in data and not isinstance(data["errors"], str):
+        data = data["errors"]
     out = []
     for e in as_list(data, "error"):
         if isinstance(e, dict):
-            out.append((as_text(e.get("code")), as_text(e.get("description") or e.get("detail"))))
+            code = as_text(e.get("code"))
+            text = "; ".join(_texts({k: v for k, v in e.items() if k != "code"}))
+            if code or text:
+                out.append((code, text))
+        elif isinstance(e, str) and e.strip():
+            out.append(("", e.strip()))
     return out
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def server_reason(body: bytes) -> str | None:
+    """The server's own reason for an answer, as one short plain line (None if it gave none).
+
+    Personal data is taken out by the caller (``outcome.redact``), which knows the answers."""
+    errors = parse_errors(body)
+    parts = []
+    for code, text in errors[:3]:
+        if text and code and code not in text:
+            parts.append(f"{text} (code {code})")
+        elif text or code:
+            parts.append(text or f"code {code}")
+    if not parts:
+        return None
+    line = _CONTROL.sub(" ", "; ".join(parts)).strip()
+    return line[:REASON_LIMIT - 1] + "…" if len(line) > REASON_LIMIT else line
+
+
+def marker_for(reference: str) -> str:
+    """The short line added to ``description`` when a service has no attribute for our id,
+    so that the report can be found again on the council's system."""
+    return f"[Kiosk ref {reference}]"
+
+
+def _values(value: Any) -> Iterable[str]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _values(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _values(v)
+    else:
+        yield as_text(value)
+
+
+def find_submission(requests: Iterable[RequestAnswer], submission_id: str, marker: str) -> RequestAnswer | None:
+    """The record on the council's system that is ours: one that carries our submission id
+    in any field or attribute, or our marker in its ``description``; it must have an id."""
+    for request in requests:
+        if not request.remote_id:
+            continue
+        if marker and marker in request.fields.get("description", ""):
+            return request
+        if any(v == submission_id for v in _values(request.raw)):
+            return request
+    return None
+
+
+def w3c(moment: datetime) -> str:
+    """A W3C-DTF time with its zone, as the spec's date filters need."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # -- the POST body ----------------------------------------------------------------------
@@ -323,11 +436,14 @@ def request_fields(
     submission_id: str,
     definition: Mapping[str, Any] | None = None,
     id_codes: Iterable[str] = (),
+    marker: str = "",
 ) -> list[tuple[str, str]]:
     """The form fields of POST Service Request, in a stable order (same bytes every attempt).
 
     Empty answers are left out (B9); lists are multi-value attributes, sent as
-    ``attribute[C][]`` or repeated ``attribute[C]`` as the destination says (B4)."""
+    ``attribute[C][]`` or repeated ``attribute[C]`` as the destination says (B4). Our
+    submission id goes in the service's id attribute; where it has none, ``marker`` is
+    added to ``description`` instead, so the report can be looked up later."""
     fields: list[tuple[str, str]] = []
     if destination.api_key:
         fields.append(("api_key", destination.api_key))
@@ -351,6 +467,10 @@ def request_fields(
     if flat.get("lat") in (None, "") or flat.get("long") in (None, ""):
         flat.pop("lat", None)  # never one of lat/long without the other (B8)
         flat.pop("long", None)
+    codes = list(id_codes) + submission_id_codes(definition)
+    if marker and not codes:
+        text = str(flat.get("description") or "").rstrip()
+        flat["description"] = f"{text}\n\n{marker}" if text else marker
     for key in STANDARD_FIELDS:
         value = flat.get(key)
         if value is None or value == "" or value == []:
@@ -359,7 +479,7 @@ def request_fields(
             fields.extend((key, _format(v, key)) for v in value)
         else:
             fields.append((key, _format(value, key)))
-    for code in list(id_codes) + submission_id_codes(definition):
+    for code in codes:
         flat[code] = submission_id  # always the idempotency key, whatever the payload says
     for key in sorted(k for k in flat if k not in STANDARD_FIELDS):
         value = flat[key]
@@ -379,11 +499,15 @@ def encode_form(fields: list[tuple[str, str]]) -> bytes:
 
 # -- the client -------------------------------------------------------------------------
 class Open311Client:
-    """Talks to one Open311 destination. Never logs bodies or the API key."""
+    """Talks to one Open311 destination. Never logs bodies or the API key.
 
-    def __init__(self, destination: Destination, transport: Transport) -> None:
+    ``catalogue_bytes`` is the size limit for service lists and definitions (other
+    answers use the transport's own limit)."""
+
+    def __init__(self, destination: Destination, transport: Transport, catalogue_bytes: int | None = None) -> None:
         self.destination = destination
         self.transport = transport
+        self.catalogue_bytes = catalogue_bytes
 
     def url(self, resource: str) -> str:
         return f"{self.destination.base_url.rstrip('/')}/{resource}.{self.destination.format}"
@@ -392,10 +516,14 @@ class Open311Client:
         j = self.destination.jurisdiction_id
         return {"jurisdiction_id": j} if j else {}
 
-    def _get(self, resource: str) -> Answer:
+    @property
+    def accept(self) -> str:
+        return ACCEPT.get(self.destination.format, ACCEPT["json"])
+
+    def _get(self, resource: str, params: Mapping[str, str] | None = None, max_bytes: int | None = None) -> Answer:
         return self.transport.request(
-            "GET", self.url(resource), params=self._params(),
-            headers={"Accept": "application/json" if self.destination.format == "json" else "text/xml"},
+            "GET", self.url(resource), params={**self._params(), **(params or {})},
+            headers={"Accept": self.accept}, max_bytes=max_bytes,
         )
 
     def submit(
@@ -406,25 +534,34 @@ class Open311Client:
         definition: Mapping[str, Any] | None = None,
         service_type: str | None = None,
         id_codes: Iterable[str] = (),
+        marker: str = "",
     ) -> Outcome:
-        """POST one service request with ``Idempotency-Key: submission_id`` and classify the answer."""
+        """POST one service request with ``Idempotency-Key: submission_id`` and classify the answer.
+
+        No answer after the request may have arrived (a timeout, a dropped connection, the
+        deadline, an answer too large) is ``unconfirmed``, like a 2xx that names no record:
+        the kiosk looks the report up rather than posting it again."""
         body = encode_form(request_fields(self.destination, service_code, answers, submission_id,
-                                          definition, id_codes))
+                                          definition, id_codes, marker))
         headers = {
             "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
             "Idempotency-Key": submission_id,
-            "Accept": "application/json" if self.destination.format == "json" else "text/xml",
+            "Accept": self.accept,
         }
         try:
             answer = self.transport.request("POST", self.url("requests"), data=body, headers=headers)
         except TransportFailure as failure:
+            if failure.status is not None and not 200 <= failure.status < 300:
+                return from_http_failure(Answer(failure.status, "", b"", {}))
+            if failure.sent:
+                return Outcome(UNCONFIRMED, error_class=failure.error_class, http_status=failure.status)
             return from_transport_failure(failure)
         if not answer.ok:
             outcome = from_http_failure(answer)
             codes = [c for c, _d in parse_errors(answer.body)][:3]
             log.info("POST to %s: HTTP %s, error codes %s", self.destination.name, answer.status, codes)
-            return outcome
-        return classify_post_answer(answer, service_type)
+            return _with_reason(outcome, answer, answers)
+        return _with_reason(classify_post_answer(answer, service_type), answer, answers)
 
     def resolve_token(self, token: str) -> str | None:
         """The service_request_id behind a token, or None while it is still pending.
@@ -448,21 +585,48 @@ class Open311Client:
         requests = parse_requests(answer.body)
         return requests[0] if requests else None
 
+    def search(self, service_code: str, start: datetime, end: datetime) -> list[RequestAnswer]:
+        """GET Service Requests for one service (or all, with ``""``) in a time window.
+
+        Raises ``TransportFailure`` (``http_NNN`` when the server will not search) or
+        ``Open311FormatError``."""
+        params = {"start_date": w3c(start), "end_date": w3c(end)}
+        if service_code:
+            params["service_code"] = service_code
+        answer = self._get("requests", params)
+        if not answer.ok:
+            raise TransportFailure(f"http_{answer.status}", sent=False, status=answer.status)
+        return parse_requests(answer.body)
+
     def services(self) -> list[dict[str, Any]]:
-        answer = self._get("services")
+        answer = self._get("services", max_bytes=self.catalogue_bytes)
         if not answer.ok:
             raise Open311FormatError(f"the service list answered HTTP {answer.status}")
         return parse_services(answer.body)
 
     def definition(self, service_code: str) -> dict[str, Any]:
-        answer = self._get(f"services/{quote(service_code, safe='')}")
+        answer = self._get(f"services/{quote(service_code, safe='')}", max_bytes=self.catalogue_bytes)
         if not answer.ok:
             raise Open311FormatError(f"the definition of {service_code} answered HTTP {answer.status}")
         return parse_definition(answer.body, service_code)
 
 
+def _with_reason(outcome: Outcome, answer: Answer, answers: Mapping[str, Any]) -> Outcome:
+    """The outcome with the server's own reason, personal data taken out."""
+    if outcome.delivered:
+        return outcome
+    reason = server_reason(answer.body)
+    if not reason:
+        return outcome
+    return replace(outcome, server_reason=redact(reason, answers))
+
+
 def classify_post_answer(answer: Answer, service_type: str | None = None) -> Outcome:
-    """A 2xx to POST: delivered only if it is an Open311 answer (C1–C6)."""
+    """A 2xx to POST: delivered only when it names the record (a ``service_request_id``, or
+    a ``token`` resolved later). A captive portal's page is a transient failure; any other
+    2xx (empty, a ``null`` id, an empty record, an error array, unreadable, an unknown
+    shape) is ``unconfirmed``. A ``blackbox`` service names no record (C5): for it an
+    empty answer or empty records are delivery."""
     if looks_like_html(answer):
         return Outcome(RETRY, error_class="captive_portal", http_status=answer.status)
     if not answer.body.strip() and service_type == "blackbox":
@@ -470,11 +634,14 @@ def classify_post_answer(answer: Answer, service_type: str | None = None) -> Out
     try:
         requests = parse_requests(answer.body)
     except Open311FormatError:
-        return Outcome(RETRY, error_class="unknown_outcome", http_status=answer.status)
-    if not requests:
-        if service_type == "blackbox":
-            return Outcome(DELIVERED, http_status=answer.status)
-        return Outcome(RETRY, error_class="unknown_outcome", http_status=answer.status)
-    first = requests[0]
-    return Outcome(DELIVERED, http_status=answer.status, remote_id=first.remote_id,
-                   token=None if first.remote_id else first.token, service_notice=first.service_notice)
+        return Outcome(UNCONFIRMED, error_class="unknown_outcome", http_status=answer.status)
+    named = next((r for r in requests if r.remote_id or r.token), None)
+    if named is not None:
+        return Outcome(DELIVERED, http_status=answer.status, remote_id=named.remote_id,
+                       token=None if named.remote_id else named.token, service_notice=named.service_notice)
+    if any(r.is_error for r in requests):
+        return Outcome(UNCONFIRMED, error_class="error_with_success", http_status=answer.status)
+    if service_type == "blackbox":
+        notice = next((r.service_notice for r in requests if r.service_notice), None)
+        return Outcome(DELIVERED, http_status=answer.status, service_notice=notice)
+    return Outcome(UNCONFIRMED, error_class="no_record_id", http_status=answer.status)

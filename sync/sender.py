@@ -5,7 +5,10 @@ Each attempt claims the oldest eligible item (recorded ``sending`` before any ne
 call), makes one request, and writes its outcome in one transaction. Backoff is per
 item, so one bad item never holds up the rest. ``wake()`` starts a pass at once (a new
 submission); otherwise a pass starts when the next item falls due or every
-``sync.poll_seconds``. No Qt here: the UI wires ``start``/``stop``/``wake``.
+``sync.poll_seconds``. After the items, a pass resolves pending tokens and looks up
+``unconfirmed`` items on the council's systems (never posting them again). Every
+exchange ends within ``sync.request_deadline_seconds``. No Qt here: the UI wires
+``start``/``stop``/``wake``.
 """
 
 from __future__ import annotations
@@ -19,18 +22,18 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from kiosk.config import Destination, Settings
 from offline.catalogue import CatalogueCache
 from offline.errors import StorageError
-from offline.outbox import ClaimedItem, Outbox
+from offline.outbox import ClaimedItem, Outbox, QueueItem
 from offline.store import iso, utc_now
 from sync.http import Transport, TransportFailure, UnsafeEndpoint
-from sync.open311 import Open311Client, Open311FormatError
-from sync.outcome import BAD_REQUEST, DELIVERED, PAUSE, REJECTED, RETRY, Outcome
+from sync.open311 import Open311Client, Open311FormatError, find_submission, marker_for
+from sync.outcome import BAD_REQUEST, DELIVERED, PAUSE, REJECTED, RETRY, UNCONFIRMED, Outcome
 from sync.pauses import Pauses
 from sync.retry import RetryPolicy
 from sync.routing import HintLookup, Router, submission_id_codes_of
@@ -44,6 +47,10 @@ LOCK_FILE = "sender.lock"
 # Items claimed per transaction: one disk flush for several claims. Each outcome is still
 # written in its own transaction, and items not attempted are released untouched.
 CLAIM_BATCH = 16
+# The look-up window around an unconfirmed report: clocks differ, and GET Service
+# Requests may not span more than 90 days (the spec).
+SEARCH_MARGIN = timedelta(hours=1)
+SEARCH_SPAN = timedelta(days=89)
 
 
 class SenderBusy(Exception):
@@ -90,21 +97,28 @@ class DrainReport:
     rejected: int = 0
     paused: list[str] = field(default_factory=list)
     tokens_resolved: int = 0
+    unconfirmed: int = 0  # answered without naming a record (or no answer after sending)
+    found: int = 0  # unconfirmed items found on the council's system: delivered
+    not_found: int = 0  # unconfirmed items not found in time: now with staff
     error_classes: dict[str, int] = field(default_factory=dict)
 
     @property
     def attempted(self) -> int:
-        return self.delivered + self.retrying + self.rejected
+        return self.delivered + self.retrying + self.rejected + self.unconfirmed
 
     @property
     def failed(self) -> bool:
-        return bool(self.retrying or self.rejected or self.paused)
+        return bool(self.retrying or self.rejected or self.paused or self.not_found
+                    or self.unconfirmed > self.found)
 
     def add(self, other: DrainReport) -> None:
         self.delivered += other.delivered
         self.retrying += other.retrying
         self.rejected += other.rejected
         self.tokens_resolved += other.tokens_resolved
+        self.unconfirmed += other.unconfirmed
+        self.found += other.found
+        self.not_found += other.not_found
         self.paused.extend(p for p in other.paused if p not in self.paused)
         for k, v in other.error_classes.items():
             self.error_classes[k] = self.error_classes.get(k, 0) + v
@@ -112,6 +126,12 @@ class DrainReport:
     def summary(self) -> str:
         line = (f"Delivered {self.delivered}, will retry {self.retrying}, "
                 f"needs staff {self.rejected}")
+        if self.unconfirmed:
+            line += f", not confirmed by the council's system {self.unconfirmed}"
+        if self.found:
+            line += f", found on the council's system {self.found}"
+        if self.not_found:
+            line += f", not found (staff to check) {self.not_found}"
         if self.tokens_resolved:
             line += f", council references received {self.tokens_resolved}"
         if self.paused:
@@ -152,9 +172,10 @@ class Sender:
         self.on_pass = on_pass
         self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.lock = SenderLock(outbox.store.data_dir)
-        self.lease_seconds = 2 * (settings.sync.connect_timeout_seconds + settings.sync.read_timeout_seconds) + 30
+        self.lease_seconds = 2 * settings.sync.request_deadline_seconds + 30
         self._transport: Transport | None = None
         self._token_due: dict[str, tuple[datetime, int]] = {}
+        self._checks: dict[str, int] = {}  # look-ups made for each unconfirmed item
         self._services: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any] | None] | None] = {}
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -165,7 +186,8 @@ class Sender:
     def transport(self) -> Transport:
         if self._transport is None:
             s = self.settings.sync
-            self._transport = Transport(s.connect_timeout_seconds, s.read_timeout_seconds)
+            self._transport = Transport(s.connect_timeout_seconds, s.read_timeout_seconds,
+                                        deadline=s.request_deadline_seconds, max_bytes=s.max_answer_bytes)
         return self._transport
 
     def close(self) -> None:
@@ -175,7 +197,8 @@ class Sender:
 
     # -- one pass ---------------------------------------------------------------------------
     def drain(self) -> DrainReport:
-        """Deliver every item due at the start of this pass, then resolve pending tokens.
+        """Deliver every item due at the start of this pass, then resolve pending tokens and
+        look up unconfirmed items on the council's systems.
 
         Items due later (including those that fail now) wait for a later pass, so a pass
         always ends. Only call while holding ``self.lock``."""
@@ -199,6 +222,8 @@ class Sender:
                 self._attempt(claimed, report, excluded)
         if not self._stop.is_set():
             self._resolve_tokens(report, excluded)
+        if not self._stop.is_set():
+            self._reconcile(report, excluded)
         if self.on_pass is not None:
             self.on_pass(report)
         return report
@@ -240,7 +265,7 @@ class Sender:
         id_codes = submission_id_codes_of(self.journeys(item.journey_id))
         return Open311Client(destination, self.transport).submit(
             item.id, code, claimed.answers, definition=definition, service_type=service.get("type"),
-            id_codes=id_codes)
+            id_codes=id_codes, marker=marker_for(item.reference))
 
     def _record(self, claimed: ClaimedItem, destination: Destination | None, outcome: Outcome,
                 report: DrainReport, excluded: set[str]) -> None:
@@ -262,13 +287,19 @@ class Sender:
             self.outbox.record_retry(
                 item.id, error_class=outcome.error_class or "unknown", http_status=outcome.http_status,
                 next_attempt=self.policy.next_attempt(delay_from, now, outcome.retry_after),
-                bad_request=outcome.kind == BAD_REQUEST,
+                bad_request=outcome.kind == BAD_REQUEST, server_reason=outcome.server_reason,
             )
             report.retrying += 1
         elif kind == REJECTED:
             self.outbox.record_rejected(item.id, error_class=outcome.error_class or "rejected",
-                                        http_status=outcome.http_status)
+                                        http_status=outcome.http_status, server_reason=outcome.server_reason)
             report.rejected += 1
+        elif kind == UNCONFIRMED:
+            # never claimed for sending again; looked up at the end of this pass
+            self.outbox.record_unconfirmed(item.id, error_class=outcome.error_class or "unknown_outcome",
+                                           http_status=outcome.http_status, server_reason=outcome.server_reason,
+                                           next_check=now, now=now)
+            report.unconfirmed += 1
         elif kind == PAUSE and destination is not None:
             pause = self.pauses.pause(destination, outcome.error_class or "paused")
             log.warning("%s", pause.message)
@@ -278,18 +309,26 @@ class Sender:
                 report.paused.append(destination.name)
 
     def _resolve_tokens(self, report: DrainReport, excluded: set[str]) -> None:
-        """Exchange tokens for service request ids (never POST again for them)."""
+        """Exchange tokens for service request ids (never POST again for them).
+
+        Each exchange ends within its deadline; a destination whose token answer fails
+        is left until the next pass, so one slow server costs at most one deadline."""
         now = self.clock()
+        troubled: set[str] = set()
         for item in self.outbox.pending_tokens():
             destination = self.settings.destination(item.destination or "")
-            if destination is None or destination.kind != "open311" or destination.name in excluded:
+            if (destination is None or destination.kind != "open311" or destination.name in excluded
+                    or destination.name in troubled):
                 continue
             due, tries = self._token_due.get(item.id, (now, 0))
             if due > now or not item.remote_token:
                 continue
             try:
                 remote_id = Open311Client(destination, self.transport).resolve_token(item.remote_token)
-            except (TransportFailure, Open311FormatError, UnsafeEndpoint):
+            except (TransportFailure, UnsafeEndpoint):
+                troubled.add(destination.name)
+                remote_id = None
+            except Open311FormatError:
                 remote_id = None
             if remote_id:
                 self.outbox.record_token_resolved(item.id, remote_id)
@@ -297,6 +336,52 @@ class Sender:
                 report.tokens_resolved += 1
             else:
                 self._token_due[item.id] = (self.policy.next_attempt(tries + 1, now), tries + 1)
+
+    def _reconcile(self, report: DrainReport, excluded: set[str]) -> None:
+        """Look unconfirmed items up on the council's system: one ``GET requests`` per
+        destination and service for a window around them, matching our submission id (in
+        a field or attribute) or our marker in ``description``. Found: delivered with that
+        id. Not found within ``sync.unconfirmed_hours``: staff choose. Never a POST."""
+        now = self.clock()
+        groups: dict[tuple[str, str], list[QueueItem]] = {}
+        for item in self.outbox.unconfirmed_due(now):
+            code = self.router.service_code(item.journey_id) or ""
+            groups.setdefault((item.destination or "", code), []).append(item)
+        troubled: set[str] = set()
+        allowed = timedelta(hours=self.settings.sync.unconfirmed_hours)
+        for (name, code), items in groups.items():
+            destination = self.settings.destination(name)
+            if destination is None or destination.kind != "open311" or name in excluded:
+                found: dict[str, str] = {}
+            elif name in troubled:
+                found = {}
+            else:
+                start = max(min(i.created_utc for i in items) - SEARCH_MARGIN, now - SEARCH_SPAN)
+                try:
+                    records = Open311Client(destination, self.transport).search(code, start, now + SEARCH_MARGIN)
+                except (TransportFailure, UnsafeEndpoint, Open311FormatError) as exc:
+                    log.info("looking up unconfirmed reports on %s failed (%s)", name,
+                             getattr(exc, "error_class", type(exc).__name__))
+                    troubled.add(name)
+                    records = []
+                found = {}
+                for item in items:
+                    match = find_submission(records, item.id, marker_for(item.reference))
+                    if match is not None and match.remote_id:
+                        found[item.id] = match.remote_id
+            for item in items:
+                if item.id in found:
+                    self.outbox.record_found(item.id, found[item.id])
+                    self._checks.pop(item.id, None)
+                    report.found += 1
+                elif now - (item.unconfirmed_utc or item.updated_utc) >= allowed:
+                    self.outbox.record_not_found(item.id)
+                    self._checks.pop(item.id, None)
+                    report.not_found += 1
+                else:
+                    tries = self._checks.get(item.id, 0) + 1
+                    self._checks[item.id] = tries
+                    self.outbox.record_not_found_yet(item.id, self.policy.next_attempt(tries, now))
 
     # -- whole runs -------------------------------------------------------------------------
     def run_once(self) -> DrainReport:

@@ -29,7 +29,7 @@ from tests.session.conftest import tap, visible_named
 from tests.ui.helpers import find_starting, tap_name, touch_press, touch_release
 from ui.app import build_window
 
-PIN = "4862"
+PIN = "486213"
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 

@@ -23,7 +23,7 @@ bar's "Read aloud" switches the mode on and off. While it is on:
 and says which widgets follow the two-touch rule. The speaker is anything with
 ``say(text, language)`` and ``stop()``; ``speak``, ``repeat``, ``set_rate``,
 ``set_volume``, ``set_private_listening`` and ``reset`` are used when it has them
-(``accessibility.speech.Speaker`` and ``accessibility.qt_speech.QtSpeaker`` have all).
+(``accessibility.speech.Speaker`` has them all).
 """
 
 from __future__ import annotations

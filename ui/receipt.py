@@ -1,43 +1,26 @@
 """The resident's record of what they sent: a QR code, a printable receipt and a PDF.
 
-``ReceiptContent`` holds the same words the confirmation page shows. ``receipt_document``
-lays them out in a ``QTextDocument``; ``write_pdf`` saves it with ``QPdfWriter`` and
-``print_receipt`` sends it to the kiosk's default printer (Qt print support). The QR
-code is painted from ``qrcode``'s module matrix, without PIL.
+``kiosk.receipt.ReceiptContent`` holds the same words the confirmation page shows
+(``kiosk.receipt`` decides them); ``receipt_document`` lays them out in a
+``QTextDocument``; ``write_pdf`` saves it with ``QPdfWriter`` and ``print_receipt`` sends
+it to the kiosk's default printer (Qt print support). The QR code is painted from
+``qrcode``'s module matrix, without PIL.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QPageSize, QPainter, QPdfWriter, QTextDocument
 
+from kiosk.receipt import ReceiptContent
+
 QR_URL = "kiosk://reference-qr.png"
 
-
-@dataclass(frozen=True)
-class ReceiptContent:
-    """Everything the confirmation page and the receipt say, in the resident's language.
-
-    ``labels`` holds the headings ("Your reference", "What happens next", ...) by key.
-    """
-
-    council: str
-    journey_title: str
-    title: str
-    reference: str
-    reference_display: str
-    status: str
-    next_steps: str
-    when: str
-    contact: str
-    created: str
-    labels: dict[str, str]
-    language: str = "en"
-    rtl: bool = False
+__all__ = ["ReceiptContent", "default_printer_available", "print_html", "print_receipt",
+           "qr_image", "qr_matrix", "receipt_document", "receipt_html", "write_pdf"]
 
 
 def qr_matrix(text: str) -> list[list[bool]]:

@@ -40,7 +40,7 @@ from kiosk.journeys.engine import (
     PageModel,
 )
 from kiosk.journeys.gazetteer import Place
-from kiosk.journeys.messages import ui_word
+from kiosk.journeys.messages import character_count, ui_word
 from kiosk.journeys.model import (
     DATE,
     DECLARATION,
@@ -385,12 +385,7 @@ class QuestionScreen(Screen):
         area = self._fields.get("")
         if model is None or lab is None or not isinstance(area, QPlainTextEdit) or not model.max_length:
             return
-        left = model.max_length - len(area.toPlainText())
-        lang = model.language
-        if left >= 0:
-            text = ui_word("char_left", lang) if left == 1 else ui_word("chars_left", lang, n=left)
-        else:
-            text = ui_word("char_over", lang) if left == -1 else ui_word("chars_over", lang, n=-left)
+        text = character_count(len(area.toPlainText()), model.max_length, model.language)
         lab.setText(text)
         lab.setAccessibleName(text)
 

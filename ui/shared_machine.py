@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import sys
 import time
-import traceback
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.bugs import report_bug
 from kiosk.journeys.engine import JourneyRun
 from kiosk.session import STRINGS, IdlePolicy, help_told_text
 from offline.errors import StorageError
@@ -387,10 +387,7 @@ def install_crash_recovery(machine: SharedMachine) -> Callable[[], None]:
         if issubclass(kind, (KeyboardInterrupt, SystemExit)):
             previous(kind, exc, tb)
             return
-        where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in
-                           reversed(traceback.extract_tb(tb)[-5:]))
-        log.error("unexpected %s at %s; the kiosk went back to its welcome screen",
-                  kind.__name__, where)
+        report_bug(kind, tb, "the kiosk went back to its welcome screen", logger=log)
         machine.wipe("crash")
 
     sys.excepthook = hook

@@ -1,9 +1,11 @@
 """The kiosk's window: a top bar that never moves, a stack of screens, and the keyboard.
 
-The shell connects what residents do on the screens to the journey engine
-(``kiosk.journeys.engine.JourneyRun``) and the submit function it was given. It decides
-nothing itself: the engine says which page comes next and what an error says;
-``kiosk.navigation`` says what the home screen offers.
+The shell draws the state of the kiosk's screen flow (``kiosk.flow.Flow``) and sends it
+what residents do on the screens; it decides nothing itself: the flow says which screen
+is shown and where Back, Start again, a language or a tile leads, the journey engine
+(``kiosk.journeys.engine.JourneyRun``) which page comes next and what an error says,
+``kiosk.receipt`` what the confirmation page says. A change of language, text size or
+contrast draws the current screen again from the flow's state.
 
 Other parts plug in here: ``add_screen``/``show_screen`` for new screens (tutorials,
 staff panel), ``overlay_host`` for overlays (idle warning), ``reset_session`` to wipe
@@ -21,7 +23,6 @@ that load them: the welcome screen needs none of them, so they load when first n
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -44,7 +45,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import flow
 from kiosk.config import Settings
+from kiosk.flow import ASK_STAFF, CHECK_GROUP, Flow, FlowState
 from kiosk.i18n import LANGUAGE_NAMES, Catalogue, is_rtl, localise
 from kiosk.references import format_reference
 from offline.errors import StorageError
@@ -66,10 +69,9 @@ if TYPE_CHECKING:
     from kiosk.journeys.gazetteer import Gazetteer
     from kiosk.journeys.model import Journey
     from ui.keyboard import OnScreenKeyboard
-    from ui.progress import ProgressLookup, ProgressScreen
-    from ui.receipt import ReceiptContent
+    from ui.progress import ProgressLookup, ProgressPage, ProgressScreen
     from ui.screens import CheckAnswersScreen, ConfirmationScreen, NoticeScreen, QuestionScreen
-    from ui.tiles import TilesScreen
+    from ui.tiles import TilesModel, TilesScreen
 
 # Only the top bar and the welcome screen are made before the window is first painted;
 # the other screens and the keyboard are made (and their modules imported) when first
@@ -77,20 +79,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WELCOME = "welcome"
-HOME = "home"
-SERVICES = "services"
-QUESTION = "question"
-CHECK = "check"
-CONFIRMATION = "confirmation"
+# The screens' widgets, by key (the flow's screens of the same name are drawn on them;
+# the languages page, "Your answers were not saved" and "not working" on NOTICE).
+WELCOME = flow.WELCOME
+HOME = flow.HOME
+SERVICES = flow.SERVICES
+QUESTION = flow.QUESTION
+CHECK = flow.CHECK
+CONFIRMATION = flow.CONFIRMATION
 NOTICE = "notice"
-CHECK_ANSWERS_PAGE = "check_answers"  # the page id counted when a resident stops there
-ASK_STAFF = "ask-staff-now"  # the first tile under "Get help from staff"
-TUTORIALS = "tutorials"
-PROGRESS = "progress"
-CHECK_GROUP = "check"  # the home tile "Check progress"
-# Screens that keep what the resident is doing while they choose a language.
-_KEPT_FOR_LANGUAGE = (TUTORIALS,)
+TUTORIALS = flow.TUTORIALS
+PROGRESS = flow.PROGRESS
 
 
 class Speaker(Protocol):
@@ -207,6 +206,7 @@ class Shell(QWidget):
         can_print: Callable[[], bool] | None = None,
         usage: Any = None,
         today: Callable[[], dt.date] = dt.date.today,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
         tutorials: Any = None,
         learners: Any = None,
         check_progress: Callable[[str], Any] | None = None,
@@ -218,6 +218,7 @@ class Shell(QWidget):
         ``check_progress(reference)``: ``sync.progress.check_progress`` bound to the outbox;
         it runs on a worker thread. Without them those home tiles list nothing.
         ``can_print()``: whether a printer is there (default: ask Qt's print support).
+        ``clock``: the date and time on the receipt. ``today``: the journeys' date rules.
         ``frameless``: the fullscreen kiosk window (no frame, above other windows), as the
         lockdown makes it."""
         super().__init__(parent)
@@ -241,21 +242,22 @@ class Shell(QWidget):
         self.player: QWidget | None = None  # the tutorial player, made on first use
         self._check_progress = check_progress
         self._lookup: ProgressLookup | None = None  # made with the first check
-        self._progress_reference = ""
-        self._out_of_service = False
         self._connected = connected
         self._can_print = can_print or _printer_available
         # Usage statistics (offline.stats.StatsRecorder or None): counts only, never answers.
         self._usage = usage
         self._today = today
-        self.languages = tuple(settings.kiosk.languages) or ("en",)
-        self.language = self.languages[0]
-        self.text_size = 100
-        self.high_contrast = False
-        self._run: JourneyRun | None = None
-        self._group = ""
-        self._notice_actions: dict[str, Callable[[], None]] = {}
-        self._screen_before_language = HOME
+        # Which screen is shown and where each action leads (kiosk.flow), with the
+        # resident's language, text size and contrast.
+        self.flow = Flow(
+            languages=tuple(settings.kiosk.languages), journeys=lambda: self.journeys,
+            gazetteer=lambda: _resolve(self._gazetteer_source),
+            tutorials_available=self._make_player, progress_check=check_progress is not None,
+            help_requested=self.request_help, group_opened=self.group_opened.emit,
+            usage=usage, today=today, clock=clock,
+        )
+        self.languages = self.flow.languages
+        self._drawn: FlowState | None = None  # the state last drawn
         self._help_shown = False
         self._families: dict[str, str] = {}  # language -> font family for its script
 
@@ -294,7 +296,6 @@ class Shell(QWidget):
             NOTICE: self._make_notice, PROGRESS: self._make_progress,
         }
         self._current = ""
-        self._models: dict[str, Any] = {}
 
         self.top_bar.help_requested.connect(self.request_help)
         self.top_bar.read_aloud_requested.connect(self.toggle_read_aloud)
@@ -353,7 +354,7 @@ class Shell(QWidget):
 
         services = TilesScreen(self.tr_text, self.stack)
         services.chosen.connect(self._open_journey)
-        services.back_requested.connect(self.show_home)
+        services.back_requested.connect(self._back)
         return services
 
     def _make_question(self) -> QWidget:
@@ -361,7 +362,7 @@ class Shell(QWidget):
 
         question = QuestionScreen(self.tr_text, self.stack)
         question.continued.connect(self._on_continue)
-        question.back_requested.connect(self._on_back)
+        question.back_requested.connect(self._back)
         question.places_searched.connect(self._on_places_searched)
         question.start_again_requested.connect(self.reset_session)
         return question
@@ -372,7 +373,7 @@ class Shell(QWidget):
         check = CheckAnswersScreen(self.tr_text, self.stack)
         check.change_requested.connect(self._on_change)
         check.submitted.connect(self._on_submit)
-        check.back_requested.connect(self._on_back)
+        check.back_requested.connect(self._back)
         return check
 
     def _make_confirmation(self) -> QWidget:
@@ -396,7 +397,7 @@ class Shell(QWidget):
 
         progress = ProgressScreen(self.tr_text, self.stack)
         progress.checked.connect(self._on_progress_checked)
-        progress.back_requested.connect(self.show_home)
+        progress.back_requested.connect(self._back)
         progress.another_requested.connect(self._open_progress)
         return progress
 
@@ -463,7 +464,21 @@ class Shell(QWidget):
         return self._strings.text(message_id, self.language, **values)
 
     @property
+    def language(self) -> str:
+        """The language everything is shown in (the flow's: ``set_language`` changes it)."""
+        return self.flow.language
+
+    @property
+    def text_size(self) -> int:
+        return self.flow.text_size
+
+    @property
+    def high_contrast(self) -> bool:
+        return self.flow.high_contrast
+
+    @property
     def current_screen(self) -> str:
+        """The key of the screen widget shown (the languages page is drawn on NOTICE)."""
         return self._current
 
     @property
@@ -477,7 +492,7 @@ class Shell(QWidget):
     @property
     def run(self) -> JourneyRun | None:
         """The journey in progress, if any."""
-        return self._run
+        return self.flow.run
 
     @property
     def has_progress_check(self) -> bool:
@@ -494,128 +509,66 @@ class Shell(QWidget):
         self.stack.addWidget(screen)
 
     def show_screen(self, key: str, model: Any = None) -> None:
-        """Leave the current screen, enter ``key`` with ``model`` and show it."""
-        new = self._screen(key)
-        old = self.screens.get(self._current)
-        if old is not None and hasattr(old, "leave"):
-            old.leave()
-        self._hide_keyboard()
-        self._current = key
-        self._models[key] = model
-        if hasattr(new, "enter"):
-            new.enter(model)
-        self.stack.setCurrentWidget(new)
-        self._update_title()
-        focus = new.first_focus() if isinstance(new, Screen) else None
-        if focus is not None:
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
-            if isinstance(new, Screen):
-                new.page.verticalScrollBar().setValue(0)
-        self.read_aloud_mode.page_opened(new)
-        self.screen_changed.emit(key)
+        """Show the screen ``key`` (one added with ``add_screen``, e.g. "We deleted your
+        answers"), entered with ``model``; the flow remembers it, so a language or text
+        size change draws it again."""
+        self.flow.show(key, model)
+        self._render()
 
     def show_out_of_service(self) -> None:
         """Stay on "This kiosk is not working. Ask a member of staff." (a broken database):
         no buttons, and the welcome screen is not offered again."""
-        from ui.screens import NoticeModel
-
-        self._out_of_service = True
+        self.flow.stop_service()
         self.top_bar.hide()
         self._hide_help()
-        self.show_screen(NOTICE, NoticeModel(
-            self.tr_text("out_of_service_heading"), (self.tr_text("out_of_service_body"),), (),
-            error=True,
-        ))
+        self._render()
 
     @property
     def out_of_service(self) -> bool:
-        return self._out_of_service
+        return self.flow.out_of_service
 
     def show_welcome(self) -> None:
-        if self._out_of_service:
-            self.show_out_of_service()
-            return
-        languages = tuple((code, LANGUAGE_NAMES.get(code, code)) for code in self.languages)
-        self.show_screen(WELCOME, WelcomeModel(self.settings.kiosk.council, languages))
+        self.flow.welcome()
+        self._render()
 
     def show_home(self) -> None:
-        from kiosk import navigation
-        from ui.tiles import Tile, TilesModel
-
-        self._run = None
-        tiles = tuple(
-            Tile(g, self.tr_text(f"group_{g}"), self.tr_text(f"group_{g}_hint"))
-            for g in navigation.HOME_GROUPS
-        )
-        self.show_screen(HOME, TilesModel(self.tr_text("home_heading"), tiles))
+        self.flow.home()
+        self._render()
 
     def set_language(self, language: str) -> None:
-        """Show everything in ``language`` from now on; what was typed stays."""
-        if self._current == QUESTION and self._run is not None:
-            model = self.question.model
-            if model is not None and model.is_question:
-                self._run.answer(self.question.raw_answer())
+        """Show everything in ``language`` from now on, the current screen drawn again in
+        it; what was typed stays."""
+        self._keep_typed()
         changed = language != self.language
-        self.language = language
-        if self._usage is not None and changed and self._current not in ("", WELCOME):
-            self._usage.record_language(language)
-        if self._run is not None:
-            self._run.set_language(language)
-        if self.player is not None and changed:
-            self.player.set_language(language)  # type: ignore[attr-defined]
-        rtl = is_rtl(language)
-        self.setLayoutDirection(
-            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
-        )
-        if changed:
-            set_start_margins(self.help_banner.layout(), 24, 8, 16, 8, rtl=rtl)
-            self._apply_theme()  # a right-to-left script: mirrored bars and its own font
-        self._retranslate_bar()
+        self.flow.set_language(language)
+        self._language_shown(changed)
+        self._render()
 
     def set_text_size(self, size: int) -> None:
-        if self._usage is not None and size != self.text_size:
-            self._usage.record_text_size(size)
-        self.text_size = size
+        self._keep_typed()
+        self.flow.set_text_size(size)
         self._apply_theme()
         self._retranslate_bar()
-        self._rerender()
+        self._render()
 
     def set_high_contrast(self, on: bool) -> None:
-        self.high_contrast = on
+        self._keep_typed()
+        self.flow.set_high_contrast(on)
         self._apply_theme()
-        self._rerender()
-
-    def _rerender(self) -> None:
-        """Draw the current screen again (new text size or contrast); typed words stay."""
-        from ui.receipt import ReceiptContent
-
-        key = self._current
-        if key == QUESTION and self._run is not None:
-            model = self.question.model
-            if model is not None and model.is_question:
-                self._run.answer(self.question.raw_answer())
-            self._show_run()
-        elif key == CHECK and self._run is not None:
-            self._show_run()
-        elif key == WELCOME:
-            self.show_welcome()
-        elif key == HOME:
-            self.show_home()
-        elif key == SERVICES and self._group:
-            self._open_group(self._group)
-        elif key == CONFIRMATION and isinstance(self._models.get(key), ReceiptContent):
-            content = self._models[key]
-            self.show_screen(key, dataclasses.replace(
-                content, reference_display=self._reference_display(content.reference)))
-        elif key:
-            screen = self.screens[key]
-            if isinstance(screen, Screen):
-                screen.refit()
+        self._render()
 
     def next_text_size(self) -> None:
         from kiosk import navigation
 
         self.set_text_size(navigation.next_text_size(self.text_size))
+
+    def staff_opened(self) -> None:
+        """Staff unlocked the kiosk: the staff panel covers the screen (drawn over it)."""
+        self.flow.staff_unlocked()
+
+    def staff_closed(self) -> None:
+        """Staff went back to the kiosk: the screen under the panel, as it was."""
+        self.flow.staff_closed()
 
     def request_help(self) -> None:
         """Tell staff this resident wants help, and tell the resident they have been told."""
@@ -647,6 +600,7 @@ class Shell(QWidget):
         """Count what residents do from now on (``offline.stats.StatsRecorder``; ``main.py``
         gives it once the parts are loaded, while the window is "Getting ready")."""
         self._usage = usage
+        self.flow.set_usage(usage)
 
     def expect_speaker(self) -> None:
         """A voice will be given with ``set_speaker`` soon (``main.py`` gives it with the
@@ -747,17 +701,10 @@ class Shell(QWidget):
         if old is not None and hasattr(old, "leave"):
             old.leave()
         self._current = ""
-        if self._run is not None:
-            self._record_abandoned(self._run)
-            self._run.reset()
-        self._run = None
-        self._models.clear()
-        self._group = ""
         if self.player is not None:
             self.player.leave()  # type: ignore[attr-defined]
         if self._lookup is not None:
             self._lookup.cancel()
-        self._progress_reference = ""
         if self._speaker is not None:
             self._speaker.stop()
         # Read aloud off, default rate and volume, private listening off (speaker.reset()).
@@ -772,73 +719,271 @@ class Shell(QWidget):
         clipboard = QApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
-        self.high_contrast = False
-        self.text_size = 100
-        self.set_language(self.languages[0])
+        language = self.language
+        self.flow.wipe()  # the journey given up is counted; first language, 100 %, no contrast
+        self._language_shown(language != self.language)
         self._apply_theme()
         self._retranslate_bar()
-        self.show_welcome()
-        if self._usage is not None:
-            self._usage.record_session_ended()
+        self._render()
         self.session_ended.emit()
 
-    # -- flow ----------------------------------------------------------------------------
-    def _start(self) -> None:
-        if self._usage is not None:
-            self._usage.record_session_started()
-            self._usage.record_language(self.language)
-        self.session_started.emit()
-        self.show_home()
+    # -- drawing the flow's state ----------------------------------------------------------
+    def _act(self, action: Callable[[], object]) -> None:
+        """Do ``action`` on the flow; draw its new state when the state changed."""
+        before = self.flow.state
+        action()
+        if self.flow.state is not before:
+            self._render()
 
-    def _start_in(self, language: str) -> None:
-        self.set_language(language)
-        self._start()
+    def _keep_typed(self) -> None:
+        """Give the flow what is typed on the question page now (before it is drawn again)."""
+        if self._current == QUESTION and self.flow.run is not None:
+            self.flow.keep_answer(self.question.raw_answer())
 
-    def _open_group(self, group: str) -> None:
+    def _render(self) -> None:
+        """Draw the flow's state: the screen it says is shown, from its state, in the
+        current language and text size."""
+        from kiosk.receipt import receipt_content
+
+        state = self.flow.drawn
+        drawn_before, self._drawn = self._drawn, state
+        screen = state.screen
+        tr = self.tr_text
+        run = self.flow.run
+        if screen == flow.WELCOME:
+            languages = tuple((code, LANGUAGE_NAMES.get(code, code)) for code in self.languages)
+            self._draw(WELCOME, WelcomeModel(self.settings.kiosk.council, languages))
+        elif screen == flow.HOME:
+            self._draw(HOME, self._home_model())
+        elif screen == flow.SERVICES:
+            self._draw(SERVICES, self._services_model())
+        elif screen in (flow.QUESTION, flow.CHECK) and run is not None:
+            if run.at_check_answers:
+                self._draw(CHECK, run.check_answers())
+            else:
+                self._draw(QUESTION, run.page())
+        elif screen == flow.CONFIRMATION and state.receipt is not None:
+            kiosk = self.settings.kiosk
+            self._draw(CONFIRMATION, receipt_content(
+                state.receipt, language=self.language, text_size=self.text_size,
+                council=kiosk.council, contact=kiosk.contact, words=tr))
+        elif screen == flow.NOT_SAVED:
+            from ui.screens import NoticeModel
+
+            self._draw(NOTICE, NoticeModel(
+                tr("not_saved_heading"), (tr("not_saved_body"), tr("not_saved_staff")),
+                (("help", tr("ask_staff"), "primary"),
+                 ("retry", tr("back_to_answers"), "secondary")),
+                error=True,
+            ))
+        elif screen == flow.OUT_OF_SERVICE:
+            from ui.screens import NoticeModel
+
+            self._draw(NOTICE, NoticeModel(
+                tr("out_of_service_heading"), (tr("out_of_service_body"),), (), error=True))
+        elif screen == flow.LANGUAGES:
+            from ui.screens import NoticeModel
+
+            # Over the tutorials the learner's place is kept: the player is not left.
+            under = state.under
+            self._draw(NOTICE, NoticeModel(
+                tr("choose_language"), (),
+                tuple((code, LANGUAGE_NAMES.get(code, code), "language")
+                      for code in self.languages) + (("back", tr("back"), "link"),),
+            ), leave=under is None or under.screen != flow.TUTORIALS)
+        elif screen == flow.TUTORIALS:
+            if self._current == TUTORIALS:
+                return  # the player follows the language itself (set_language)
+            if drawn_before is not None and drawn_before.under is state:
+                self._show_again(TUTORIALS)  # back from the languages page, as it was
+            else:
+                self._draw(TUTORIALS, self.language)
+        elif screen == flow.PROGRESS and state.progress is not None:
+            self._draw(PROGRESS, self._progress_page(state.progress))
+        elif screen in self.screens:
+            self._draw(screen, state.model)  # a screen another part added
+        else:
+            self.flow.home()  # nothing to draw that state from (no journey in progress)
+            self._render()
+
+    def _draw(self, key: str, model: Any = None, *, leave: bool = True) -> None:
+        """Leave the current screen, enter ``key`` with ``model`` and show it."""
+        new = self._screen(key)
+        old = self.screens.get(self._current)
+        if leave and old is not None and hasattr(old, "leave"):
+            old.leave()
+        self._hide_keyboard()
+        self._current = key
+        if hasattr(new, "enter"):
+            new.enter(model)
+        self.stack.setCurrentWidget(new)
+        self._update_title()
+        focus = new.first_focus() if isinstance(new, Screen) else None
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(new, Screen):
+                new.page.verticalScrollBar().setValue(0)
+        self.read_aloud_mode.page_opened(new)
+        self.screen_changed.emit(key)
+
+    def _show_again(self, key: str) -> None:
+        """Show ``key`` as it was left (it was not left: see the languages page)."""
+        old = self.screens.get(self._current)
+        if old is not None and hasattr(old, "leave"):
+            old.leave()
+        self._hide_keyboard()
+        self._current = key
+        self.stack.setCurrentWidget(self.screens[key])
+        self._update_title()
+        self.read_aloud_mode.page_opened(self.screens[key])
+        self.screen_changed.emit(key)
+
+    def _home_model(self) -> TilesModel:
         from kiosk import navigation
         from ui.tiles import Tile, TilesModel
 
-        found = navigation.services_in(self.journeys, group, self.language)
-        if not found and group == navigation.HELP_GROUP:
-            self.request_help()
-            return
-        if not found:
-            self.group_opened.emit(group)
-            if group == navigation.LEARN_GROUP and self._open_tutorials():
-                return
-            if group == CHECK_GROUP and self.has_progress_check:
-                self._open_progress()
-                return
-        self._group = group
+        tiles = tuple(
+            Tile(g, self.tr_text(f"group_{g}"), self.tr_text(f"group_{g}_hint"))
+            for g in navigation.HOME_GROUPS
+        )
+        return TilesModel(self.tr_text("home_heading"), tiles)
+
+    def _services_model(self) -> TilesModel:
+        from ui.tiles import Tile, TilesModel
+
+        tr = self.tr_text
         tiles = tuple(
             Tile(j.id, localise(j.title, self.language), localise(j.description, self.language))
-            for j in found
+            for j in self.flow.services()
         )
-        if group == navigation.HELP_GROUP:
-            tiles = (Tile(ASK_STAFF, self.tr_text("ask_staff_now"), self.tr_text("group_help_hint")),
-                     *tiles)
-        self.show_screen(SERVICES, TilesModel(
-            self.tr_text(f"group_{group}"), tiles, empty_text=self.tr_text("group_empty"),
-            can_go_back=True,
-        ))
+        if self.flow.offers_ask_staff:
+            tiles = (Tile(ASK_STAFF, tr("ask_staff_now"), tr("group_help_hint")), *tiles)
+        group = self.flow.drawn.group
+        return TilesModel(tr(f"group_{group}"), tiles, empty_text=tr("group_empty"),
+                          can_go_back=True)
+
+    def _progress_page(self, progress: flow.Progress) -> ProgressPage:
+        from ui.progress import ANSWER, ASK, CHECKING, ProgressPage
+
+        tr = self.tr_text
+        if progress.phase == flow.ASK:
+            return ProgressPage(ASK, tr("group_check"), typed=progress.typed,
+                                error=progress.error(self.language))
+        heading = tr("progress_result_heading", reference=format_reference(progress.reference))
+        if progress.phase == flow.CHECKING:
+            return ProgressPage(CHECKING, heading)
+        answer = progress.answer
+        if progress.phase == flow.FAILED or answer is None:
+            return ProgressPage(ANSWER, heading, paragraphs=(tr("progress_failed"),))
+        paragraphs = [answer.message(self.language)]  # type: ignore[attr-defined]
+        notice = getattr(answer, "service_notice", None)
+        if notice:
+            paragraphs.append(notice)
+        council_reference = getattr(answer, "council_reference", None)
+        if council_reference:
+            paragraphs.append(tr("progress_council_reference", reference=council_reference))
+        notes = getattr(answer, "status_notes", None) or ""
+        return ProgressPage(ANSWER, heading, paragraphs=tuple(paragraphs),
+                            notes_heading=tr("progress_notes"), notes=notes)
+
+    # -- what the resident did -------------------------------------------------------------
+    def _start(self) -> None:
+        self.flow.start()
+        self.session_started.emit()
+        self._render()
+
+    def _start_in(self, language: str) -> None:
+        changed = language != self.language
+        self.flow.start(language)
+        self._language_shown(changed)
+        self.session_started.emit()
+        self._render()
+
+    def _open_group(self, group: str) -> None:
+        self._act(lambda: self.flow.open_group(group))
 
     def _open_journey(self, journey_id: str) -> None:
-        from kiosk.journeys.engine import JourneyRun
+        self._act(lambda: self.flow.open_journey(journey_id))
 
-        if journey_id == ASK_STAFF:
-            self.request_help()
+    def _back(self) -> None:
+        self._act(self.flow.back)
+
+    def _on_continue(self, raw: object) -> None:
+        self._act(lambda: self.flow.continue_(raw))
+
+    def _on_places_searched(self, typed: str) -> None:
+        run = self.flow.run
+        if run is not None:
+            self.question.show_places(run.search_places(typed) if typed.strip() else [])
+
+    def _on_change(self, page_id: str) -> None:
+        self._act(lambda: self.flow.change(page_id))
+
+    def _on_submit(self) -> None:
+        run = self.flow.run
+        if run is None:
             return
-        journey = next(j for j in self.journeys if j.id == journey_id)
-        gazetteer = _resolve(self._gazetteer_source)
-        self._run = JourneyRun(journey, self.language, gazetteer=gazetteer, today=self._today)
-        if self._usage is not None:
-            self._usage.record_journey_started(journey.id)
-        self._show_run()
+        submission = run.submission()
+        try:
+            receipt = self._submit(submission)
+        except StorageError as exc:
+            log.warning("submission not stored: %s", type(exc).__name__)
+            self._show_not_saved()
+            return
+        self.flow.sent(receipt.reference, queued=not self._connected())
+        self.submission_stored.emit(receipt)
+        self._render()
+
+    def _show_not_saved(self) -> None:
+        self.flow.not_saved()
+        self._render()
+
+    def _show_languages(self) -> None:
+        self._keep_typed()
+        self._act(self.flow.open_languages)
+
+    def _on_notice(self, key: str) -> None:
+        screen = self.flow.screen
+        if screen == flow.LANGUAGES:
+            if key == "back":
+                self._back()
+            elif key in self.languages:
+                changed = key != self.language
+                self.flow.choose_language(key)
+                self._language_shown(changed)
+                self._render()
+        elif screen == flow.NOT_SAVED:
+            if key == "help":
+                self.request_help()
+            elif key == "retry":
+                self._act(self.flow.retry)
+
+    def _language_shown(self, changed: bool) -> None:
+        """Show the window in the flow's language: direction, its script's font, the top
+        bar's words, the tutorial player's words."""
+        language = self.language
+        if self.player is not None and changed:
+            self.player.set_language(language)  # type: ignore[attr-defined]
+        rtl = is_rtl(language)
+        self.setLayoutDirection(
+            Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+        )
+        if changed:
+            set_start_margins(self.help_banner.layout(), 24, 8, 16, 8, rtl=rtl)
+            self._apply_theme()  # a right-to-left script: mirrored bars and its own font
+        self._retranslate_bar()
+
+    def _print(self) -> None:
+        from ui.receipt import print_receipt
+
+        content = self.confirmation.content
+        if content is not None:
+            print_receipt(content)
 
     # -- tutorials ------------------------------------------------------------------------
-    def _open_tutorials(self) -> bool:
-        """Show the tutorial player (made the first time, inside the stack); False when
-        there are no tutorials on this kiosk (none given, or they could not be loaded)."""
+    def _make_player(self) -> bool:
+        """Make the tutorial player (the first time, inside the stack); False when there are
+        no tutorials on this kiosk (none given, or they could not be loaded)."""
         if self.player is None:
             catalogue = _resolve(self._tutorials_source)
             learners = _resolve(self._learners_source)
@@ -858,264 +1003,37 @@ class Shell(QWidget):
                 player.finished.connect(self._usage.record_tutorial_completed)
             self.add_screen(TUTORIALS, player)
             self.player = player
-        self.show_screen(TUTORIALS, self.language)
         return True
 
     # -- check progress -------------------------------------------------------------------
     def _open_progress(self) -> None:
-        from ui.progress import ASK, ProgressPage
-
         if self._lookup is not None:
             self._lookup.cancel()
-        self._progress_reference = ""
-        self.show_screen(PROGRESS, ProgressPage(ASK, self.tr_text("group_check")))
+        self.flow.open_progress()
+        self._render()
 
     def _on_progress_checked(self, typed: str) -> None:
-        from kiosk.progress_check import read_reference
-        from ui.progress import ASK, CHECKING, ProgressPage
-
         lookup = self._progress_lookup
         if lookup is None:
             return
-        checked = read_reference(typed, self.language)
-        if checked.reference is None:
-            self.show_screen(PROGRESS, ProgressPage(
-                ASK, self.tr_text("group_check"), typed=typed, error=checked.error))
-            return
-        self._progress_reference = checked.reference
-        self.show_screen(PROGRESS, ProgressPage(CHECKING, self._progress_heading()))
-        lookup.start(checked.reference)
-
-    def _progress_heading(self) -> str:
-        return self.tr_text("progress_result_heading",
-                            reference=format_reference(self._progress_reference))
+        reference = self.flow.progress_checked(typed)
+        self._render()
+        if reference is not None:
+            lookup.start(reference)
 
     def _on_progress_answered(self, progress: Any) -> None:
-        from ui.progress import ANSWER, ProgressPage
-
-        if self._current != PROGRESS:
-            return
-        paragraphs = [progress.message(self.language)]
-        notice = getattr(progress, "service_notice", None)
-        if notice:
-            paragraphs.append(notice)
-        council_reference = getattr(progress, "council_reference", None)
-        if council_reference:
-            paragraphs.append(self.tr_text("progress_council_reference",
-                                           reference=council_reference))
-        notes = getattr(progress, "status_notes", None) or ""
-        self.show_screen(PROGRESS, ProgressPage(
-            ANSWER, self._progress_heading(), paragraphs=tuple(paragraphs),
-            notes_heading=self.tr_text("progress_notes"), notes=notes))
+        self._progress_came(lambda: self.flow.progress_answered(progress))
 
     def _on_progress_failed(self, _error: object) -> None:
-        from ui.progress import ANSWER, ProgressPage
+        self._progress_came(self.flow.progress_failed)
 
-        if self._current != PROGRESS:
-            return
-        self.show_screen(PROGRESS, ProgressPage(
-            ANSWER, self._progress_heading(), paragraphs=(self.tr_text("progress_failed"),)))
-
-    def _show_run(self) -> None:
-        run = self._run
-        if run is None:
-            self.show_home()
-            return
-        if run.at_check_answers:
-            self.show_screen(CHECK, run.check_answers())
-        else:
-            self.show_screen(QUESTION, run.page())
-
-    def _on_continue(self, raw: object) -> None:
-        run = self._run
-        if run is None:
-            return
-        model = self.question.model
-        if model is not None and model.is_question:
-            run.answer(raw)
-        errors = run.continue_()
-        if self._usage is not None and model is not None:
-            for error in errors:
-                self._usage.record_page_error(run.journey.id, model.page_id, error.question)
-        self._show_run()
-
-    def _on_back(self) -> None:
-        run = self._run
-        if run is None or not run.back():
-            if run is not None:
-                self._record_abandoned(run)
-            self._run = None
-            if self._group:
-                self._open_group(self._group)
-            else:
-                self.show_home()
-            return
-        self._show_run()
-
-    def _record_abandoned(self, run: JourneyRun) -> None:
-        """The resident left ``run`` unfinished: count the page they stopped on (its id only)."""
-        if self._usage is None:
-            return
-        page = CHECK_ANSWERS_PAGE if run.at_check_answers else run.page().page_id
-        self._usage.record_journey_abandoned(run.journey.id, page)
-
-    def _on_places_searched(self, typed: str) -> None:
-        if self._run is not None:
-            self.question.show_places(self._run.search_places(typed) if typed.strip() else [])
-
-    def _on_change(self, page_id: str) -> None:
-        if self._run is not None:
-            self._run.change(page_id)
-            self._show_run()
-
-    def _on_submit(self) -> None:
-        run = self._run
-        if run is None:
-            return
-        submission = run.submission()
-        try:
-            receipt = self._submit(submission)
-        except StorageError as exc:
-            log.warning("submission not stored: %s", type(exc).__name__)
-            self._show_not_saved()
-            return
-        content = self._receipt_content(run, receipt.reference)
-        if self._usage is not None:
-            self._usage.record_journey_completed(run.journey.id)
-        self.submission_stored.emit(receipt)
-        run.reset()
-        self._run = None
-        self.show_screen(CONFIRMATION, content)
-
-    def _receipt_content(self, run: JourneyRun, reference: str) -> ReceiptContent:
-        from ui.receipt import ReceiptContent
-
-        c = run.confirmation()
-        queued = not self._connected()
-        display = self._reference_display(reference)
-        return ReceiptContent(
-            council=self.settings.kiosk.council,
-            journey_title=localise(run.journey.title, self.language),
-            title=c.title,
-            reference=reference,
-            reference_display=display,
-            status=self.tr_text(self._status_id(run, queued)),
-            next_steps=c.next_steps,
-            when=c.when,
-            contact=c.contact or self.settings.kiosk.contact,
-            created=dt.datetime.now().strftime("%d/%m/%Y %H:%M"),
-            labels={
-                "reference": self.tr_text("your_reference"),
-                "qr": self.tr_text("reference_qr", reference=format_reference(reference)),
-                "next": self.tr_text("what_happens_next"),
-                "contact": self.tr_text("contact_council"),
-                "created": self.tr_text("receipt_created"),
-            },
-            language=self.language,
-            rtl=is_rtl(self.language),
-        )
-
-    def _reference_display(self, reference: str) -> str:
-        """The reference in spaced characters; above 100 % text one group to a line, so a
-        group is never split (at 200 % "X Y D - W E" then "5 - B 4 R" was shown, and in
-        Urdu the first character was cut off)."""
-        groups = [" ".join(group) for group in format_reference(reference).split("-")]
-        return ("  -  " if self.text_size == 100 else "  -\n").join(groups)
-
-    @staticmethod
-    def _status_id(run: JourneyRun, queued: bool) -> str:
-        if not queued:
-            return "status_sending"
-        return "status_queued_report" if run.journey.group == "report" else "status_queued"
-
-    def _show_not_saved(self) -> None:
-        from ui.screens import NoticeModel
-
-        self._notice_actions = {
-            "help": self.request_help,
-            "retry": self._back_to_check,
-        }
-        self.show_screen(NOTICE, NoticeModel(
-            self.tr_text("not_saved_heading"),
-            (self.tr_text("not_saved_body"), self.tr_text("not_saved_staff")),
-            (("help", self.tr_text("ask_staff"), "primary"),
-             ("retry", self.tr_text("back_to_answers"), "secondary")),
-            error=True,
-        ))
-
-    def _back_to_check(self) -> None:
-        if self._run is not None and self._run.at_check_answers:
-            self.show_screen(CHECK, self._run.check_answers())
-        else:
-            self.show_home()
-
-    def _show_languages(self) -> None:
-        from ui.screens import NoticeModel
-
-        if self._current in _KEPT_FOR_LANGUAGE:
-            # Keep the learner's place: the player is shown again as it was, not re-entered.
-            self._screen_before_language = self._current
-            self._current = ""
-        elif self._current != NOTICE or self._notice_actions.get("__languages__") is None:
-            self._screen_before_language = self._current
-        actions: dict[str, Callable[[], None]] = {
-            code: functools.partial(self._choose_language, code) for code in self.languages}
-        actions["__languages__"] = lambda: None
-        actions["back"] = self._return_from_languages
-        if self._current == QUESTION and self._run is not None and self.question.model is not None:
-            if self.question.model.is_question:
-                self._run.answer(self.question.raw_answer())
-        self._notice_actions = actions
-        self.show_screen(NOTICE, NoticeModel(
-            self.tr_text("choose_language"), (),
-            tuple((code, LANGUAGE_NAMES.get(code, code), "language") for code in self.languages)
-            + (("back", self.tr_text("back"), "link"),),
-        ))
-
-    def _choose_language(self, code: str) -> None:
-        self.set_language(code)
-        self._return_from_languages()
-
-    def _return_from_languages(self) -> None:
-        before = self._screen_before_language
-        if before in (QUESTION, CHECK) and self._run is not None:
-            self._show_run()
-        elif before == WELCOME:
-            self.show_welcome()
-        elif before == SERVICES and self._group:
-            self._open_group(self._group)
-        elif before == CONFIRMATION and self._models.get(CONFIRMATION) is not None:
-            self.show_screen(CONFIRMATION, self._models[CONFIRMATION])
-        elif before in _KEPT_FOR_LANGUAGE:
-            self._show_again(before)
-        elif before == PROGRESS and self._models.get(PROGRESS) is not None:
-            self._open_progress()
-        else:
-            self.show_home()
-
-    def _show_again(self, key: str) -> None:
-        """Show ``key`` as it was left (it was not left: see ``_show_languages``)."""
-        old = self.screens.get(self._current)
-        if old is not None and hasattr(old, "leave"):
-            old.leave()
-        self._hide_keyboard()
-        self._current = key
-        self.stack.setCurrentWidget(self.screens[key])
-        self._update_title()
-        self.read_aloud_mode.page_opened(self.screens[key])
-        self.screen_changed.emit(key)
-
-    def _on_notice(self, key: str) -> None:
-        action = self._notice_actions.get(key)
-        if action is not None:
-            action()
-
-    def _print(self) -> None:
-        from ui.receipt import print_receipt
-
-        content = self.confirmation.content
-        if content is not None:
-            print_receipt(content)
+    def _progress_came(self, action: Callable[[], None]) -> None:
+        """Show the answer if the resident still waits for it on the progress page (under
+        the languages page it is kept, and shown when they come back)."""
+        before = self.flow.state
+        action()
+        if self.flow.state is not before and self.flow.screen == flow.PROGRESS:
+            self._render()
 
     # -- keyboard, theme, words ----------------------------------------------------------
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
@@ -1180,10 +1098,13 @@ class Shell(QWidget):
         self._help_shown = False
 
     def _apply_theme(self) -> None:
-        self.setStyleSheet(theme.stylesheet(self.text_size, self.high_contrast,
-                                            rtl=is_rtl(self.language),
-                                            font_family=self._font_family())
-                           + read_aloud_stylesheet(self.text_size, self.high_contrast))
+        sheet = (theme.stylesheet(self.text_size, self.high_contrast, rtl=is_rtl(self.language),
+                                  font_family=self._font_family())
+                 + read_aloud_stylesheet(self.text_size, self.high_contrast))
+        # Setting a style sheet restyles every widget of the window (about 100 ms on this
+        # machine); "Start again" asked for the same one twice.
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
         # At large text the council's name gives its room to the bar's buttons.
         self.top_bar.council.setVisible(self.text_size == 100)
         if self._keyboard is not None:
@@ -1231,4 +1152,4 @@ class Shell(QWidget):
 
 
 __all__ = ["Shell", "TopBar", "WELCOME", "HOME", "SERVICES", "QUESTION", "CHECK",
-           "CONFIRMATION", "NOTICE", "TUTORIALS", "PROGRESS"]
+           "CONFIRMATION", "NOTICE", "TUTORIALS", "PROGRESS", "CHECK_GROUP"]

@@ -107,6 +107,17 @@ def clear_clipboard() -> None:
         clipboard.clear(QClipboard.Mode.Selection)
 
 
+def keep_for_the_day() -> None:
+    """Set aside what the kiosk made to run all day (modules, journeys, catalogues, the
+    screens themselves) from the cycle collector: the full collection of every wipe then
+    looks only at what was made since, the residents' sessions. That collection took
+    about 200 ms of each "Start again" (100,000 objects), for nothing that can be a trace.
+    Call it once everything made at start is loaded; what a resident leaves behind is
+    made later and is still collected (``gc.freeze``)."""
+    gc.collect()
+    gc.freeze()
+
+
 class Wiper:
     """Wipes ``root`` (the shell, or any window) between residents.
 

@@ -21,8 +21,15 @@ date                                ``DateParts(day, month, year)`` (or a mappin
 single_choice, yes_no               the option value, ``str`` (yes_no: ``"yes"``/``"no"``)
 multiple_choice                     ``tuple[str, ...]`` of option values
 declaration                         ``bool``
-location                            ``LocationInput(place_id, postcode, details)``
+location                            ``LocationInput(place_id, postcode, details)``; an
+                                    answers file may give Open311's ``address_string``,
+                                    ``lat`` and ``long`` instead (checked against the
+                                    gazetteer)
 ==================================  ====================================================
+
+Every text in a raw answer loses its control characters, bidirectional overrides and
+lone surrogates first (``validators.remove_unsafe_characters``), on the screens and in
+an answers file alike.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from typing import Any
 
 from kiosk.i18n import DEFAULT_LANGUAGE, localise
 from kiosk.journeys import messages
-from kiosk.journeys.gazetteer import Gazetteer, Place
+from kiosk.journeys.gazetteer import Gazetteer, Place, covers_uk
 from kiosk.journeys.geo import wgs84_to_osgb36
 from kiosk.journeys.messages import MONTH_DISPLAY, ui_word
 from kiosk.journeys.model import (
@@ -65,6 +72,10 @@ from kiosk.journeys.validators import (
     normalise_postcode,
     parse_date,
     parse_number,
+    remove_unsafe_characters,
+)
+from kiosk.journeys.validators import (
+    shown as printable,
 )
 
 CHECK_ANSWERS = "check_answers"
@@ -115,6 +126,9 @@ class LocationInput:
     place_id: str = ""
     postcode: str = ""
     details: str = ""
+    address_string: str = ""  # Open311's fields, from an answers file (not the screens)
+    lat: str = ""
+    long: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,49 +166,62 @@ class _Problem:
     params: tuple[tuple[str, Any], ...] = ()
 
 
+LOCATION_KEYS = ("place_id", "postcode", "details", "address_string", "lat", "long")
+
+
+def _text(value: Any) -> str:
+    """One raw value as text, without unsafe characters (a float as Python writes it)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return remove_unsafe_characters(value if isinstance(value, str) else str(value))
+
+
 def coerce_raw(page: Page, raw: Any) -> Any:
-    """Bring what the screen or an answers file gave into the engine's raw form."""
+    """Bring what the screen or an answers file gave into the engine's raw form; every
+    text in it loses its unsafe characters (``remove_unsafe_characters``)."""
     if raw is None:
         return None
+    if isinstance(raw, str):
+        raw = remove_unsafe_characters(raw)
     if page.type == DATE:
         if isinstance(raw, DateParts):
-            return raw
+            return DateParts(_text(raw.day), _text(raw.month), _text(raw.year))
         if isinstance(raw, Mapping):
-            return DateParts(*(str(raw.get(k, "") or "") for k in ("day", "month", "year")))
+            return DateParts(*(_text(raw.get(k, "")) for k in ("day", "month", "year")))
         if isinstance(raw, dt.date):
             return DateParts(str(raw.day), str(raw.month), str(raw.year))
         if isinstance(raw, (list, tuple)) and len(raw) == 3:
-            return DateParts(*(str(x if x is not None else "") for x in raw))
+            return DateParts(*(_text(x) for x in raw))
         if isinstance(raw, str):
             try:
                 d = dt.date.fromisoformat(raw.strip())
             except ValueError:
                 return DateParts(raw, "", "")
             return DateParts(str(d.day), str(d.month), str(d.year))
-        return DateParts(str(raw), "", "")
+        return DateParts(_text(raw), "", "")
     if page.type == LOCATION:
         if isinstance(raw, LocationInput):
-            return raw
+            return LocationInput(*(_text(getattr(raw, k)) for k in LOCATION_KEYS))
         if isinstance(raw, Mapping):
-            return LocationInput(*(str(raw.get(k, "") or "") for k in ("place_id", "postcode", "details")))
-        return LocationInput(place_id=str(raw))
+            return LocationInput(*(_text(raw.get(k, "")) for k in LOCATION_KEYS))
+        return LocationInput(place_id=_text(raw))
     if page.type == MULTIPLE_CHOICE:
         if isinstance(raw, (str, bytes)):
-            return (str(raw),) if raw else ()
+            return (_text(raw),) if raw else ()
         if isinstance(raw, (list, tuple, set, frozenset)):
-            return tuple(str(x) for x in raw)
-        return (str(raw),)
+            return tuple(_text(x) for x in raw)
+        return (_text(raw),)
     if page.type == YES_NO:
         if isinstance(raw, bool):
             return "yes" if raw else "no"
-        return str(raw).strip().lower()
+        return _text(raw).strip().lower()
     if page.type == DECLARATION:
         if isinstance(raw, bool):
             return raw
-        return str(raw).strip().lower() in ("yes", "true", "1", "ie")
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"
-    return str(raw)
+        return _text(raw).strip().lower() in ("yes", "true", "1", "ie")
+    return _text(raw)
 
 
 def _is_empty(page: Page, raw: Any) -> bool:
@@ -203,7 +230,7 @@ def _is_empty(page: Page, raw: Any) -> bool:
     if page.type == DATE:
         return not (raw.day.strip() or raw.month.strip() or raw.year.strip())
     if page.type == LOCATION:
-        return not (raw.place_id.strip() or raw.postcode.strip() or raw.details.strip())
+        return not any(getattr(raw, k).strip() for k in LOCATION_KEYS)
     if page.type == MULTIPLE_CHOICE:
         return len(raw) == 0
     if page.type == DECLARATION:
@@ -244,10 +271,44 @@ def _check(page: Page, raw: Any, gazetteer: Gazetteer | None, today: dt.date) ->
     raise JourneyStateError(f"page {page.id!r} of type {kind!r} takes no answer")
 
 
+def coordinates(lat: str, long: str, gazetteer: Gazetteer | None) -> tuple[float, float]:
+    """Open311's ``lat`` and ``long`` as given, checked: both numbers, in the United
+    Kingdom and, with a gazetteer, in its area. Raises ``Invalid('place_unknown')``
+    (``params['why']`` says what is wrong, for an answers file's message)."""
+    try:
+        point = float(lat), float(long)
+    except ValueError:
+        raise Invalid("place_unknown", part="place",
+                      params={"why": "must be given together, as numbers"}) from None
+    if not covers_uk(*point):
+        raise Invalid("place_unknown", part="place",
+                      params={"why": "must be in the United Kingdom"})
+    if gazetteer is not None and not gazetteer.covers(*point):
+        raise Invalid("place_unknown", part="place",
+                      params={"why": f"must be in the area of the gazetteer ({gazetteer.source})"})
+    return point
+
+
 def _check_location(raw: LocationInput, gazetteer: Gazetteer | None) -> Location:
     details = " ".join(raw.details.split())
     if len(details) > LOCATION_DETAILS_MAX:
         raise Invalid("details_too_long", part="details", params={"max": LOCATION_DETAILS_MAX})
+    address = " ".join(raw.address_string.split())
+    if len(address) > LOCATION_DETAILS_MAX:
+        raise Invalid("details_too_long", part="details", params={"max": LOCATION_DETAILS_MAX})
+    if raw.lat.strip() or raw.long.strip():  # Open311's coordinates (an answers file)
+        lat, long = coordinates(raw.lat, raw.long, gazetteer)
+        closest = gazetteer.nearest(lat, long) if gazetteer else None
+        label = address or (closest.label if closest else "")
+        if not (label or details):
+            raise Invalid("details_required", part="details")
+        return Location("", label, "", details, lat, long)
+    if address and not raw.place_id.strip() and not raw.postcode.strip():
+        place = gazetteer.find(address) if gazetteer else None
+        if place is None:
+            raise Invalid("place_unknown", part="place",
+                          params={"why": "must name a place in the gazetteer, or come with lat and long"})
+        return Location(place.id, place.label, place.postcode, details, place.lat, place.long)
     if raw.place_id.strip():
         place = gazetteer.get(raw.place_id.strip()) if gazetteer else None
         if place is None:
@@ -864,8 +925,8 @@ def _evaluate(
     known = {p.id for p in journey.pages}
     for key in answers:
         if key not in known:
-            message = messages.render_message("unknown_question", language, {}, label=str(key))
-            errors.append(FieldError(str(key), message))
+            message = messages.render_message("unknown_question", language, {}, label=printable(str(key)))
+            errors.append(FieldError(printable(str(key)), message))
     shown: set[str] = set()
     for page in journey.pages:
         if not _visible(page, values, shown):

@@ -44,6 +44,18 @@ class Place:
         return ", ".join(part for part in (self.name, self.locality, self.postcode) if part)
 
 
+# The United Kingdom, roughly (what a gazetteer's places and given coordinates must be in).
+UK_LAT = (49.0, 61.0)
+UK_LONG = (-9.0, 2.5)
+# How far beyond its outermost places a gazetteer's area reaches, in degrees (about 2 km).
+AREA_MARGIN = 0.02
+
+
+def covers_uk(lat: float, long: float) -> bool:
+    """True for a point in the United Kingdom (roughly; False for NaN and infinity)."""
+    return UK_LAT[0] <= lat <= UK_LAT[1] and UK_LONG[0] <= long <= UK_LONG[1]
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "").replace("'", ""))
 
@@ -57,6 +69,30 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Place | None:
         return next((p for p in self.places if p.id == place_id), None)
+
+    def covers(self, lat: float, long: float) -> bool:
+        """True when the point is in the gazetteer's area: inside the box round its places,
+        widened by ``AREA_MARGIN`` (about 2 km) on each side."""
+        if not self.places:
+            return covers_uk(lat, long)
+        lats = [p.lat for p in self.places]
+        longs = [p.long for p in self.places]
+        return (min(lats) - AREA_MARGIN <= lat <= max(lats) + AREA_MARGIN
+                and min(longs) - AREA_MARGIN * 1.6 <= long <= max(longs) + AREA_MARGIN * 1.6)
+
+    def nearest(self, lat: float, long: float) -> Place | None:
+        """The place closest to the point (by a flat-earth distance, plenty at this scale)."""
+        return min(self.places, default=None,
+                   key=lambda p: (p.lat - lat) ** 2 + ((p.long - long) * 0.62) ** 2)
+
+    def find(self, address: str) -> Place | None:
+        """The place an address names as the kiosk shows and sends it (its label, like
+        "High Street, Example Town Centre, EB1 6FR", or without the postcode), any case
+        and spacing; None when no place or more than one fits."""
+        wanted = _words(address)
+        found = [p for p in self.places
+                 if wanted in (_words(p.label), _words(f"{p.name}, {p.locality}"))]
+        return found[0] if len(found) == 1 else None
 
     def by_postcode(self, postcode: str) -> Place | None:
         """The first place with this postcode (any spacing or case), for a rough position."""
@@ -116,7 +152,7 @@ def parse_gazetteer(text: str, source: str) -> Gazetteer:
             lat, long = float(row["lat"]), float(row["long"])
         except ValueError:
             raise GazetteerError(f"{where}: 'lat' and 'long' must be numbers") from None
-        if not (49 <= lat <= 61 and -9 <= long <= 2.5):
+        if not covers_uk(lat, long):
             raise GazetteerError(f"{where}: 'lat' and 'long' must be in the United Kingdom")
         postcode = ""
         if row["postcode"]:

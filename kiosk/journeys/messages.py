@@ -13,218 +13,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from kiosk.i18n import LocalText, localise
+from kiosk.i18n import LocalText, load_words, localise, words_for
 
-# Default messages by code. ``{name}`` is the page's ``name`` (else the default name).
-DEFAULT_MESSAGES: dict[str, dict[str, str]] = {
-    "required": {
-        "en": "Enter an answer for ‘{label}’",
-        "cy": "Rhowch ateb ar gyfer ‘{label}’",
-        "ur": "‘{label}’ کے لیے جواب درج کریں",
-    },
-    "required_choice": {
-        "en": "Select an answer for ‘{label}’",
-        "cy": "Dewiswch ateb ar gyfer ‘{label}’",
-        "ur": "‘{label}’ کے لیے جواب منتخب کریں",
-    },
-    "too_long": {
-        "en": "{name} must be {max} characters or less",
-        "cy": "Rhaid {i_name_cy} fod yn {max} nod neu lai",
-        "ur": "{name} میں {max} یا اس سے کم حروف ہونے چاہئیں",
-    },
-    "not_a_number": {
-        "en": "{name} must be a number",
-        "cy": "Rhaid {i_name_cy} fod yn rhif",
-        "ur": "{name} کے لیے نمبر درج کریں",
-    },
-    "not_whole": {
-        "en": "{name} must be a whole number",
-        "cy": "Rhaid {i_name_cy} fod yn rhif cyfan",
-        "ur": "{name} کے لیے پورا نمبر درج کریں",
-    },
-    "too_small": {
-        "en": "{name} must be {min} or more",
-        "cy": "Rhaid {i_name_cy} fod yn {min} neu fwy",
-        "ur": "{name} کے لیے {min} یا اس سے زیادہ درج کریں",
-    },
-    "too_big": {
-        "en": "{name} must be {max} or less",
-        "cy": "Rhaid {i_name_cy} fod yn {max} neu lai",
-        "ur": "{name} کے لیے {max} یا اس سے کم درج کریں",
-    },
-    "date_required": {
-        "en": "Enter the date",
-        "cy": "Rhowch y dyddiad",
-        "ur": "تاریخ درج کریں",
-    },
-    "missing_day": {
-        "en": "{name} must include a day",
-        "cy": "Rhaid {i_name_cy} gynnwys diwrnod",
-        "ur": "{name} میں دن شامل کریں",
-    },
-    "missing_month": {
-        "en": "{name} must include a month",
-        "cy": "Rhaid {i_name_cy} gynnwys mis",
-        "ur": "{name} میں مہینہ شامل کریں",
-    },
-    "missing_year": {
-        "en": "{name} must include a year",
-        "cy": "Rhaid {i_name_cy} gynnwys blwyddyn",
-        "ur": "{name} میں سال شامل کریں",
-    },
-    "year_digits": {
-        "en": "Year must include 4 numbers",
-        "cy": "Rhaid i’r flwyddyn gynnwys 4 rhif",
-        "ur": "سال میں 4 ہندسے ہونے چاہئیں",
-    },
-    "not_real": {
-        "en": "{name} must be a real date",
-        "cy": "Rhaid {i_name_cy} fod yn ddyddiad go iawn",
-        "ur": "{name} کے لیے کیلنڈر کی اصل تاریخ درج کریں",
-    },
-    "must_be_past": {
-        "en": "{name} must be today or in the past",
-        "cy": "Rhaid {i_name_cy} fod heddiw neu yn y gorffennol",
-        "ur": "{name} کے لیے آج کی یا اس سے پہلے کی تاریخ درج کریں",
-    },
-    "must_be_future": {
-        "en": "{name} must be today or in the future",
-        "cy": "Rhaid {i_name_cy} fod heddiw neu yn y dyfodol",
-        "ur": "{name} کے لیے آج کی یا اس کے بعد کی تاریخ درج کریں",
-    },
-    "postcode_required": {
-        "en": "Enter a postcode",
-        "cy": "Rhowch god post",
-        "ur": "پوسٹ کوڈ درج کریں",
-    },
-    "postcode_format": {
-        "en": "Enter a full UK postcode",
-        "cy": "Rhowch god post llawn yn y DU",
-        "ur": "برطانیہ کا پورا پوسٹ کوڈ درج کریں",
-    },
-    "email_required": {
-        "en": "Enter your email address",
-        "cy": "Rhowch eich cyfeiriad e-bost",
-        "ur": "اپنا ای میل ایڈریس درج کریں",
-    },
-    "email_format": {
-        "en": "Enter an email address in the correct format, like name@example.com",
-        "cy": "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
-        "ur": "ای میل ایڈریس درست طریقے سے درج کریں، جیسے name@example.com",
-    },
-    "phone_required": {
-        "en": "Enter your phone number",
-        "cy": "Rhowch eich rhif ffôn",
-        "ur": "اپنا فون نمبر درج کریں",
-    },
-    "phone_format": {
-        "en": "Enter a UK phone number, like 01632 960 001 or 07700 900 982",
-        "cy": "Rhowch rif ffôn yn y DU, fel 01632 960 001 neu 07700 900 982",
-        # \u2066 ... \u2069 keep each number left to right inside the Urdu sentence.
-        "ur": "برطانیہ کا فون نمبر درج کریں، جیسے \u206601632 960 001\u2069"
-              " یا \u206607700 900 982\u2069",
-    },
-    "location_required": {
-        "en": "Select a street or place from the list, or enter a postcode",
-        "cy": "Dewiswch stryd neu le o’r rhestr, neu rhowch god post",
-        "ur": "فہرست سے کوئی گلی یا جگہ منتخب کریں، یا پوسٹ کوڈ درج کریں",
-    },
-    "place_unknown": {
-        "en": "Select a street or place from the list",
-        "cy": "Dewiswch stryd neu le o’r rhestr",
-        "ur": "فہرست سے کوئی گلی یا جگہ منتخب کریں",
-    },
-    "details_required": {
-        "en": "Describe where it is, like ‘outside number 12’ or ‘by the bus stop’",
-        "cy": "Disgrifiwch ble mae e, fel ‘y tu allan i rif 12’ neu ‘wrth yr arhosfan bws’",
-        "ur": "بتائیں کہ یہ کہاں ہے، جیسے ‘مکان نمبر 12 کے باہر’ یا ‘بس اسٹاپ کے پاس’",
-    },
-    "details_too_long": {
-        "en": "Where it is must be {max} characters or less",
-        "cy": "Rhaid i’r disgrifiad o ble mae e fod yn {max} nod neu lai",
-        "ur": "یہ کہاں ہے، اس کی تفصیل میں {max} یا اس سے کم حروف ہونے چاہئیں",
-    },
-    "choice_unknown": {
-        "en": "Select one of the answers shown",
-        "cy": "Dewiswch un o’r atebion a ddangosir",
-        "ur": "دکھائے گئے جوابات میں سے ایک منتخب کریں",
-    },
-    "declaration_required": {
-        "en": "Select the box to confirm your answers are true",
-        "cy": "Dewiswch y blwch i gadarnhau bod eich atebion yn wir",
-        "ur": "یہ تصدیق کرنے کے لیے خانہ منتخب کریں کہ آپ کے جوابات سچ ہیں",
-    },
-    "not_eligible": {
-        "en": "These answers end the journey at ‘{label}’",
-        "cy": "Mae’r atebion hyn yn gorffen y daith yn ‘{label}’",
-        "ur": "ان جوابات کی وجہ سے یہ عمل ‘{label}’ پر ختم ہو جاتا ہے",
-    },
-    "unknown_question": {
-        "en": "The journey does not ask a question called ‘{label}’",
-        "cy": "Nid yw’r daith yn gofyn cwestiwn o’r enw ‘{label}’",
-        "ur": "اس عمل میں ‘{label}’ نام کا کوئی سوال نہیں ہے",
-    },
-}
-
-# The name of an answer inside default messages, when a page gives none.
-# In Urdu the name is written in the oblique case ("آپ کے جواب"): every Urdu template puts
-# a postposition after it ("{name} میں", "{name} کے لیے").
-DEFAULT_NAME = {"en": "Your answer", "cy": "eich ateb", "ur": "آپ کے جواب"}
-DEFAULT_DATE_NAME = {"en": "The date", "cy": "y dyddiad", "ur": "تاریخ"}
-
-# Words the engine adds around journey content.
-UI_WORDS: dict[str, dict[str, str]] = {
-    "optional": {"en": "(optional)", "cy": "(dewisol)", "ur": "(اختیاری)"},
-    "progress": {
-        "en": "Question {n} of {total}",
-        "cy": "Cwestiwn {n} o {total}",
-        "ur": "{total} میں سے سوال {n}",
-    },
-    "yes": {"en": "Yes", "cy": "Ie", "ur": "ہاں"},
-    "no": {"en": "No", "cy": "Na", "ur": "نہیں"},
-    "not_provided": {"en": "Not provided", "cy": "Heb ei ddarparu", "ur": "نہیں دیا گیا"},
-    "change": {"en": "Change", "cy": "Newid", "ur": "تبدیل کریں"},
-    "change_named": {"en": "Change {label}", "cy": "Newid {label}", "ur": "تبدیل کریں: {label}"},
-    "check_answers": {
-        "en": "Check your answers",
-        "cy": "Gwiriwch eich atebion",
-        "ur": "اپنے جوابات چیک کریں",
-    },
-    "submit": {"en": "Send", "cy": "Anfon", "ur": "بھیجیں"},
-    "continue": {"en": "Continue", "cy": "Parhau", "ur": "جاری رکھیں"},
-    "back": {"en": "Back", "cy": "Yn ôl", "ur": "واپس"},
-    "problem": {"en": "There is a problem", "cy": "Mae problem wedi codi", "ur": "ایک مسئلہ ہے"},
-    "error_prefix": {"en": "Error:", "cy": "Gwall:", "ur": "خرابی:"},
-    "chars_left": {
-        "en": "You have {n} characters remaining",
-        "cy": "Mae gennych {n} nod ar ôl",
-        "ur": "آپ کے پاس {n} حروف باقی ہیں",
-    },
-    "char_left": {
-        "en": "You have 1 character remaining",
-        "cy": "Mae gennych 1 nod ar ôl",
-        "ur": "آپ کے پاس 1 حرف باقی ہے",
-    },
-    "chars_over": {
-        "en": "You have {n} characters too many",
-        "cy": "Mae gennych {n} nod yn ormod",
-        "ur": "آپ نے {n} حروف زیادہ لکھے ہیں",
-    },
-    "char_over": {
-        "en": "You have 1 character too many",
-        "cy": "Mae gennych 1 nod yn ormod",
-        "ur": "آپ نے 1 حرف زیادہ لکھا ہے",
-    },
-    "day": {"en": "Day", "cy": "Diwrnod", "ur": "دن"},
-    "month": {"en": "Month", "cy": "Mis", "ur": "مہینہ"},
-    "year": {"en": "Year", "cy": "Blwyddyn", "ur": "سال"},
-    "postcode": {"en": "Postcode", "cy": "Cod post", "ur": "پوسٹ کوڈ"},
-    "where": {
-        "en": "Describe where it is",
-        "cy": "Disgrifiwch ble mae e",
-        "ur": "بتائیں کہ یہ کہاں ہے",
-    },
-}
+# The words live in the kiosk's PO catalogues (kiosk/locale): the ``journey_message`` section
+# holds the default messages by code, ``journey_word`` the words the engine adds around journey
+# content, ``journey_name`` the names used when a page has none, ``month`` the month names.
+# ``{name}`` is the page's ``name`` (else the default name). In Welsh the name follows
+# "Rhaid i" with its mutation (``{i_name_cy}``). In Urdu the name is written in the oblique
+# case ("آپ کے جواب"): every Urdu template puts a postposition after it ("{name} میں").
+DEFAULT_MESSAGES: Mapping[str, LocalText] = words_for("journey_message").messages
+_NAMES = words_for("journey_name").messages
+DEFAULT_NAME: LocalText = _NAMES["default"]
+DEFAULT_DATE_NAME: LocalText = _NAMES["date"]
+JOURNEY_WORDS = words_for("journey_word")
+UI_WORDS: Mapping[str, LocalText] = JOURNEY_WORDS.messages
 
 # Month names people type, in English and Welsh, full and short (lower case).
 MONTH_NAMES: dict[str, int] = {}
@@ -241,14 +43,14 @@ for _i, (_en, _cy) in enumerate(
     MONTH_NAMES[_en[:3]] = _i
     MONTH_NAMES[_cy] = _i
 MONTH_NAMES["sept"] = 9
-# Month names as shown on check-your-answers.
-MONTH_DISPLAY: dict[str, tuple[str, ...]] = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "cy": ("Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst",
-           "Medi", "Hydref", "Tachwedd", "Rhagfyr"),
-    "ur": ("جنوری", "فروری", "مارچ", "اپریل", "مئی", "جون", "جولائی", "اگست", "ستمبر", "اکتوبر",
-           "نومبر", "دسمبر"),
+# Month names as shown on check-your-answers, in every language that has all twelve.
+_MONTHS = words_for("month").messages
+MONTH_DISPLAY: Mapping[str, tuple[str, ...]] = {
+    language: tuple(_MONTHS[month][language] for month in (
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december"))
+    for language in load_words().languages
+    if all(words.get(language) for words in _MONTHS.values())
 }
 
 
@@ -261,13 +63,9 @@ def ui_word(key: str, language: str, **values: object) -> str:
 def character_count(length: int, limit: int, language: str) -> str:
     """The live count under a long-text box: "You have 12 characters remaining"."""
     left = limit - length
-    if left == 1:
-        return ui_word("char_left", language)
-    if left == -1:
-        return ui_word("char_over", language)
     if left >= 0:
-        return ui_word("chars_left", language, n=left)
-    return ui_word("chars_over", language, n=-left)
+        return JOURNEY_WORDS.plural("chars_left", left, language)
+    return JOURNEY_WORDS.plural("chars_over", -left, language)
 
 
 def _lower_first(text: str) -> str:

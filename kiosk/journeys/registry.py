@@ -14,22 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.i18n import LocalText, localise
+from kiosk.i18n import LocalText, localise, words_for
 from kiosk.journeys.model import GROUPS, Journey
 from kiosk.journeys.open311 import CatalogueError, journey_from_open311, text_of
 from kiosk.journeys.schema import LoadProblem
 
-GROUP_TITLES: dict[str, dict[str, str]] = {
-    "report": {"en": "Report a problem", "cy": "Rhoi gwybod am broblem",
-               "ur": "کسی مسئلے کی اطلاع دیں"},
-    "request": {"en": "Ask for a service or apply", "cy": "Gofyn am wasanaeth neu wneud cais",
-                "ur": "کوئی سروس مانگیں یا درخواست دیں"},
-    "have_your_say": {"en": "Have your say", "cy": "Dweud eich dweud", "ur": "اپنی رائے دیں"},
-    "check": {"en": "Check something", "cy": "Gwirio rhywbeth", "ur": "کچھ معلوم کریں"},
-    "learn": {"en": "Learn to use a computer", "cy": "Dysgu defnyddio cyfrifiadur",
-              "ur": "کمپیوٹر استعمال کرنا سیکھیں"},
-    "help": {"en": "Get help", "cy": "Cael help", "ur": "مدد لیں"},
-}
+GROUP_TITLES: Mapping[str, LocalText] = words_for("group").messages  # kiosk/locale
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ location is wrong, so the screen can point at it). They know nothing of language
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -23,6 +24,40 @@ class Invalid(Exception):  # noqa: N818 - reads as "raise Invalid(...)"
         self.code = code
         self.part = part
         self.params: dict[str, Any] = dict(params or {})
+
+
+# --- characters nobody types -------------------------------------------------------------
+
+# Control characters (C0 but line breaks and tabs, DEL, C1), bidirectional embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069: they make text read differently
+# from what it holds) and lone surrogates (not text at all: they cannot be stored).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SPACES = re.compile(r"[\t\x0b\x0c]")
+
+
+def has_unsafe_characters(text: str) -> bool:
+    """True when ``text`` holds a character ``remove_unsafe_characters`` would take out."""
+    return _UNSAFE.search(text) is not None
+
+
+def remove_unsafe_characters(text: str) -> str:
+    """``text`` without control characters, bidirectional overrides and lone surrogates.
+
+    Line breaks become ``\\n`` (from ``\\r\\n`` or ``\\r`` too) and tabs a space; NUL, ESC
+    and the rest are removed. Every answer passes through this before it is checked,
+    so nothing a resident (or an answers file) gives can colour a terminal, hide or
+    reorder words in a council's system, or fail to be stored.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _UNSAFE.sub("", _SPACES.sub(" ", text))
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` safe to print in a one-line message: unsafe characters and line breaks as
+    ``\\uXXXX`` escapes, at most ``limit`` characters (then "…")."""
+    escaped = re.sub(r"[\n\r\t\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    escaped = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped)
+    return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
 
 
 # --- postcodes --------------------------------------------------------------------------
@@ -162,6 +197,10 @@ def format_phone(number: str) -> str:
 # --- numbers and text -------------------------------------------------------------------
 
 
+NUMBER_MAX_DIGITS = 15  # a float holds 15 significant digits exactly
+NUMBER_MAX = 10**NUMBER_MAX_DIGITS - 1
+
+
 def parse_number(
     text: Any,
     *,
@@ -169,17 +208,29 @@ def parse_number(
     minimum: float | None = None,
     maximum: float | None = None,
 ) -> int | float:
-    """A number from text; accepts spaces and thousands commas. Whole numbers come back as int."""
+    """A number from text; accepts spaces and thousands commas. Whole numbers come back as int.
+
+    More than ``NUMBER_MAX_DIGITS`` digits is too big to be a real answer (and would
+    lose its exactness, or become infinity): ``too_big``."""
     if isinstance(text, bool):
         raise Invalid("not_a_number")
-    if isinstance(text, (int, float)):
-        raw = repr(text)
+    too_big = Invalid("too_big", params={"max": maximum if maximum is not None else NUMBER_MAX})
+    if isinstance(text, float) and math.isnan(text):
+        raise Invalid("not_a_number")
+    if isinstance(text, (int, float)) and abs(text) > NUMBER_MAX:
+        raise too_big
+    if isinstance(text, float):
+        raw = repr(text) if "e" not in repr(text) else f"{text:.20f}".rstrip("0")
+    elif isinstance(text, int):
+        raw = str(text)
     else:
         raw = re.sub(r"[\s,£]", "", str(text or ""))
     if not raw:
         raise Invalid("required")
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", raw):
         raise Invalid("not_a_number")
+    if len(raw.lstrip("+-").split(".")[0].lstrip("0")) > NUMBER_MAX_DIGITS:
+        raise too_big
     value = float(raw)
     if whole and not value.is_integer():
         raise Invalid("not_whole")
@@ -193,8 +244,9 @@ def parse_number(
 
 
 def clean_text(text: Any, *, multiline: bool = False, max_length: int | None = None) -> str:
-    """Trimmed text (line breaks kept only in long text); raises ``Invalid`` if empty or too long."""
-    value = str(text if text is not None else "").replace("\r\n", "\n").replace("\r", "\n")
+    """Trimmed text (line breaks kept only in long text), without unsafe characters
+    (``remove_unsafe_characters``); raises ``Invalid`` if empty or too long."""
+    value = remove_unsafe_characters(str(text if text is not None else ""))
     if not multiline:
         value = " ".join(value.split())
     value = value.strip()

@@ -2,7 +2,7 @@
 
 Each check takes what the learner actually did (where the finger went, how long it
 stayed, what was typed) and returns a ``Verdict``: ``ok`` and the id of a message in
-``data/strings.yaml`` (plus values to fill in). The Qt widgets only measure; the
+the ``lesson`` section of kiosk/locale (plus values to fill in). The Qt widgets only measure; the
 deciding happens here, so it is tested without a window.
 """
 

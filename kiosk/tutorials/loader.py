@@ -1,8 +1,8 @@
 """Load the lessons from YAML and check them against the lesson schema at start.
 
 Lessons live one per file in ``kiosk/tutorials/data/`` (``NN-lesson-id.yaml``; the number
-sets the order). ``strings.yaml`` there holds the player's interface words and the names
-of the skill areas. A mistake in a file raises ``LessonError`` naming the file and the
+sets the order). The player's interface words and the names of the skill areas are the
+``lesson`` and ``lesson_area`` sections of the kiosk's PO catalogues (kiosk/locale). A mistake in a file raises ``LessonError`` naming the file and the
 key, so a content designer can fix it without reading code.
 """
 
@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kiosk.i18n import DEFAULT_LANGUAGE, LocalText
+from kiosk.i18n import DEFAULT_LANGUAGE, LocalText, words_for
 from kiosk.tutorials.model import (
     DRAG,
     EDS_AREAS,
@@ -77,18 +77,11 @@ def data_dir() -> Path:
 def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
     """Every lesson in ``folder`` (default: the built-in lessons), checked."""
     folder = folder or data_dir()
-    strings_raw = _read(folder / "strings.yaml")
-    if not isinstance(strings_raw, dict):
-        raise LessonError(f"{folder / 'strings.yaml'}: expected a mapping")
-    where = "strings.yaml"
-    areas_raw = strings_raw.pop("areas", None)
-    if not isinstance(areas_raw, dict):
-        raise LessonError(f"{where}: 'areas' must map each skill area to its name")
-    area_names = {str(k): _text(v, f"{where}: areas.{k}") for k, v in areas_raw.items()}
+    area_names = dict(words_for("lesson_area").messages)
     missing_areas = [a for a in EDS_AREAS if a not in area_names]
     if missing_areas:
-        raise LessonError(f"{where}: 'areas' has no name for {', '.join(missing_areas)}")
-    strings = {str(k): _text(v, f"{where}: {k}") for k, v in strings_raw.items()}
+        raise LessonError(f"kiosk/locale: 'lesson_area' has no name for {', '.join(missing_areas)}")
+    strings = dict(words_for("lesson").messages)
 
     lessons: list[Lesson] = []
     for path in sorted(folder.glob("[0-9]*.yaml")):

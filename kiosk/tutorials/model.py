@@ -141,7 +141,8 @@ class TutorialCatalogue:
         raise KeyError(f"no lesson called {lesson_id!r}")
 
     def text(self, key: str, language: str, **values: str) -> str:
-        """An interface string from ``data/strings.yaml`` in ``language``, values filled in."""
+        """A player's word (the ``lesson`` section of kiosk/locale) in ``language``, values
+        filled in."""
         try:
             words = localise(self.strings[key], language)
         except KeyError:

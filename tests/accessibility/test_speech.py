@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import array
+import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -18,7 +20,9 @@ from accessibility.speech import (
     SpeechPart,
     SpeechUnavailable,
     VoiceInfo,
+    WinsoundOutput,
     choose_voice,
+    engine_drivers,
     find_audio_output,
     split_for_speech,
     spoken_characters,
@@ -27,6 +31,7 @@ from accessibility.speech import (
 from kiosk.journeys.schema import load_builtin_journeys
 from tests.accessibility.conftest import WAIT_S, EventLog
 
+ROOT = Path(__file__).resolve().parents[2]
 LONG = "This sentence is here to keep the kiosk talking for a long time. " * 40
 
 
@@ -36,7 +41,11 @@ def frames(path: Path) -> bytes:
 
 
 def rms(path: Path) -> float:
-    samples = array.array("h", frames(path))
+    return rms_of(frames(path))
+
+
+def rms_of(sound: bytes) -> float:
+    samples = array.array("h", sound[: len(sound) // 2 * 2])
     return (sum(s * s for s in samples) / max(1, len(samples))) ** 0.5
 
 
@@ -110,6 +119,33 @@ def test_rate_and_volume_change_the_sound_and_reset_restores_them(speaker, tmp_p
     # on a busy machine), so within 3 % -- double speed was more than 25 % shorter
     assert abs(wav_duration(again) - wav_duration(normal)) < 0.03 * wav_duration(normal)
     assert abs(rms(again) - rms(normal)) < 0.1 * rms(normal)
+
+
+FIRST_SENTENCES = """
+import logging, wave
+from accessibility.speech import SilentOutput, Speaker
+logging.basicConfig(level=logging.WARNING)
+speaker = Speaker(output=SilentOutput())
+lengths = []
+for n in range(3):
+    with wave.open(str(speaker.save_to_file("Your report is saved on this kiosk.", "en",
+                                            f"{n}.wav")), "rb") as wav:
+        lengths.append(wav.getnframes() / wav.getframerate())
+print(*lengths)
+"""
+
+
+def test_the_first_sentence_after_the_engine_starts_has_the_speakers_rate(tmp_path):
+    # In a process of its own, so the engine is new: pyttsx3 used to hold the first
+    # sentence's rate and volume until too late, and it came out at espeak's 200 words a
+    # minute instead of the kiosk's 160 (and at full volume).
+    run = subprocess.run([sys.executable, "-c", FIRST_SENTENCES], cwd=tmp_path, text=True,
+                         capture_output=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    first, *rest = (float(length) for length in run.stdout.split())
+    assert all(abs(first - other) < 0.03 * other for other in rest), (first, rest)
+    assert "WARNING" not in run.stderr, run.stderr[-2000:]
 
 
 def test_every_change_of_speed_is_heard_even_on_a_busy_machine(speaker, tmp_path):
@@ -297,13 +333,57 @@ def test_a_failing_player_still_takes_the_time_and_finishes(speaker, tmp_path):
     wav = speaker.save_to_file("Hi.", "en", tmp_path / "hi.wav")
     failing = CommandOutput([sys.executable, "-c", "import sys; sys.exit(3)"])
     assert failing.play(wav, threading.Event()) is True
+    assert failing.failures == 1
 
 
 def test_no_player_on_the_path_means_silent_output(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert isinstance(find_audio_output(), SilentOutput)
+    assert isinstance(find_audio_output("linux"), SilentOutput)
     player = tmp_path / "aplay"
     player.write_text("#!/bin/sh\nexit 0\n")
     player.chmod(0o755)
-    found = find_audio_output()
+    found = find_audio_output("linux")
     assert isinstance(found, CommandOutput) and found.name == "aplay"
+
+
+def test_the_engine_and_the_sound_are_chosen_by_platform(monkeypatch, tmp_path):
+    # Windows: eSpeak NG first (the same Welsh and Urdu voices), then Windows' own voices;
+    # the sound through the standard library's winsound, whatever is on the PATH.
+    assert engine_drivers("win32") == ("espeak", "sapi5")
+    assert engine_drivers("linux") == ("espeak",)
+    monkeypatch.setenv("PATH", str(Path(shutil.which("aplay") or "/usr/bin/aplay").parent))
+    assert isinstance(find_audio_output("win32"), WinsoundOutput)
+    linux = find_audio_output("linux")
+    assert isinstance(linux, CommandOutput) and linux.name in ("pw-play", "paplay", "aplay")
+
+
+def test_on_linux_the_kiosk_plays_the_engines_sound_through_the_player(monkeypatch, tmp_path):
+    # The kiosk's own choice (find_audio_output, with only ALSA's aplay on the PATH) plays
+    # to ALSA's default device, which here is a file: what reaches it is espeak-ng's sound.
+    aplay = shutil.which("aplay")
+    assert aplay, "aplay (Debian's alsa-utils, in the Makefile's APT_PACKAGES) is needed"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "aplay").symlink_to(aplay)
+    played = tmp_path / "played.raw"
+    config = tmp_path / "asound.conf"
+    config.write_text(f'pcm.!default {{ type file slave.pcm {{ type null }} '
+                      f'file "{played}" format raw }}\n')
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("ALSA_CONFIG_PATH", str(config))
+    speaker = Speaker(temp_dir=tmp_path)
+    try:
+        assert isinstance(speaker.output, CommandOutput) and speaker.output.name == "aplay"
+        log = EventLog()
+        speaker.add_listener(log)
+        text = "Your report is saved."
+        assert speaker.say(text, "en")
+        log.wait_for("finished")
+        assert speaker.output.failures == 0
+        sound = frames(speaker.save_to_file(text, "en", tmp_path / "same.wav"))
+        heard = played.read_bytes()
+        # ALSA pads the last period with silence; espeak-ng varies a few samples per run
+        assert abs(len(heard.rstrip(b"\0")) - len(sound.rstrip(b"\0"))) < 0.03 * len(sound)
+        assert rms_of(heard) > 0.5 * rms_of(sound)
+    finally:
+        speaker.shutdown()

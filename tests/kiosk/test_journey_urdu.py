@@ -21,6 +21,7 @@ from kiosk.journeys.messages import (
     DEFAULT_DATE_NAME,
     DEFAULT_MESSAGES,
     DEFAULT_NAME,
+    JOURNEY_WORDS,
     MONTH_DISPLAY,
     UI_WORDS,
     lint_message,
@@ -54,6 +55,9 @@ def _every_urdu_pair(journeys: dict[str, Journey]) -> list[tuple[str, str, str]]
              for j in journeys.values() for place, words in journey_texts(j)]
     pairs += [(f"message {code}", words["en"], words[UR]) for code, words in DEFAULT_MESSAGES.items()]
     pairs += [(f"ui_word {key}", words["en"], words[UR]) for key, words in UI_WORDS.items()]
+    # The counted words ("You have 1 character remaining"): Urdu's two CLDR forms, one and other.
+    pairs += [(f"ui_word {key}[{i}]", forms["en"][i], forms[UR][i])
+              for key, forms in JOURNEY_WORDS.plurals.items() for i in (0, 1)]
     pairs += [("default name", DEFAULT_NAME["en"], DEFAULT_NAME[UR]),
               ("default date name", DEFAULT_DATE_NAME["en"], DEFAULT_DATE_NAME[UR])]
     pairs += list(zip([f"month {m}" for m in MONTH_DISPLAY["en"]], MONTH_DISPLAY["en"],
@@ -90,6 +94,8 @@ def test_placeholders_match_english() -> None:
         assert _fields(words[UR]) == _fields(words["en"]), code
     for key, words in UI_WORDS.items():
         assert _fields(words[UR]) == _fields(words["en"]), key
+    for key, forms in JOURNEY_WORDS.plurals.items():
+        assert [_fields(f) for f in forms[UR]] == [_fields(f) for f in forms["en"]], key
 
 
 def test_left_to_right_tokens_are_kept(journeys) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,6 @@ def test_no_object_of_ours_is_made_from_yaml_tags() -> None:
 
 
 def test_a_broken_lesson_file_says_which_and_where(tmp_path: Path) -> None:
-    (tmp_path / "strings.yaml").write_text("areas: {a: [unclosed\n", "utf-8")
-    with pytest.raises(LessonError, match=r"strings.yaml: not valid YAML \(line 2"):
+    (tmp_path / "01-broken.yaml").write_text("id: broken\ntitle: {en: [unclosed\n", "utf-8")
+    with pytest.raises(LessonError, match=r"01-broken.yaml: not valid YAML \(line 3"):
         load_tutorials(tmp_path)

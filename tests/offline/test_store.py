@@ -14,8 +14,9 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
 
-from offline.errors import StorageCorrupt
+from offline.errors import DamagedItem, DeviceKeyError, StorageCorrupt
 from offline.models import Base
 from offline.outbox import Draft, Outbox
 from offline.store import DB_FILE, HEAD_REVISION, Store, alembic_config, head_revision, make_engine
@@ -187,3 +188,218 @@ def test_a_full_disk_gives_no_receipt_for_what_was_not_stored(tmp_path: Path) ->
     finally:
         if mounted:
             subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+# -- the device key's check value ------------------------------------------------------------
+def _enqueue(outbox: Outbox, n: int) -> list[str]:
+    return [outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                 answers={"n": i}, destination="d")).submission_id for i in range(n)]
+
+
+def _damage_payload(data_dir: Path, submission_id: str) -> None:
+    with sqlite3.connect(data_dir / DB_FILE) as conn:
+        payload = bytearray(conn.execute("SELECT payload FROM submission WHERE id = ?",
+                                         (submission_id,)).fetchone()[0])
+        payload[20] ^= 0x01  # one byte of the ciphertext
+        conn.execute("UPDATE submission SET payload = ? WHERE id = ?", (bytes(payload), submission_id))
+
+
+def _check_value(data_dir: Path) -> str | None:
+    with sqlite3.connect(data_dir / DB_FILE) as conn:
+        row = conn.execute("SELECT value FROM kv WHERE key = 'device_key_check'").fetchone()
+    return row[0] if row else None
+
+
+def test_a_damaged_item_is_that_items_trouble_not_a_wrong_key(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    ids = _enqueue(Outbox(store), 3)
+    store.close()
+    _damage_payload(data_dir, ids[0])
+    store = Store.open(data_dir)  # the key is right: the check value says so
+    try:
+        outbox = Outbox(store)
+        with pytest.raises(DamagedItem, match="damaged") as info:
+            outbox.read_answers(ids[0])
+        assert info.value.submission_id == ids[0]
+        assert info.value.reference == outbox.get(ids[0]).reference
+        assert "does not match" not in str(info.value)
+        assert outbox.read_answers(ids[1]) == {"n": 1}  # the others still open
+    finally:
+        store.close()
+
+
+def test_a_wrong_key_is_told_at_open_even_with_no_items(data_dir: Path) -> None:
+    Store.open(data_dir).close()
+    assert _check_value(data_dir) is not None
+    (data_dir / "device.key").write_bytes(b"\x02" * 32)
+    with pytest.raises(DeviceKeyError, match="does not match this database"):
+        Store.open(data_dir)
+
+
+def _forget_check_value(data_dir: Path) -> None:
+    with sqlite3.connect(data_dir / DB_FILE) as conn:
+        conn.execute("DELETE FROM kv WHERE key = 'device_key_check'")
+
+
+def test_an_older_database_gets_its_check_value_from_the_right_key(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    ids = _enqueue(Outbox(store), 2)
+    store.close()
+    _forget_check_value(data_dir)
+    _damage_payload(data_dir, ids[1])  # the newest is damaged; the one before opens
+    Store.open(data_dir).close()
+    assert _check_value(data_dir) is not None
+
+
+def test_an_older_database_with_a_wrong_key_gets_no_check_value(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    _enqueue(Outbox(store), 2)
+    store.close()
+    _forget_check_value(data_dir)
+    right = (data_dir / "device.key").read_bytes()
+    (data_dir / "device.key").write_bytes(b"\x03" * 32)
+    with pytest.raises(DeviceKeyError, match="does not match this database"):
+        Store.open(data_dir)
+    assert _check_value(data_dir) is None  # the wrong key was not written down as right
+    (data_dir / "device.key").write_bytes(right)
+    Store.open(data_dir).close()
+    assert _check_value(data_dir) is not None
+
+
+def test_an_older_empty_database_gets_its_check_value(data_dir: Path) -> None:
+    Store.open(data_dir).close()
+    _forget_check_value(data_dir)
+    Store.open(data_dir).close()
+    assert _check_value(data_dir) is not None
+
+
+# -- delivered answers leave the disk -----------------------------------------------------
+def _slices(data: bytes, size: int = 16) -> list[bytes]:
+    return [data[i:i + size] for i in range(0, len(data) - size + 1, size)]
+
+
+def _files_holding(folder: Path, pieces: list[bytes]) -> list[str]:
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            content = path.read_bytes()
+            if any(piece in content for piece in pieces):
+                found.append(path.name)
+    return found
+
+
+def _sealed(store: Store, submission_id: str) -> bytes:
+    with store.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT payload FROM submission WHERE id = ?",
+                                    (submission_id,)).scalar()
+
+
+@pytest.mark.parametrize("size", [200, 20_000], ids=["in-the-page", "overflow-pages"])
+def test_a_delivered_answers_bytes_are_in_no_file_while_the_store_is_open(
+        data_dir: Path, size: int) -> None:
+    store = Store.open(data_dir)
+    try:
+        outbox = Outbox(store)
+        words = "Siân at 12 Heol y Bont " + os.urandom(size // 2).hex()
+        others = [outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                       answers={"note": "x" * size}, destination="d"))
+                  for _ in range(3)]
+        sid = outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                   answers={"note": words}, destination="d")).submission_id
+        pieces = _slices(_sealed(store, sid)) + [words.encode()[:40]]
+        assert _files_holding(data_dir, pieces)  # the test can fail: the bytes are there now
+        claimed = outbox.claim_batch("sender", limit=10)
+        assert sid in [c.item.id for c in claimed]
+        outbox.record_delivered(sid, remote_id="123")
+        assert _files_holding(data_dir, pieces) == []
+        # the others are untouched and still open
+        assert outbox.read_answers(others[0].submission_id) == {"note": "x" * size}
+    finally:
+        store.close()
+
+
+def test_withdrawn_answers_leave_the_disk_too(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    try:
+        outbox = Outbox(store)
+        sid = outbox.enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                   answers={"note": "n" * 3000}, destination="d")).submission_id
+        pieces = _slices(_sealed(store, sid))
+        store.checkpoint()  # the bytes now in the main file, not only the WAL
+        assert _files_holding(data_dir, pieces) == [DB_FILE]
+        outbox.withdraw(sid, "the resident asked")
+        assert _files_holding(data_dir, pieces) == []
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no file modes: the folder's access list keeps it")
+def test_the_database_and_its_wal_are_private(data_dir: Path) -> None:
+    store = Store.open(data_dir)
+    try:
+        Outbox(store).enqueue(Draft(id=str(uuid.uuid4()), journey_id="j", journey_version="1",
+                                    answers={}, destination="d"))
+        for name in (DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm"):
+            assert (data_dir / name).stat().st_mode & 0o777 == 0o600, name
+    finally:
+        store.close()
+    os.chmod(data_dir / DB_FILE, 0o644)  # made by an earlier kiosk
+    Store.open(data_dir).close()
+    assert (data_dir / DB_FILE).stat().st_mode & 0o777 == 0o600
+
+
+def test_the_claim_walks_the_waiting_index(store: Store) -> None:
+    # the claim goes through SQLAlchemy now; it must still walk the partial index in seq
+    # order, not every tombstone of the day
+    from sqlalchemy import event
+
+    outbox = Outbox(store)
+    _enqueue(outbox, 3)
+    plans: list[str] = []
+
+    def explain(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if statement.lstrip().startswith("SELECT") and "ORDER BY submission.seq" in statement:
+            rows = cursor.connection.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
+            plans.append(" ".join(str(r[-1]) for r in rows))
+
+    event.listen(store.engine, "before_cursor_execute", explain)
+    try:
+        assert len(outbox.claim_batch("sender", exclude_destinations=["elsewhere"])) == 3
+    finally:
+        event.remove(store.engine, "before_cursor_execute", explain)
+    assert plans and all("USING INDEX ix_submission_waiting" in plan for plan in plans), plans
+
+
+def test_upgrade_to_unconfirmed_keeps_the_attempt_log_and_accepts_the_new_state(data_dir: Path) -> None:
+    # 0004 widens the state CHECK in place: rebuilding the table would cascade-delete attempts
+    data_dir.mkdir(parents=True)
+    engine = make_engine(data_dir / DB_FILE)
+    command.upgrade(alembic_config(engine), "0003")
+    sid = str(uuid.uuid4())
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO submission (id, seq, reference, journey_id, journey_version, language, assisted,"
+            " kiosk_id, created_utc, updated_utc, state, attempts, bad_request_count, payload_sha256)"
+            " VALUES (?, 1, 'KQ7R4MXT9', 'report-fly-tipping', '1', 'en', 0, 'k',"
+            " '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z', 'retrying', 1, 0, 'x')",
+            (sid,),
+        )
+        conn.exec_driver_sql("INSERT INTO attempt (submission_id, at_utc, outcome) VALUES"
+                             " (?, '2026-01-01T00:00:00.000000Z', 'retrying')", (sid,))
+        with pytest.raises(IntegrityError):
+            conn.exec_driver_sql("UPDATE submission SET state = 'unconfirmed'")
+    engine.dispose()
+    from offline.crypto import DeviceKey
+
+    DeviceKey.load(data_dir, create=True)
+    store = Store.open(data_dir)
+    try:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE submission SET state = 'unconfirmed'")
+            assert conn.exec_driver_sql("SELECT count(*) FROM attempt").scalar() == 1
+            with pytest.raises(IntegrityError):
+                conn.exec_driver_sql("UPDATE submission SET state = 'lost'")
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert Outbox(store).status().counts["unconfirmed"] == 1
+    finally:
+        store.close()

@@ -19,13 +19,15 @@ from kiosk.journeys.schema import load_builtin_journeys
 from kiosk.session import IdlePolicy, session_temp_dir
 from offline.help import HelpRequests
 from offline.outbox import Outbox
-from offline.staff import StaffPin
+from offline.staff import ScryptCost, StaffPin
 from offline.store import Store
 from ui.app import build_window, outbox_submitter
 from ui.shared_machine import SharedMachine, install_shared_machine
 from ui.shell import Shell
 
-STAFF_PIN = "2580"
+STAFF_PIN = "258036"
+# scrypt as cheap as it goes, so that unlock tests stay fast (the kiosk uses KIOSK_SCRYPT_COST)
+FAST_TEST_SCRYPT_COST = ScryptCost(n=2**4, r=1, p=1)
 
 
 @dataclass
@@ -122,7 +124,7 @@ def make_kiosk(qtbot, store: Store, data_dir: Path, journeys, policy: IdlePolicy
     shell.show()
     qtbot.waitExposed(shell)
     temp_dir = session_temp_dir(data_dir)
-    pin = StaffPin(store)
+    pin = StaffPin(store, scrypt_cost=FAST_TEST_SCRYPT_COST)
     if not pin.is_set():
         pin.set_pin(STAFF_PIN)
     machine = install_shared_machine(

@@ -13,6 +13,7 @@ from kiosk.session import (
     Phase,
     WarningDismissed,
     WarningShown,
+    new_pin_problem,
     pin_problem,
     spoken_time_words,
     time_words,
@@ -165,13 +166,37 @@ def test_time_words(seconds: int, shown: str, spoken: str) -> None:
 def test_warning_words_follow_the_hmrc_pattern_in_english_and_welsh() -> None:
     assert warning_text(120) == "For your security, we will delete your answers in 2 minutes."
     assert warning_text(120, "cy") == "Er eich diogelwch, byddwn yn dileu eich atebion mewn 2 funud."
-    assert warning_text(30, "pl").endswith("in 30 seconds.")  # no Polish yet: English
+    assert warning_text(30, "de").endswith("in 30 seconds.")  # no German: English
+
+
+def test_the_countdown_follows_polish_plural_rules() -> None:
+    # CLDR: one, few (2-4, 22-24 ...), many (5-21, 25 ...); "za" takes the accusative.
+    assert warning_text(60, "pl") == (
+        "Ze względów bezpieczeństwa usuniemy Twoje odpowiedzi za 1 minutę.")
+    assert [time_words(s, "pl") for s in (120, 300, 1, 3, 12, 22, 25)] == [
+        "2 minuty", "5 minut", "1 sekundę", "3 sekundy", "12 sekund", "22 sekundy", "25 sekund"]
 
 
 @pytest.mark.parametrize(
     ("pin", "ok"),
-    [("1234", True), ("12345678", True), ("123", False), ("123456789", False), ("12a4", False),
-     ("", False), ("١٢٣٤", False)],
+    [("1234", True), ("123456789012", True), ("123", False), ("1234567890123", False),
+     ("12a4", False), ("", False), ("١٢٣٤", False)],
 )
 def test_pin_rules(pin: str, ok: bool) -> None:
+    # what the pad takes: a PIN set before six digits were asked for still unlocks
     assert (pin_problem(pin) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("pin", "problem"),
+    [("123456", None), ("123456789012", None),
+     ("", "Enter a PIN of 6 to 12 digits"),
+     ("1234", "The PIN must be 6 digits or more"),
+     ("12345", "The PIN must be 6 digits or more"),
+     ("1234567890123", "The PIN must be 12 digits or fewer"),
+     ("12345a", "The PIN must only include the digits 0 to 9"),
+     (" 123456", "The PIN must only include the digits 0 to 9"),
+     ("١٢٣٤٥٦", "The PIN must only include the digits 0 to 9")],
+)
+def test_new_pin_rules(pin: str, problem: str | None) -> None:
+    assert new_pin_problem(pin) == problem

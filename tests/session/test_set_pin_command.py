@@ -35,8 +35,8 @@ def test_set_pin_from_stdin_stores_a_hash_that_unlocks(data_dir: Path) -> None:
         store.close()
 
 
-def test_a_pin_that_is_not_4_to_8_digits_is_refused_with_one_line(data_dir: Path) -> None:
-    for bad in ("12\n", "12345abc\n", "\n"):
+def test_a_pin_that_is_not_6_to_12_digits_is_refused_with_one_line(data_dir: Path) -> None:
+    for bad in ("12\n", "2580\n", "12345abc\n", "1234567890123\n", "\n"):
         done = run_set_pin(data_dir, bad)
         assert done.returncode == 1
         lines = done.stderr.strip().splitlines()
@@ -49,15 +49,15 @@ def test_a_pin_that_is_not_4_to_8_digits_is_refused_with_one_line(data_dir: Path
 
 
 def test_setting_the_pin_again_clears_a_lockout(data_dir: Path) -> None:
-    assert run_set_pin(data_dir, "2580\n").returncode == 0
+    assert run_set_pin(data_dir, "258036\n").returncode == 0
     store = Store.open(data_dir)
     for _ in range(5):
-        StaffPin(store).check("0000")
+        StaffPin(store).check("000000")
     assert StaffPin(store).status().locked
     store.close()
-    assert run_set_pin(data_dir, "13579\n").returncode == 0
+    assert run_set_pin(data_dir, "135791\n").returncode == 0
     store = Store.open(data_dir)
     try:
-        assert StaffPin(store).check("13579").unlocked
+        assert StaffPin(store).check("135791").unlocked
     finally:
         store.close()

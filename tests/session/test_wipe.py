@@ -221,3 +221,32 @@ def test_an_unexpected_error_in_a_handler_returns_to_welcome(qtbot, kiosk: Kiosk
 
 def _broken_handler() -> None:
     raise ValueError(f"something about {SECRETS[0]}")
+
+
+def test_what_a_resident_leaves_is_collected_after_the_day_is_kept(qtbot, kiosk: Kiosk) -> None:
+    """``keep_for_the_day`` sets aside what the kiosk made at start; a cycle made during a
+    session, holding the resident's words, still goes at the wipe."""
+    import weakref
+
+    from ui.wipe import keep_for_the_day
+
+    class Trace:
+        def __init__(self, words: str) -> None:
+            self.words = words
+            self.me = self  # a cycle: only the collector can free it
+
+    keep_for_the_day()
+    try:
+        assert gc.get_freeze_count() > 0
+        gc.disable()  # so that only the wipe's own collection can free it
+        trace = Trace(SECRETS[0])
+        gone = weakref.ref(trace)
+        del trace
+        assert gone() is not None
+        tap_named(qtbot, kiosk.shell, "Touch to start")
+        with qtbot.waitSignal(kiosk.machine.wiped, timeout=2000):
+            tap(qtbot, kiosk.shell.top_bar.start_again)
+        assert gone() is None
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -11,15 +11,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 
-from kiosk.config import ConfigError, Settings
+from kiosk.config import ConfigError, Destination, KioskSettings, Settings
 from kiosk.references import format_reference
 from offline.help import HelpRequests
-from offline.outbox import Outbox
+from offline.outbox import Draft, Outbox
 from offline.stats import Stats, StatsRecorder
 from sync.pauses import Pauses
-from tests.staff.conftest import Enqueue
+from sync.sender import Sender
+from tests.staff.conftest import FAST_SYNC, Enqueue
 from tests.staff.test_stats import _run_fly_tipping
-from tests.sync.servers import FakeWebhook, Fault
+from tests.sync.servers import API_KEY, FakeOpen311, FakeWebhook, Fault
 from ui import theme
 from ui.staff.panel import StaffPanel
 
@@ -308,3 +309,57 @@ def test_every_control_is_touch_sized_and_named_by_its_label(
             assert b.text() and b.text() in b.accessibleName()
         for f in (f for f in panel.findChildren(QLineEdit) if f.isVisible()):
             assert f.height() >= 72 and f.accessibleName()
+
+
+@pytest.fixture
+def unconfirmed(outbox: Outbox) -> Iterator[tuple[str, Settings, FakeOpen311]]:
+    """A report a real Open311 server answered '200 [{}]' for and never stored: after the
+    look-up finds nothing in the time allowed, it needs staff."""
+    server = FakeOpen311().start()
+    server.honour_keys = False
+    streets = Destination(name="streets", kind="open311", base_url=server.base_url, api_key=API_KEY,
+                          services=("*",))
+    settings = Settings(kiosk=KioskSettings(id="central-library-1"),
+                        sync=dataclasses.replace(FAST_SYNC, unconfirmed_hours=0), destinations=(streets,))
+    sid = Draft.new_id()
+    outbox.enqueue(Draft(id=sid, journey_id="streets.FLYTIP", journey_version="1",
+                         answers={"description": "Bags by the gate"}, destination="streets"))
+    server.fail_next(Fault(status=200, body=b'[{"code": "403", "description": "Invalid api_key"}]',
+                           content_type="application/json"))
+    Sender(settings, outbox).run_once()
+    item = outbox.get(sid)
+    assert item is not None and item.state == "unconfirmed" and item.needs_staff
+    yield sid, settings, server
+    server.stop()
+
+
+def test_an_unconfirmed_report_offers_send_again_or_the_council_has_it(
+    qtbot, make_panel, unconfirmed: tuple[str, Settings, FakeOpen311], outbox: Outbox
+) -> None:
+    sid, settings, server = unconfirmed
+    panel = make_panel(settings=settings)
+    assert shows(panel, "Not confirmed: 1") and control(panel, "Needs staff (1)")
+    tap(qtbot, control(panel, "Needs staff (1)"))
+    ref = ref_of(outbox, sid)
+    assert shows(panel, "Problem: The kiosk could not find the report on the council's system.")
+    assert shows(panel, "The council's system said: \u201cInvalid api_key (code 403)\u201d.")
+    assert shows(panel, "choose \u201cSend again\u201d or \u201cThe council has it\u201d")
+    with qtbot.waitSignal(panel.item_changed):
+        tap(qtbot, control(panel, f"The council has it, reference {ref}"))
+    item = outbox.get(sid)
+    assert item is not None and (item.state, item.has_payload) == ("delivered", False)
+    assert control(panel, "Needs staff (0)")
+    assert len(server.posts) == 1
+
+
+def test_an_unconfirmed_report_can_be_sent_again(
+    qtbot, make_panel, unconfirmed: tuple[str, Settings, FakeOpen311], outbox: Outbox
+) -> None:
+    sid, settings, server = unconfirmed
+    panel = make_panel(settings=settings)
+    tap(qtbot, control(panel, "Needs staff (1)"))
+    with qtbot.waitSignal(panel.item_changed):
+        tap(qtbot, control(panel, f"Send again, reference {ref_of(outbox, sid)}"))
+    Sender(settings, outbox).run_once()
+    item = outbox.get(sid)
+    assert item is not None and item.state == "delivered" and item.remote_id == server.record_for_key(sid).id  # type: ignore[union-attr]

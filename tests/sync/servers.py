@@ -2,9 +2,13 @@
 endpoint and a signature-checking webhook receiver.
 
 Both honour ``Idempotency-Key`` (a repeated key gets the first answer and creates
-nothing), keep everything they received for assertions, and take injected faults:
-a status and body (HTML pages included), a ``Retry-After``, a delay past the client's
-read timeout, and a dropped connection after the record was committed.
+nothing; ``honour_keys = False`` makes the Open311 one behave like most real servers,
+which ignore it), keep everything they received for assertions, and take injected
+faults: a status and body (HTML pages included), a ``Retry-After``, a delay past the
+client's read timeout, a dropped connection after the record was committed, an answer
+trickled a byte at a time, and a huge answer generated as it is sent (never held in
+memory). The Open311 one also answers GET Service Requests (search by service and
+dates), can serve XML with a ``<requests>`` root, and can insist on one ``Accept`` type.
 
 Run on its own (for the benchmark or by hand): ``python -m tests.sync.servers [port]``.
 """
@@ -19,6 +23,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -48,6 +53,10 @@ class Fault:
     drop: bool = False
     commit: bool = False
     path: str = "requests"  # which resource it applies to: requests, services, tokens, ...
+    trickle: float = 0.0  # seconds between bytes of the body (of the whole answer with trickle_head)
+    trickle_head: bool = False
+    size: int = 0  # a generated body of this many bytes, written in chunks as it is made
+    declare_length: bool = True  # False: no Content-Length, the body ends when the connection closes
 
 
 @dataclass
@@ -58,6 +67,7 @@ class Record:
     fields: list[tuple[str, str]]
     status: str = "open"
     status_notes: str = ""
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 def _xml(tag: str, value: Any) -> str:
@@ -65,7 +75,7 @@ def _xml(tag: str, value: Any) -> str:
         inner = "".join(_xml(k, v) for k, v in value.items())
     elif isinstance(value, list):
         item = {"services": "service", "attributes": "attribute", "values": "value",
-                "service_requests": "request", "errors": "error"}[tag]
+                "service_requests": "request", "requests": "request", "errors": "error"}[tag]
         inner = "".join(_xml(item, v) for v in value)
     elif isinstance(value, bool):
         inner = "true" if value else "false"
@@ -121,6 +131,13 @@ class FakeOpen311:
         self.tokens: dict[str, tuple[str, int]] = {}  # token → (record id, polls so far)
         self.posts: list[tuple[str | None, bytes]] = []  # (key, body) of every POST received
         self.gets: list[str] = []
+        self.honour_keys = True  # False: every POST makes a new record, as most real servers do
+        self.accept_only: str | None = None  # e.g. "application/xml": 406 unless Accept names it
+        self.requests_root = "service_requests"  # XML root of request answers ("requests" on some)
+        self.search_status = 200  # GET requests.json (search): 404/400 for a server without it
+        self.echo_attributes = False  # search results carry the attributes sent
+        self.unconfirmed_every = 0  # every Nth POST is stored but answered [{}] (benchmarks)
+        self.huge_answer = 0  # every POST is stored and answered with this many bytes (benchmarks)
         self._ids = itertools.count(1001)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -195,13 +212,40 @@ class FakeOpen311:
         """Store a request (or find the one stored under ``key``); (record, created)."""
         code = dict(fields).get("service_code", "")
         with self._lock:
-            if key and key in self.by_key:
+            if key and self.honour_keys and key in self.by_key:
                 return self.records[self.by_key[key]], False
             record = Record(str(next(self._ids)), key, code, fields)
             self.records[record.id] = record
-            if key:
+            if key and key not in self.by_key:
                 self.by_key[key] = record.id
             return record, True
+
+    def records_for_key(self, key: str) -> list[Record]:
+        """Every record made by POSTs carrying ``key`` (more than one if it was sent twice)."""
+        with self._lock:
+            return [r for r in self.records.values() if r.key == key]
+
+    def search(self, query: dict[str, str]) -> list[dict[str, Any]]:
+        """GET Service Requests: records of the given service(s) between the given dates."""
+        codes = [c for c in query.get("service_code", "").split(",") if c]
+        start = datetime.fromisoformat(query["start_date"].replace("Z", "+00:00")) if "start_date" in query else None
+        end = datetime.fromisoformat(query["end_date"].replace("Z", "+00:00")) if "end_date" in query else None
+        out = []
+        with self._lock:
+            records = list(self.records.values())
+        for r in records:
+            if (codes and r.service_code not in codes) or (start and r.created < start) or (end and r.created > end):
+                continue
+            fields = dict(r.fields)
+            entry: dict[str, Any] = {
+                "service_request_id": r.id, "status": r.status, "service_code": r.service_code,
+                "description": fields.get("description", ""),
+                "requested_datetime": r.created.isoformat(timespec="seconds"),
+            }
+            if self.echo_attributes:
+                entry["attributes"] = {k[10:-1]: v for k, v in r.fields if k.startswith("attribute[")}
+            out.append(entry)
+        return out
 
     def answer_for(self, record: Record) -> dict[str, Any]:
         kind = self.service_type(record.service_code)
@@ -258,6 +302,40 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         return resource, fmt
 
+    def _stream(self, fault: Fault) -> None:
+        """A trickled or generated answer; stops when the client goes away."""
+        status = fault.status or 200
+        body = fault.body or b""
+        length = fault.size or len(body)
+        head = [f"HTTP/1.1 {status} OK", f"Content-Type: {fault.content_type}"]
+        head.append(f"Content-Length: {length}" if fault.declare_length else "Connection: close")
+        raw_head = ("\r\n".join(head) + "\r\n\r\n").encode("ascii")
+        self.close_connection = True
+        try:
+            if fault.trickle_head:
+                for i in range(len(raw_head)):
+                    self.wfile.write(raw_head[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(fault.trickle)
+            else:
+                self.wfile.write(raw_head)
+                self.wfile.flush()
+            if fault.size:
+                chunk = b"[" + b" " * (64 * 1024 - 1)
+                sent = 0
+                while sent < fault.size:
+                    part = chunk[:fault.size - sent]
+                    self.wfile.write(part)
+                    sent += len(part)
+                    chunk = b" " * (64 * 1024)
+                return
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(fault.trickle)
+        except OSError:
+            pass  # the client gave up: what a deadline is for
+
     def _apply_fault(self, fault: Fault | None) -> bool:
         """Answer with the fault; True if the request is finished."""
         if fault is None:
@@ -266,6 +344,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.delay)
         if fault.drop:
             self._drop()
+            return True
+        if fault.trickle or fault.size or not fault.declare_length:
+            self._stream(fault)
             return True
         if fault.status is not None:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
@@ -283,6 +364,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         resource, fmt = route
         fake.gets.append(resource)
+        if not self._acceptable():
+            return
         if resource in fake.raw:
             status, body, ctype = fake.raw[resource]
             self._send(status, body, ctype)
@@ -314,6 +397,13 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 body, ctype = render(fmt, "service_requests", [{"service_request_id": entry[0], "token": token}])
                 self._send(200, body, ctype)
+        elif resource == "requests":
+            if fake.search_status != 200:
+                self._error(fmt, fake.search_status, "Searching is not supported")
+                return
+            query = dict(parse_qsl(urlsplit(self.path).query))
+            body, ctype = render(fmt, fake.requests_root, fake.search(query))
+            self._send(200, body, ctype)
         elif resource.startswith("requests/"):
             record = fake.records.get(resource.split("/", 1)[1])
             if record is None:
@@ -339,6 +429,8 @@ class _Handler(BaseHTTPRequestHandler):
         key = self.headers.get("Idempotency-Key")
         with fake._lock:
             fake.posts.append((key, raw))
+        if not self._acceptable():
+            return
         fault = fake._take_fault("requests")
         if fault is not None and not fault.commit and self._apply_fault(fault):
             return
@@ -358,8 +450,23 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fake.delay:
             time.sleep(fake.delay)
-        body, ctype = render(fmt, "service_requests", [fake.answer_for(record)])
+        if fake.huge_answer:
+            self._stream(Fault(status=200, size=fake.huge_answer, content_type="application/json",
+                               declare_length=False))
+            return
+        if fake.unconfirmed_every and len(fake.posts) % fake.unconfirmed_every == 0:
+            self._send(200, b"[{}]", "application/json")
+            return
+        body, ctype = render(fmt, fake.requests_root, [fake.answer_for(record)])
         self._send(200, body, ctype)
+
+    def _acceptable(self) -> bool:
+        """False (after a 406) when the server insists on a type the client did not accept."""
+        wanted = self.server_fake.accept_only
+        if wanted and wanted not in self.headers.get("Accept", ""):
+            self._send(406, b"Not Acceptable", "text/plain")
+            return False
+        return True
 
 
 # -- the webhook receiver ----------------------------------------------------------------
@@ -392,7 +499,8 @@ class FakeWebhook:
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 key = self.headers.get("Idempotency-Key")
-                ok = verify(hook.secret, body, self.headers.get(SIGNATURE_HEADER, ""))
+                ok = verify(hook.secret, body, self.headers.get(SIGNATURE_HEADER, ""),
+                            idempotency_key=key)
                 hook.attempts.append((key, ok))
                 if hook.faults:
                     fault = hook.faults.pop(0)
@@ -433,7 +541,16 @@ def serving(port: int = 0) -> Iterator[FakeOpen311]:  # pragma: no cover - helpe
 
 
 if __name__ == "__main__":  # pragma: no cover - used by benchmarks/bench_sync.py
-    server = FakeOpen311().start(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", type=int, nargs="?", default=0)
+    parser.add_argument("--huge", type=int, default=0, help="answer every POST with this many bytes")
+    parser.add_argument("--ignore-keys", action="store_true", help="ignore Idempotency-Key")
+    options = parser.parse_args()
+    server = FakeOpen311().start(options.port)
+    server.huge_answer = options.huge
+    server.honour_keys = not options.ignore_keys
     print(server.port, flush=True)
     try:
         threading.Event().wait()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from offline.catalogue import CatalogueCache
 from offline.outbox import Outbox
+from sync.catalogue import refresh_catalogues
+from sync.http import Transport
 from sync.progress import (
     MESSAGES,
     NEEDS_STAFF,
@@ -68,6 +73,7 @@ def test_offline_it_says_it_cannot_check_now(open311: FakeOpen311, outbox: Outbo
 def test_needs_staff_token_pending_and_blackbox(open311: FakeOpen311, outbox: Outbox, enqueue: Enqueue,
                                                 make_sender) -> None:
     settings = make_settings(open311_destination(open311))
+    refresh_catalogues(settings, CatalogueCache(outbox.store), Transport())  # NOTE is blackbox
     open311.token_polls_needed = 99
     rejected = enqueue(journey_id="streets.GONE")
     batch = enqueue(journey_id="book-bulky-waste", answers={"description": "Sofa"})
@@ -86,3 +92,14 @@ def test_every_message_has_english_and_welsh_in_house_style() -> None:
             for text in texts.values():
                 lowered = text.lower()
                 assert not any(w in lowered for w in ("please", "sorry", "invalid")), (kind, text)
+
+
+def test_an_unconfirmed_report_is_waiting_then_needs_staff(open311: FakeOpen311, outbox: Outbox,
+                                                           enqueue: Enqueue, make_sender) -> None:
+    sid = enqueue()
+    open311.fail_next(Fault(status=200, body=b"[{}]", content_type="application/json"))
+    make_sender(make_settings(open311_destination(open311))).run_once()
+    assert check_progress(make_settings(), outbox, reference(outbox, sid)).kind == WAITING
+    time.sleep(0.05)  # past the next look-up (test backoff is at most 0.02 s)
+    make_sender(make_settings(open311_destination(open311), unconfirmed_hours=0)).run_once()
+    assert check_progress(make_settings(), outbox, reference(outbox, sid)).kind == NEEDS_STAFF

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.exceptions import TimeoutError as QtTimeoutError
 
-from accessibility.qt_speech import QtSpeaker
 from accessibility.speech import SilentOutput, Speaker, spoken_characters
 from kiosk.i18n import Catalogue, load_catalogue, localise
 from kiosk.journeys.messages import ui_word
@@ -55,7 +54,7 @@ def catalogue() -> Catalogue:
 
 
 def word(message_id: str, language: str, **values: Any) -> str:
-    """An interface word from ``kiosk/data/strings.yaml``."""
+    """An interface word from the ``interface`` section of kiosk/locale."""
     return catalogue().text(message_id, language, **values)
 
 
@@ -482,10 +481,8 @@ def talking(qtbot, outbox: Outbox, journeys, tmp_path) -> Iterator[tuple[Shell, 
     assert speaker.available, speaker.unavailable_reason
     events = EventLog()
     speaker.add_listener(events)
-    qt_voice = QtSpeaker(speaker)
-    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"), speaker=qt_voice)
+    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"), speaker=speaker)
     yield shell, speaker, events
-    qt_voice.close()
     speaker.shutdown()
 
 

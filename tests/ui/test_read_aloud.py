@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accessibility.qt_speech import QtSpeaker
 from accessibility.speech import DEFAULT_VOLUME, SilentOutput, Speaker, spoken_characters
 from offline.outbox import Outbox
 from tests.accessibility.conftest import EventLog
@@ -49,10 +48,8 @@ def voice(tmp_path) -> Iterator[tuple[Speaker, EventLog]]:
 @pytest.fixture
 def talking(qtbot, outbox: Outbox, journeys, voice) -> Iterator[tuple[Shell, Speaker, EventLog]]:
     speaker, events = voice
-    qt_voice = QtSpeaker(speaker)
-    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"), speaker=qt_voice)
+    shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"), speaker=speaker)
     yield shell, speaker, events
-    qt_voice.close()
 
 
 def touch(qtbot, widget: QWidget) -> None:
@@ -350,15 +347,11 @@ def test_read_aloud_tapped_before_the_voice_has_come_is_switched_on_when_it_come
     touch_name(qtbot, shell.top_bar, "Text size 100%")
     assert button.isChecked() and button.accessibleName() == "Read aloud: on"
     assert not shell.read_aloud_bar.isVisible() and not shell.read_aloud_on
-    qt_voice = QtSpeaker(speaker)
-    try:
-        shell.set_speaker(qt_voice)
-        assert shell.read_aloud_on and button.accessibleName() == "Read aloud: on"
-        assert EXPLAIN in shown_texts(shell.read_aloud_bar)
-        wait_said(qtbot, events, "Read aloud is on")
-        wait_said(qtbot, events, "What do you want to do?")
-    finally:
-        qt_voice.close()
+    shell.set_speaker(speaker)
+    assert shell.read_aloud_on and button.accessibleName() == "Read aloud: on"
+    assert EXPLAIN in shown_texts(shell.read_aloud_bar)
+    wait_said(qtbot, events, "Read aloud is on")
+    wait_said(qtbot, events, "What do you want to do?")
 
 
 def test_a_second_tap_or_start_again_before_the_voice_comes_takes_the_wish_back(
@@ -371,11 +364,7 @@ def test_a_second_tap_or_start_again_before_the_voice_comes_takes_the_wish_back(
     touch(qtbot, button)
     touch_name(qtbot, shell.top_bar, "Start again")  # or the session ends
     assert not button.isChecked()
-    qt_voice = QtSpeaker(speaker)
-    try:
-        shell.set_speaker(qt_voice)
-        assert not shell.read_aloud_on and not shell.read_aloud_bar.isVisible()
-        qtbot.wait(300)
-        assert said(events) == []
-    finally:
-        qt_voice.close()
+    shell.set_speaker(speaker)
+    assert not shell.read_aloud_on and not shell.read_aloud_bar.isVisible()
+    qtbot.wait(300)
+    assert said(events) == []

@@ -43,7 +43,7 @@ from ui.widgets import ScrollPage, button, clear_layout, label, rename, set_labe
 log = logging.getLogger(__name__)
 
 REFRESH_MS = 10_000
-NEEDS_STAFF_STATES = ("rejected", "retrying")
+NEEDS_STAFF_STATES = ("rejected", "unconfirmed", "retrying")
 TABS = (("queue", "Queue"), ("items", "Needs staff"), ("help", "Help requests"),
         ("stats", "Statistics"), ("kiosk", "Kiosk"))
 
@@ -282,7 +282,7 @@ class StaffPanel(QWidget):
 
     def _update_counts(self) -> None:
         status = self.outbox.status()
-        rename(self.tabs["items"], f"Needs staff ({status.counts['rejected']})")
+        rename(self.tabs["items"], f"Needs staff ({status.as_dict()['needs_staff']})")
         if self.help_requests is not None:
             rename(self.tabs["help"], f"Help requests ({len(self.help_requests.list_waiting())})")
 
@@ -295,7 +295,8 @@ class StaffPanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(32)
         self.count_labels: dict[str, QLabel] = {}
-        for n, state in enumerate(("queued", "sending", "retrying", "rejected", "delivered", "withdrawn")):
+        for n, state in enumerate(("queued", "sending", "retrying", "rejected", "unconfirmed", "delivered",
+                                   "withdrawn")):
             lab = label("", self)
             grid.addWidget(lab, n // 3, n % 3)
             self.count_labels[state] = lab
@@ -387,7 +388,7 @@ class StaffPanel(QWidget):
     def _fill_items(self) -> None:
         now = self._clock()
         items = self.outbox.items(NEEDS_STAFF_STATES)
-        items.sort(key=lambda i: (i.state != "rejected", i.seq))
+        items.sort(key=lambda i: (not i.needs_staff, i.state != "unconfirmed", i.seq))
         clear_layout(self.items_list)
         self._editors = {}
         self.items_empty.setVisible(not items)
@@ -399,7 +400,7 @@ class StaffPanel(QWidget):
     def _item_card(self, item: QueueItem, now: datetime) -> QFrame:
         ref = format_reference(item.reference)
         card = QFrame(self)
-        card.setProperty("role", "field-error" if item.state == "rejected" else "notice")
+        card.setProperty("role", "field-error" if item.needs_staff else "notice")
         card.setAccessibleName(f"Reference {ref}")
         lay = QVBoxLayout(card)
         lay.setContentsMargins(24, 8, 8, 8)
@@ -409,7 +410,11 @@ class StaffPanel(QWidget):
                             f"{words.STATE_WORDS.get(item.state, item.state)}"
                             f"{', assisted' if item.assisted else ''}.", card))
         lay.addWidget(label(f"Problem: {words.describe_error(item.last_error_class, item.last_http_status)}.",
-                            card, role="inline-error" if item.state == "rejected" else "body"))
+                            card, role="inline-error" if item.needs_staff else "body"))
+        if item.server_reason:  # the council system's own words, beside ours
+            lay.addWidget(label(words.server_said(item.server_reason), card, role="hint"))
+        if item.state == "unconfirmed":
+            lay.addWidget(label(words.unconfirmed_words(looking=not item.needs_staff), card))
         actions = QGridLayout()
         actions.setSpacing(8)
 
@@ -419,13 +424,18 @@ class StaffPanel(QWidget):
             actions.addWidget(b, row, col)
             return b
 
-        act("Retry now", lambda: self._retry(item), 0)
+        if item.state == "unconfirmed":
+            if item.needs_staff:
+                act("Send again", lambda: self._retry(item), 0)
+                act("The council has it", lambda: self._council_has_it(item), 2)
+        else:
+            act("Retry now", lambda: self._retry(item), 0)
         if item.has_payload:
             shown = self._open_answers == item.id
             act("Hide answers" if shown else "Show answers", lambda: self._toggle_answers(item), 1)
         if item.state == "rejected" and item.has_payload:
             act("Correct and resend", lambda: self._start_edit(item), 2)
-        act("Will not send", lambda: self._start_withdraw(item), 3 if item.state == "rejected" else 2)
+        act("Will not send", lambda: self._start_withdraw(item), 3 if item.state != "retrying" else 2)
         lay.addLayout(actions)
         if self._open_answers == item.id and self._editing != item.id:
             lay.addWidget(self._answers_view(item, card))
@@ -444,6 +454,21 @@ class StaffPanel(QWidget):
         if self.queue_sender is not None:
             self.queue_sender.wake()
         self._say(f"{format_reference(item.reference)} will be sent again now.")
+        self.item_changed.emit(item.id)
+        self.refresh()
+
+    def _council_has_it(self, item: QueueItem) -> None:
+        """Staff checked the council's system and found the report: delivered, answers deleted."""
+        try:
+            self.outbox.confirm_delivered(item.id)
+        except (OutboxError, StorageError) as exc:
+            self._say(str(exc), error=True)
+            return
+        if self._open_answers == item.id:
+            self._open_answers = None
+            self._original_answers = {}
+        self._say(f"{format_reference(item.reference)} is marked as received by the council. "
+                  "Its answers are deleted from this kiosk.")
         self.item_changed.emit(item.id)
         self.refresh()
 
