@@ -50,6 +50,7 @@ lint: $(STAMP)
 
 test: system-deps $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 bench: $(STAMP)

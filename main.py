@@ -2,6 +2,14 @@
 
 ``python main.py`` is the same as ``kiosk run``. Every command exits 0 on success and
 non-zero with one clear line on standard error otherwise.
+
+Imports: our pure-Python modules (``kiosk``) at the top. Two heavy libraries are imported
+only where they are first needed, so that ``kiosk run`` paints its window before the
+database layer loads and the other commands never load Qt:
+- Qt (PySide6 and ``ui``): in ``cmd_run`` and ``cmd_audit`` and the run wiring they call
+  (``_start_qt`` first lightens PySide6's import hook);
+- SQLAlchemy (``offline``, and the parts of ``sync`` that build on the outbox): where the
+  store is opened or used (``_open_store``, ``_load_run_parts``, the commands).
 """
 
 from __future__ import annotations
@@ -11,12 +19,49 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from accessibility.speech import Speaker
+from kiosk import __version__
 from kiosk.config import ConfigError, Settings, data_dir, load_settings
+from kiosk.i18n import load_catalogue, localise
+from kiosk.journeys.answers import (
+    AnswersFileError,
+    check_answers_file,
+    describe_journey,
+    example_answers,
+    read_answers,
+)
+from kiosk.journeys.engine import Submission, submission_from_answers, validate_answers
+from kiosk.journeys.gazetteer import Gazetteer, load_gazetteer
+from kiosk.journeys.model import Journey
+from kiosk.journeys.registry import CatalogueService, JourneyRegistry, build_registry
+from kiosk.journeys.schema import load_builtin_journeys
+from kiosk.journeys.validators import shown
+from kiosk.session import IdlePolicy, session_temp_dir
+from kiosk.tutorials.loader import LessonError, load_tutorials
+from kiosk.tutorials.model import TutorialCatalogue
+from offline.errors import StorageError
+from sync.routing import route_journey
+
+if TYPE_CHECKING:  # Qt and SQLAlchemy are imported where they are first needed (above)
+    from offline.help import HelpRequests
+    from offline.learners import LearnerStore
+    from offline.outbox import Draft, Outbox, Receipt
+    from offline.staff import StaffPin
+    from offline.stats import Stats, StatsRecorder
+    from offline.store import Store
+    from sync.metrics import FleetMetrics, Heartbeat, QueueAlert
+    from sync.progress import Progress
+    from sync.sender import Sender
+    from ui.lockdown import Lockdown
+    from ui.shared_machine import SharedMachine
+    from ui.shell import Shell
+    from ui.staff.panel import StaffPanel
 
 log = logging.getLogger("kiosk")
 
@@ -41,8 +86,7 @@ def _context(args: argparse.Namespace) -> Context:
                    config_path=getattr(args, "config", None))
 
 
-def _open_store(ctx: Context) -> Any:
-    from offline.errors import StorageError
+def _open_store(ctx: Context) -> Store:
     from offline.store import Store
 
     try:
@@ -51,18 +95,18 @@ def _open_store(ctx: Context) -> Any:
         raise CommandError(str(exc)) from None
 
 
-def _open_outbox(ctx: Context) -> Any:
+def _open_outbox(ctx: Context) -> Outbox:
     from offline.outbox import Outbox
 
     return Outbox(_open_store(ctx))
 
 
-def _registry(store: Any) -> Any:
+def _registry(store: Store) -> JourneyRegistry:
     """Every journey a resident can take: the built-in ones and the cached Open311 services.
 
     A journey file that cannot be used is logged (file, place, problem) and left out."""
-    from kiosk.journeys import CatalogueService, build_registry, load_builtin_journeys
     from offline.catalogue import CatalogueCache
+
 
     loaded = load_builtin_journeys()
     for problem in loaded.problems:
@@ -72,10 +116,10 @@ def _registry(store: Any) -> Any:
     return registry
 
 
-def _draft(ctx: Context, journey: Any, submission: Any, *, assisted: bool) -> Any:
+def _draft(ctx: Context, journey: Journey | None, submission: Submission, *,
+           assisted: bool) -> Draft:
     """The outbox's ``Draft`` for a resident's ``submission`` of ``journey`` (None: unknown)."""
     from offline.outbox import Draft
-    from sync.routing import route_journey
 
     return Draft(
         id=submission.draft_id,
@@ -91,181 +135,151 @@ def _draft(ctx: Context, journey: Any, submission: Any, *, assisted: bool) -> An
 
 # -- kiosk run's parts ------------------------------------------------------------------
 @dataclass
-class _RunParts:
-    """What ``kiosk run`` loads once the welcome screen is on screen."""
+class RunParts:
+    """What ``kiosk run`` loads on a worker thread once the welcome screen is on screen.
 
-    store: Any
-    outbox: Any
-    registry: Any
-    sender: Any = None
-    gazetteer: Any = None
-    tutorials: Any = None
-    learners: Any = None
-    stats: Any = None
-    recorder: Any = None
-    help_requests: Any = None
-    staff_pin: Any = None
-    metrics: Any = None
-    heartbeat: Any = None
-    speaker: Any = None  # accessibility.speech.Speaker
+    Until they are loaded the window shows "Getting ready" (``ui.getting_ready``) and
+    takes no taps; nothing stands in for a part that is not there yet."""
 
-    def find(self, journey_id: str) -> Any:
-        return self.registry.get(journey_id) if journey_id in self.registry else None
+    store: Store
+    outbox: Outbox
+    registry: JourneyRegistry
+    sender: Sender
+    gazetteer: Gazetteer | None  # None: residents type a postcode instead
+    tutorials: TutorialCatalogue | None  # None: the "Learn" tile says there is nothing yet
+    learners: LearnerStore
+    stats: Stats
+    recorder: StatsRecorder
+    help_requests: HelpRequests
+    staff_pin: StaffPin
+    metrics: FleetMetrics
+    heartbeat: Heartbeat | None
+    speaker: Speaker  # its listeners are told on the engine's thread (accessibility.qt_speech)
+    make_sender: Callable[[Settings], Sender]  # a sender for these parts (a reload)
+    check_progress: Callable[[str], Progress]  # a reference looked up (a worker thread)
+
+    def find(self, journey_id: str) -> Journey | None:
+        return _find_journey(self.registry, journey_id)
 
     def close(self) -> None:
         """Stop every thread and server this set of parts started, then close the store."""
-        for part, stop in ((self.metrics, "stop"), (self.heartbeat, "close"),
-                           (self.speaker, "shutdown"), (self.sender, "stop")):
-            if part is None:
-                continue
-            try:
-                getattr(part, stop)()
-            except Exception:  # one part failing to stop must not keep the others running
-                log.exception("%s did not stop cleanly", type(part).__name__)
+        stops: list[Callable[[], object]] = [self.metrics.stop, self.speaker.shutdown,
+                                           self.sender.stop]
+        if self.heartbeat is not None:
+            stops.insert(1, self.heartbeat.close)
+        _stop_all(stops)
         self.store.close()
 
 
-def _load_run_parts(ctx: Context) -> _RunParts:
+def _find_journey(registry: JourneyRegistry, journey_id: str) -> Journey | None:
+    return registry.get(journey_id) if journey_id in registry else None
+
+
+def _stop_all(stops: Sequence[Callable[[], object]]) -> None:
+    for stop in stops:
+        try:
+            stop()
+        except Exception:  # one part failing to stop must not keep the others running
+            log.exception("%r did not stop cleanly", stop)
+
+
+def _load_run_parts(ctx: Context) -> RunParts:
     """Open the store (migrating it), read the journeys and tutorials, start the sender
     and the fleet metrics, and make the speaker (which starts its engine).
 
     Runs on a worker thread while the welcome screen is showing. A database that cannot
     be used raises ``CommandError`` with its one-line explanation."""
-    store = _open_store(ctx)
-    parts: _RunParts | None = None
-    try:
-        from kiosk.journeys import load_gazetteer
-        from kiosk.tutorials import LessonError, load_tutorials
-        from offline.catalogue import CatalogueCache
-        from offline.help import HelpRequests
-        from offline.learners import LearnerStore
-        from offline.outbox import Outbox
-        from offline.staff import StaffPin
-        from offline.stats import Stats, StatsRecorder
-        from sync.sender import Sender
+    from offline.catalogue import CatalogueCache
+    from offline.help import HelpRequests
+    from offline.learners import LearnerStore
+    from offline.outbox import Outbox
+    from offline.staff import StaffPin
+    from offline.stats import Stats, StatsRecorder
+    from sync.metrics import FleetMetrics, Heartbeat
+    from sync.progress import check_progress
+    from sync.sender import Sender
 
+    store = _open_store(ctx)
+    started: list[Callable[[], object]] = []  # stopped, newest first, if a later part fails
+    try:
         outbox = Outbox(store)
-        parts = _RunParts(store=store, outbox=outbox, registry=_registry(store),
-                          learners=LearnerStore(store), stats=Stats(store),
-                          help_requests=HelpRequests(store), staff_pin=StaffPin(store))
-        parts.recorder = StatsRecorder(parts.stats)
-        parts.sender = Sender(ctx.settings, outbox, journeys=parts.find,
-                              catalogue=CatalogueCache(store))
+        stats = Stats(store)
+        registry = _registry(store)
+        catalogue = CatalogueCache(store)
+
+        def make_sender(settings: Settings) -> Sender:
+            return Sender(settings, outbox,
+                          journeys=lambda journey_id: _find_journey(registry, journey_id),
+                          catalogue=catalogue)
+
+        sender = make_sender(ctx.settings)
+        gazetteer = _gazetteer(ctx)  # None: residents type a postcode instead
+        tutorials: TutorialCatalogue | None = None
         try:
-            parts.gazetteer = load_gazetteer(ctx.settings.kiosk.gazetteer or None)
-        except Exception as exc:  # a broken gazetteer: residents type a postcode instead
-            log.warning("gazetteer left out: %s", type(exc).__name__)
-        try:
-            parts.tutorials = load_tutorials()
+            tutorials = load_tutorials()
         except LessonError as exc:  # the "Learn" tile then says there is nothing here yet
             log.warning("tutorials left out: %s", exc)
         if store.healthy:
-            parts.sender.start()
-        _start_fleet_metrics(ctx, parts)
-        parts.speaker = _start_speech()
-    except BaseException:
-        if parts is not None:
-            parts.close()
-        else:
-            store.close()
-        raise
-    return parts
-
-
-def _start_fleet_metrics(ctx: Context, parts: _RunParts) -> None:
-    """Metrics on ``kiosk.metrics_port`` (if set), the stuck-queue alert and the heartbeat."""
-    from kiosk import __version__
-    from sync.metrics import FleetMetrics, Heartbeat
-
-    settings = ctx.settings
-    beat = settings.kiosk.heartbeat_destination
-    destination = settings.destination(beat) if beat else None
-    heartbeat = Heartbeat(destination) if destination is not None else None
-
-    def on_alert(alert: Any) -> None:
-        log.warning("queue alert: %s", alert.message)
+            sender.start()
+            started.append(sender.stop)
+        beat = ctx.settings.kiosk.heartbeat_destination
+        destination = ctx.settings.destination(beat) if beat else None
+        heartbeat = Heartbeat(destination) if destination is not None else None
         if heartbeat is not None:
-            heartbeat.send_alert(alert, settings.kiosk.id)
+            started.append(heartbeat.close)
+        metrics = FleetMetrics(outbox, ctx.settings, version=__version__,
+                               sessions_today=stats.sessions_today,
+                               on_alert=lambda alert: _on_queue_alert(ctx, heartbeat, alert))
+        started.append(metrics.stop)
+        _serve_metrics(ctx, metrics, heartbeat)
+        speaker = _start_speech()
+        started.append(speaker.shutdown)
+        return RunParts(
+            store=store, outbox=outbox, registry=registry, sender=sender, gazetteer=gazetteer,
+            tutorials=tutorials, learners=LearnerStore(store), stats=stats,
+            recorder=StatsRecorder(stats), help_requests=HelpRequests(store),
+            staff_pin=StaffPin(store), metrics=metrics, heartbeat=heartbeat, speaker=speaker,
+            make_sender=make_sender,
+            check_progress=lambda reference: check_progress(ctx.settings, outbox, reference))
+    except BaseException:
+        _stop_all(started[::-1])
+        store.close()
+        raise
 
-    parts.heartbeat = heartbeat
-    parts.metrics = FleetMetrics(parts.outbox, settings, version=__version__,
-                                 sessions_today=parts.stats.sessions_today, on_alert=on_alert)
+
+def _on_queue_alert(ctx: Context, heartbeat: Heartbeat | None, alert: QueueAlert) -> None:
+    log.warning("queue alert: %s", alert.message)
+    if heartbeat is not None:
+        heartbeat.send_alert(alert, ctx.settings.kiosk.id)
+
+
+def _serve_metrics(ctx: Context, metrics: FleetMetrics, heartbeat: Heartbeat | None) -> None:
+    """Metrics on ``kiosk.metrics_port`` (if set), the stuck-queue alert and the heartbeat."""
+    settings = ctx.settings
     try:
-        port = parts.metrics.serve_from_settings()
+        port = metrics.serve_from_settings()
     except OSError as exc:  # the port is taken: the kiosk still serves residents
         log.warning("metrics not served on port %s: %s", settings.kiosk.metrics_port,
                     type(exc).__name__)
     else:
         if port is not None:
             log.info("metrics on http://127.0.0.1:%s/metrics", port)
-    parts.metrics.watch(float(settings.kiosk.heartbeat_seconds), heartbeat)
+    metrics.watch(float(settings.kiosk.heartbeat_seconds), heartbeat)
 
 
-def _start_speech() -> Any:
+def _start_qt() -> None:
+    """Before the first Qt module of ours is imported: PySide6's import hook made light
+    (``ui.pyside_hook``; it changes nothing on a PySide6 that no longer needs it)."""
+    from ui.pyside_hook import lighten
+
+    lighten()
+
+
+def _start_speech() -> Speaker:
     """The kiosk's voice, made on the loading thread: it waits for its engine (pyttsx3
     with espeak-ng) to start, so the GUI thread never does. An engine that cannot start
     makes the voice say that it is not available."""
-    from accessibility.speech import Speaker
-
     return Speaker()
-
-
-class _Later:
-    """Stands in for a part that is still loading: using it waits for the part; if the
-    part could not be loaded, ``fallback`` answers instead."""
-
-    def __init__(self, get: Any, fallback: Any) -> None:
-        self._get = get
-        self._fallback = fallback
-
-    def __getattr__(self, name: str) -> Any:
-        target = self._get()
-        return getattr(target if target is not None else self._fallback, name)
-
-
-class _KeptUntilLoaded:
-    """Stands in for the statistics recorder while the parts load. Its calls (counts
-    only) are kept, in order, and made on the recorder once it is ``attach``-ed, so a
-    resident's first taps never wait for the database. GUI thread only."""
-
-    def __init__(self) -> None:
-        self._target: Any = None
-        self._kept: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
-
-    def attach(self, target: Any) -> None:
-        self._target = target
-        kept, self._kept = self._kept, []
-        for name, args, kwargs in kept:
-            getattr(target, name)(*args, **kwargs)
-
-    def __getattr__(self, name: str) -> Any:
-        if self._target is not None:
-            return getattr(self._target, name)
-        return lambda *args, **kwargs: self._kept.append((name, args, kwargs))
-
-
-class _Nothing:
-    """Every call does nothing (statistics when the database cannot be used)."""
-
-    def __getattr__(self, name: str) -> Any:
-        return lambda *args, **kwargs: None
-
-
-class _NoDatabase:
-    """Help requests and the staff PIN when the database cannot be used."""
-
-    def record(self, screen: str) -> Any:
-        from offline.errors import StorageError
-
-        raise StorageError("the kiosk's database cannot be used")
-
-    def check(self, pin: str) -> Any:
-        return self.status()
-
-    def status(self) -> Any:
-        from offline.staff import PinCheck
-
-        return PinCheck(unlocked=False, pin_set=False)
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -273,34 +287,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Build every part, wire them, and run the touchscreen until staff exit it.
 
     The window and its welcome screen come first (they need only the settings and the
-    interface words); the store, journeys, sender, statistics, fleet metrics, speaker and
-    tutorials load on a worker thread right after the first paint (the speech engine
-    itself starts when something is first said). A tap that needs them before then
-    waits for them. A database that cannot be used leaves the kiosk on "This kiosk is
-    not working. Ask a member of staff.", says why on standard error, and the
-    exit status is 1."""
+    interface words), covered by "Getting ready", which takes every tap; the store,
+    journeys, sender, statistics, fleet metrics, speaker and tutorials load on a worker
+    thread right after the first paint (the speech engine itself starts when something
+    is first said). Once they are loaded the shared-machine parts (idle wipe, help,
+    staff unlock) are installed and "Getting ready" goes. A database that cannot be used
+    leaves the kiosk on "This kiosk is not working. Ask a member of staff.", says why on
+    standard error, and the exit status is 1."""
     ctx = _context(args)
-    from kiosk.i18n import load_catalogue
-    from kiosk.parsed import keep_parsed_in
+    _start_qt()
     from ui.app import run
+    from ui.getting_ready import GettingReady
     from ui.shell import HOME
     from ui.startup import Deferred, after_first_paint
 
-    keep_parsed_in(ctx.data_dir / "cache")  # the words, journeys, lessons parsed last start
-    loading: Deferred[_RunParts] = Deferred(lambda: _load_run_parts(ctx), name="kiosk-startup")
+    loading: Deferred[RunParts] = Deferred(lambda: _load_run_parts(ctx), name="kiosk-startup")
     status = {"exit": 0}
     assisted = {"on": False}
 
-    def loaded() -> _RunParts | None:
-        """The parts (waiting for them if they are still loading), or None if they failed."""
+    def loaded() -> RunParts | None:
+        """The parts (waiting for them if they are still loading), or None if they failed.
+        The window is "Getting ready" until they are loaded, so nothing waits in practice."""
         try:
             return loading.get()
         except Exception:  # reported once, by on_loaded
             return None
 
-    def submit(submission: Any) -> Any:
-        from offline.errors import StorageError
-
+    def submit(submission: Submission) -> Receipt:
         parts = loaded()
         if parts is None:
             raise StorageError("the kiosk's database cannot be used")
@@ -315,52 +328,54 @@ def cmd_run(args: argparse.Namespace) -> int:
         return (parts is not None and ctx.settings.destinations != ()
                 and not parts.sender.pauses.active(ctx.settings))
 
-    def check(reference: str) -> Any:
-        from sync.progress import check_progress
-
+    def check(reference: str) -> Progress:
         parts = loaded()
         if parts is None:
             raise CommandError("the kiosk's database cannot be used")
-        return check_progress(ctx.settings, parts.outbox, reference)
+        return parts.check_progress(reference)
 
-    def on_window(shell: Any) -> None:
-        # Before the first paint: only the lockdown (a fullscreen kiosk is never without it).
+    def on_window(shell: Shell) -> None:
+        # Before the first paint: the lockdown (a fullscreen kiosk is never without it)
+        # and "Getting ready" over the welcome screen.
         lockdown = _lock_down(shell) if not args.windowed else None
+        ready = GettingReady(shell.overlay_host(), shell.tr_text("getting_ready"))
 
-        def after_paint() -> None:
-            machine = _install_shared_machine(ctx, shell, loaded, windowed=args.windowed,
+        def on_loaded(parts: RunParts | None, error: BaseException | None) -> None:
+            ready.finish()
+            if error is not None or parts is None:
+                if isinstance(error, CommandError):
+                    message = str(error)
+                else:
+                    message = f"the kiosk could not start ({type(error).__name__})"
+                    log.error("start-up failed", exc_info=error)
+                print(f"kiosk: {message}", file=sys.stderr, flush=True)
+                status["exit"] = 1
+                _install_shared_machine(ctx, shell, None, windowed=args.windowed,
+                                        lockdown=lockdown)
+                shell.show_out_of_service()
+                return
+            shell.set_usage(parts.recorder)
+            machine = _install_shared_machine(ctx, shell, parts, windowed=args.windowed,
                                               lockdown=lockdown)
             machine.wiped.connect(lambda _why: assisted.update(on=False))
+            _attach_loaded_parts(ctx, shell, machine, parts, assisted)
 
-            def on_loaded(parts: _RunParts | None, error: BaseException | None) -> None:
-                if error is not None or parts is None:
-                    if isinstance(error, CommandError):
-                        message = str(error)
-                    else:
-                        message = f"the kiosk could not start ({type(error).__name__})"
-                        log.error("start-up failed", exc_info=error)
-                    print(f"kiosk: {message}", file=sys.stderr, flush=True)
-                    status["exit"] = 1
-                    usage.attach(_Nothing())
-                    shell.set_speaker(None)  # no voice is coming
-                    shell.show_out_of_service()
-                    return
-                usage.attach(parts.recorder)
-                _attach_loaded_parts(ctx, shell, machine, parts, assisted)
-
+        def after_paint() -> None:
             loading.when_done(shell, on_loaded)
-            shell.expect_speaker()  # comes with the parts: Read aloud tapped before waits
-            shell.prepare(HOME)  # "Touch to start" is answered at once
+            shell.prepare(HOME)  # "Touch to start" is answered at once when ready
             loading.start()
 
         after_first_paint(shell, after_paint)
 
-    usage = _KeptUntilLoaded()
+    def journeys() -> Sequence[Journey]:
+        parts = loaded()
+        return parts.registry.journeys if parts is not None else ()
+
     try:
         code = int(run(
             sys.argv[:1],
             settings=ctx.settings,
-            journeys=lambda: parts.registry.journeys if (parts := loaded()) else (),
+            journeys=journeys,
             submit=submit,
             strings=load_catalogue(),
             gazetteer=lambda: parts.gazetteer if (parts := loaded()) else None,
@@ -370,7 +385,6 @@ def cmd_run(args: argparse.Namespace) -> int:
             tutorials=lambda: parts.tutorials if (parts := loaded()) else None,
             learners=lambda: parts.learners if (parts := loaded()) else None,
             check_progress=check,
-            usage=usage,
         ))
     finally:
         loading.wait()
@@ -380,7 +394,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     return code or status["exit"]
 
 
-def _lock_down(shell: Any) -> Any:
+def _lock_down(shell: Shell) -> Lockdown:
     """Fullscreen, frameless, and no key or close that leaves the window (``ui.lockdown``)."""
     from ui.lockdown import Lockdown
 
@@ -389,12 +403,13 @@ def _lock_down(shell: Any) -> Any:
     return lockdown
 
 
-def _install_shared_machine(ctx: Context, shell: Any, loaded: Any, *, windowed: bool,
-                            lockdown: Any = None) -> Any:
+def _install_shared_machine(ctx: Context, shell: Shell, parts: RunParts | None, *,
+                            windowed: bool, lockdown: Lockdown | None = None) -> SharedMachine:
     """Idle warning and wipe, help requests, staff unlock, crash recovery; in fullscreen,
     the lockdown too (``--windowed`` is for trying the kiosk out and can be closed).
-    ``lockdown``: one already in place (made before the first paint)."""
-    from kiosk.session import IdlePolicy, session_temp_dir
+    ``parts``: None when they could not be loaded (no help requests, no staff unlock: the
+    kiosk stays on its page for staff). ``lockdown``: one already in place (made before
+    the first paint)."""
     from ui.shared_machine import install_crash_recovery, install_shared_machine
 
     k = ctx.settings.kiosk
@@ -402,9 +417,8 @@ def _install_shared_machine(ctx: Context, shell: Any, loaded: Any, *, windowed: 
         shell,
         policy=IdlePolicy.from_settings(k.idle_timeout_seconds, k.idle_warning_seconds),
         temp_dir=session_temp_dir(ctx.data_dir),
-        help_requests=_Later(lambda: parts.help_requests if (parts := loaded()) else None,
-                             _NoDatabase()),
-        staff_pin=_Later(lambda: parts.staff_pin if (parts := loaded()) else None, _NoDatabase()),
+        help_requests=parts.help_requests if parts is not None else None,
+        staff_pin=parts.staff_pin if parts is not None else None,
         lockdown=lockdown if lockdown is not None else not windowed,
         fullscreen=not windowed,
     )
@@ -412,19 +426,16 @@ def _install_shared_machine(ctx: Context, shell: Any, loaded: Any, *, windowed: 
     return machine
 
 
-def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunParts,
+def _attach_loaded_parts(ctx: Context, shell: Shell, machine: SharedMachine, parts: RunParts,
                          assisted: dict[str, bool]) -> None:
     """On the GUI thread once the parts are loaded: the voice, the staff panel, and the
     screen's heartbeat for the fleet metrics."""
-    from kiosk import __version__
-    from kiosk.i18n import localise
     from ui.staff.heartbeat import RenderHeartbeat
     from ui.wipe import keep_for_the_day
 
-    if parts.speaker is not None:
-        shell.set_speaker(parts.speaker)
-        machine.speaker = parts.speaker
-        machine.wiper.speaker = parts.speaker
+    shell.set_speaker(parts.speaker)
+    machine.speaker = parts.speaker
+    machine.wiper.speaker = parts.speaker
 
     def service_name(journey_id: str) -> str:
         journey = parts.find(journey_id)
@@ -435,7 +446,7 @@ def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunPart
         if on:
             parts.recorder.record_assisted()
 
-    def make_panel() -> Any:  # the first time staff unlock the kiosk (1.4 MB until then)
+    def make_panel() -> StaffPanel:  # the first time staff unlock the kiosk (1.4 MB until then)
         from ui.staff.panel import StaffPanel
 
         panel = StaffPanel(
@@ -449,34 +460,29 @@ def _attach_loaded_parts(ctx: Context, shell: Any, machine: Any, parts: _RunPart
         return panel
 
     machine.set_staff_panel(make_panel)
-    if parts.metrics is not None:
-        RenderHeartbeat(shell, parts.metrics.note_rendered)
-        shell.update()  # the first paint came before the heartbeat: report a fresh one now
-    keep_for_the_day()
+    RenderHeartbeat(shell, parts.metrics.note_rendered)
+    shell.update()  # the first paint came before the heartbeat: report a fresh one now
+    keep_for_the_day()  # last: everything the kiosk keeps all day is loaded
 
 
-def _reload_configuration(ctx: Context, parts: _RunParts, shell: Any, panel: Any) -> str:
+def _reload_configuration(ctx: Context, parts: RunParts, shell: Shell,
+                          panel: StaffPanel | None) -> str:
     """Read the configuration file again; a good one replaces the sender's settings (the
     destinations) at once. Returns the line the staff panel shows."""
-    from offline.catalogue import CatalogueCache
-    from sync.sender import Sender
-
     try:
         settings = load_settings(ctx.config_path)
     except ConfigError as exc:
         return f"The configuration was not reloaded: {exc}"
     old = parts.sender
     old.stop()
-    parts.sender = Sender(settings, parts.outbox, journeys=parts.find,
-                          catalogue=CatalogueCache(parts.store))
+    parts.sender = parts.make_sender(settings)
     if parts.store.healthy:
         parts.sender.start()
     ctx.settings = settings
     if panel is not None:  # made on first unlock, from the parts as they are then
-        panel.sender = parts.sender
+        panel.queue_sender = parts.sender
         panel.settings = settings
-    if parts.metrics is not None:
-        parts.metrics.settings = settings
+    parts.metrics.settings = settings
     count = len(settings.destinations)
     return (f"Configuration reloaded: {count} destination{'s' if count != 1 else ''}. "
             "Changes to languages, text or idle times apply when the kiosk restarts.")
@@ -542,9 +548,6 @@ def cmd_queue_add(args: argparse.Namespace) -> int:
     "The answers file"). Anything wrong is refused with one line per problem and nothing
     is stored."""
     ctx = _context(args)
-    from kiosk.journeys.answers import AnswersFileError, check_answers_file, read_answers
-    from kiosk.journeys.validators import shown
-
     languages = ctx.settings.kiosk.languages
     if args.language not in languages:
         raise CommandError(f"--language must be one of the kiosk's languages ({', '.join(languages)}), "
@@ -559,9 +562,7 @@ def cmd_queue_add(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     store = _open_store(ctx)
     try:
-        journey = _find_journey(_registry(store), args.journey)
-        from kiosk.journeys import submission_from_answers, validate_answers
-        from offline.errors import StorageError
+        journey = _named_journey(_registry(store), args.journey)
         from offline.outbox import Outbox
 
         gazetteer = _gazetteer(ctx)
@@ -589,10 +590,8 @@ def cmd_queue_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _gazetteer(ctx: Context) -> Any:
+def _gazetteer(ctx: Context) -> Gazetteer | None:
     """The configured gazetteer (the demo one when none is set), or None if it is broken."""
-    from kiosk.journeys import load_gazetteer
-
     try:
         return load_gazetteer(ctx.settings.kiosk.gazetteer or None)
     except Exception as exc:  # place answers are then refused, postcodes still work
@@ -600,16 +599,15 @@ def _gazetteer(ctx: Context) -> Any:
         return None
 
 
-def _find_journey(registry: Any, journey_id: str) -> Any:
-    from kiosk.journeys.validators import shown
-
+def _named_journey(registry: JourneyRegistry, journey_id: str) -> Journey:
+    """The journey called ``journey_id``, or ``CommandError`` saying how to list them."""
     if journey_id not in registry:
         raise CommandError(f"There is no journey called '{shown(journey_id)}'. "
                            "To see the journeys: kiosk journeys list")
     return registry.get(journey_id)
 
 
-def _journeys(ctx: Context) -> Any:
+def _journeys(ctx: Context) -> JourneyRegistry:
     store = _open_store(ctx)
     try:
         return _registry(store)
@@ -619,9 +617,6 @@ def _journeys(ctx: Context) -> Any:
 
 def cmd_journeys_list(args: argparse.Namespace) -> int:
     """Every journey on offer: its id and its title, one a line."""
-    from kiosk.i18n import localise
-    from kiosk.journeys.validators import shown
-
     registry = _journeys(_context(args))
     width = max((len(j.id) for j in registry.journeys), default=0)
     for journey in sorted(registry.journeys, key=lambda j: j.id):  # titles may come from servers
@@ -631,9 +626,7 @@ def cmd_journeys_list(args: argparse.Namespace) -> int:
 
 def cmd_journeys_show(args: argparse.Namespace) -> int:
     """A journey's questions, or (``--example``) an answers file for it to edit."""
-    from kiosk.journeys.answers import describe_journey, example_answers
-
-    journey = _find_journey(_journeys(_context(args)), args.id)
+    journey = _named_journey(_journeys(_context(args)), args.id)
     if args.example:
         print(json.dumps(example_answers(journey), indent=2, ensure_ascii=False))
     else:
@@ -673,14 +666,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if output.exists() and not output.is_dir():
         raise CommandError(f"{output}: exists and is not a folder")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # nothing is shown to anyone
-    import tempfile
-
+    _start_qt()
     from PySide6.QtWidgets import QApplication
 
     from accessibility.audit import write_report
-    from kiosk.i18n import load_catalogue
-    from kiosk.journeys import load_gazetteer
-    from kiosk.tutorials import load_tutorials
     from offline.learners import LearnerStore
     from offline.outbox import Outbox
     from offline.store import Store
@@ -692,11 +681,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         registry = _registry(store)
     finally:
         store.close()
-    try:
-        gazetteer = load_gazetteer(ctx.settings.kiosk.gazetteer or None)
-    except Exception as exc:  # audited without the type-ahead, as kiosk run would run
-        log.warning("gazetteer left out: %s", type(exc).__name__)
-        gazetteer = None
+    gazetteer = _gazetteer(ctx)  # None: audited without the type-ahead, as kiosk run would run
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # The walk makes one save fail on purpose ("Nothing was saved"); the shell's warning
     # about it is expected here.

@@ -49,7 +49,8 @@ def _bare(base_url: str, codes: list[str], fmt: str) -> float:
 
 def _kiosk(base_url: str, fmt: str) -> tuple[float, float, int]:
     from kiosk.config import Destination, KioskSettings, Settings
-    from kiosk.journeys import CatalogueService, build_registry, load_builtin_journeys
+    from kiosk.journeys.registry import CatalogueService, build_registry
+    from kiosk.journeys.schema import load_builtin_journeys
     from offline.catalogue import CatalogueCache
     from offline.store import Store
     from sync.catalogue import refresh_catalogues
@@ -81,7 +82,8 @@ HUGE_VALUES = 2_000
 
 def _huge() -> tuple[float, float, int]:
     """(seconds to read the cache and build the journey list, of which building, journeys)."""
-    from kiosk.journeys import CatalogueService, build_registry, load_builtin_journeys
+    from kiosk.journeys.registry import CatalogueService, build_registry
+    from kiosk.journeys.schema import load_builtin_journeys
     from offline.catalogue import CatalogueCache
     from offline.store import Store
     from sync.catalogue import capped

@@ -76,7 +76,8 @@ def main() -> int:
 
     from kiosk.config import KioskSettings, Settings
     from kiosk.i18n import load_catalogue
-    from kiosk.journeys import load_builtin_journeys, load_gazetteer
+    from kiosk.journeys.gazetteer import load_gazetteer
+    from kiosk.journeys.schema import load_builtin_journeys
     from kiosk.session import IdlePolicy, session_temp_dir
     from offline.help import HelpRequests
     from offline.outbox import Outbox

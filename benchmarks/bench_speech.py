@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication
 
 from accessibility.qt_speech import SpeechSignals
 from accessibility.speech import Speaker, SpeechEvent, find_audio_output
-from kiosk.journeys import load_builtin_journeys
+from kiosk.journeys.schema import load_builtin_journeys
 
 STALL_SECONDS = 4.0
 PAGE_TURN_MS = 400

@@ -235,7 +235,8 @@ def tap_to_paint(turns: int = 60) -> dict[str, float]:
 
     from kiosk.config import Settings
     from kiosk.i18n import load_catalogue
-    from kiosk.journeys import load_builtin_journeys, load_gazetteer
+    from kiosk.journeys.gazetteer import load_gazetteer
+    from kiosk.journeys.schema import load_builtin_journeys
     from ui.app import build_window
 
     app = QApplication.instance() or QApplication([])

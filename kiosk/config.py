@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import platformdirs
+
 DEMO_CONFIG_NAME = "demo.toml"
 SUPPORTED_LANGUAGES = ("en", "cy", "ur", "pl")
 LOOPBACK_NAMES = ("localhost",)
@@ -331,7 +333,7 @@ def describe_settings() -> list[tuple[str, str, str]]:
     rows: list[tuple[str, str, str]] = []
     for prefix, cls in (("kiosk.", KioskSettings), ("sync.", SyncSettings), ("destinations[].", Destination)):
         for f in dataclasses.fields(cls):
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc,operator]
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
             rows.append((prefix + f.name, repr(default), f.metadata.get("description", "")))
     return rows
 
@@ -342,6 +344,4 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     chosen = env.get("KIOSK_DATA_DIR")
     if chosen:
         return Path(chosen)
-    import platformdirs
-
     return Path(platformdirs.user_data_dir("council-kiosk", appauthor=False))

@@ -194,6 +194,10 @@ class Flow:
         self.run: JourneyRun | None = None
         self.state = FlowState(WELCOME)
 
+    def set_usage(self, usage: Usage | None) -> None:
+        """Count what residents do from now on (given once the kiosk's parts are loaded)."""
+        self._usage = usage
+
     # -- what is shown ---------------------------------------------------------------------
     @property
     def screen(self) -> str:

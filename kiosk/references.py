@@ -8,6 +8,7 @@ two neighbouring characters is caught.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRTVWXYZ"  # 29 symbols, a prime
@@ -28,8 +29,6 @@ def _check_char(body: str) -> str:
 
 def new_reference(length: int = BODY_LENGTH) -> str:
     """A fresh random reference in canonical form (no separators), check character last."""
-    import secrets  # (and hashlib with it) only when a reference is made
-
     body = "".join(secrets.choice(ALPHABET) for _ in range(length))
     return body + _check_char(body)
 

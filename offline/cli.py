@@ -10,7 +10,11 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
+
+from kiosk.session import new_pin_problem
+from offline.errors import StorageError
 
 ContextFn = Callable[[argparse.Namespace], Any]
 
@@ -33,8 +37,6 @@ def _read_pin() -> str:
 
 
 def cmd_staff_set_pin(args: argparse.Namespace, context_fn: ContextFn) -> int:
-    from kiosk.session import new_pin_problem
-    from offline.errors import StorageError
     from offline.staff import StaffPin
     from offline.store import Store
 
@@ -67,8 +69,6 @@ STATS_MAX_DAYS = 3660
 
 
 def _day(text: str | None, option: str) -> Any:
-    from datetime import date
-
     try:
         return date.fromisoformat(text or "")
     except ValueError:
@@ -77,9 +77,6 @@ def _day(text: str | None, option: str) -> Any:
 
 def cmd_stats_export(args: argparse.Namespace, context_fn: ContextFn) -> int:
     """Daily statistics (counts only, no personal data) as CSV, to a file or standard output."""
-    from datetime import timedelta
-
-    from offline.errors import StorageError
     from offline.stats import Stats, local_day
     from offline.store import Store, utc_now
 

@@ -92,8 +92,8 @@ def fetch_catalogue(destination: Destination, transport: Transport
 
 def stand_in_notices(settings: Settings, destination: Destination, cache: CatalogueCache) -> list[str]:
     """How the built-in journeys routed to ``destination`` fit its (cached) catalogue."""
-    from kiosk.journeys import load_builtin_journeys
     from kiosk.journeys.registry import stand_in
+    from kiosk.journeys.schema import load_builtin_journeys
     from sync.routing import route_journey
 
     cached = {s["service_code"]: (s, d) for _dest, s, d in cache.services(destination.name)}

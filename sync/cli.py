@@ -13,6 +13,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from offline.errors import StorageError
+from sync.routing import journey_lookup
+
 
 def _fail(message: str) -> int:
     print(f"kiosk: {message}", file=sys.stderr)
@@ -29,9 +32,7 @@ def _open(context_fn: Callable[[argparse.Namespace], Any], args: argparse.Namesp
 
 def cmd_sync(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace], Any]) -> int:
     from offline.catalogue import CatalogueCache
-    from offline.errors import StorageError
     from offline.outbox import Outbox
-    from sync.routing import journey_lookup
     from sync.sender import Sender, SenderBusy
 
     try:
@@ -74,7 +75,6 @@ def cmd_sync(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace]
 
 def cmd_catalogue_refresh(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace], Any]) -> int:
     from offline.catalogue import CatalogueCache
-    from offline.errors import StorageError
     from sync.catalogue import refresh_catalogues
 
     try:

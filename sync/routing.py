@@ -10,10 +10,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from kiosk.config import Settings
+from kiosk.journeys.registry import CatalogueService, build_registry
+from kiosk.journeys.schema import load_builtin_journeys
+
+log = logging.getLogger(__name__)
 
 HintLookup = Callable[[str], "str | None"]
 
@@ -90,19 +95,10 @@ def journey_lookup(settings: Settings, cache: Any = None) -> Callable[[str], Any
     """Journey id → journey object (or None), from ``kiosk.journeys``: the built-in journeys
     plus those generated from the cached Open311 catalogue. Loading problems are logged, and
     delivery of what is queued goes on without hints."""
-    import logging
-
-    log = logging.getLogger(__name__)
     try:
-        import kiosk.journeys as journeys
-
-        loader = getattr(journeys, "load_registry", None)
-        if loader is not None:
-            registry = loader(settings, cache=cache)
-        else:
-            result = journeys.load_builtin_journeys()
-            entries = [journeys.CatalogueService(d, s, defn) for d, s, defn in cache.services()] if cache else []
-            registry = journeys.build_registry(result.journeys, entries, result.problems)
+        result = load_builtin_journeys()
+        entries = [CatalogueService(d, s, defn) for d, s, defn in cache.services()] if cache else []
+        registry = build_registry(result.journeys, entries, result.problems)
     except Exception:  # a broken journey file must not stop delivery of what is queued
         log.exception("journeys could not be loaded for routing")
         return lambda _id: None

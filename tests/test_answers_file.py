@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import main
-from kiosk.journeys import load_builtin_journeys
 from kiosk.journeys.answers import example_answers, unsafe_texts
 from kiosk.journeys.model import (
     DATE,
@@ -31,6 +30,7 @@ from kiosk.journeys.model import (
     YES_NO,
     Journey,
 )
+from kiosk.journeys.schema import load_builtin_journeys
 from kiosk.journeys.validators import has_unsafe_characters, remove_unsafe_characters
 from offline.outbox import Outbox
 from offline.store import Store

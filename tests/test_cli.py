@@ -161,7 +161,7 @@ def test_audit_exits_1_and_lists_what_it_found(tmp_path: Path, qapp, monkeypatch
     real = i18n.load_catalogue()
     messages = dict(real.messages)
     messages["touch_to_start"] = {**messages["touch_to_start"], "cy": "Cyffyrddwch " * 30}
-    monkeypatch.setattr(i18n, "load_catalogue", lambda: i18n.Catalogue(messages))
+    monkeypatch.setattr(main, "load_catalogue", lambda: i18n.Catalogue(messages))
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "d"))
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
     out = tmp_path / "report"

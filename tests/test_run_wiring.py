@@ -3,11 +3,14 @@ first paint, attached to a real window the way ``cmd_run`` attaches them.
 
 Staff unlock with the PIN stored in the real database, the panel appears, "Assisted
 session" flags the next submission and a wipe turns it off; a help request reaches the
-panel's store; the voice arrives on the shell; usage is counted.
+panel's store; the voice arrives on the shell; usage is counted; a tap while the kiosk is "Getting ready" is refused, not kept.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +24,7 @@ from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
 from offline.staff import StaffPin
 from offline.stats import local_day
+from tests.conftest import ROOT
 from tests.session.conftest import tap, visible_named
 from tests.ui.helpers import find_starting, tap_name, touch_press, touch_release
 from ui.app import build_window
@@ -43,7 +47,7 @@ def composed(qtbot, tmp_path: Path) -> Iterator[tuple]:  # type: ignore[type-arg
     qtbot.addWidget(shell)
     shell.show()
     qtbot.waitExposed(shell)
-    machine = main._install_shared_machine(ctx, shell, lambda: parts, windowed=True)
+    machine = main._install_shared_machine(ctx, shell, parts, windowed=True)
     main._attach_loaded_parts(ctx, shell, machine, parts, assisted)
     try:
         yield ctx, parts, shell, machine, assisted
@@ -114,7 +118,7 @@ def test_reloading_a_broken_configuration_keeps_the_old_one(qtbot, composed, tmp
     line = main._reload_configuration(ctx, parts, shell, panel)
     assert line.startswith("Configuration reloaded: 1 destination.")
     assert parts.sender is not sender and parts.sender.running
-    assert panel.sender is parts.sender
+    assert panel.queue_sender is parts.sender
 
 
 def test_the_lockdown_made_before_the_first_paint_is_the_one_the_machine_keeps(
@@ -132,7 +136,7 @@ def test_the_lockdown_made_before_the_first_paint_is_the_one_the_machine_keeps(
         before = lockdown.refused
         qtbot.keyClick(start, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
         assert lockdown.refused > before  # refused when it reaches the window
-        machine = main._install_shared_machine(ctx, shell, lambda: None, windowed=False,
+        machine = main._install_shared_machine(ctx, shell, None, windowed=False,
                                                lockdown=lockdown)
         assert machine.lockdown is lockdown and not lockdown.released
         assert not shell.close()
@@ -145,25 +149,71 @@ def test_the_lockdown_made_before_the_first_paint_is_the_one_the_machine_keeps(
         lockdown.release()
 
 
-def test_counts_from_taps_made_while_the_database_opens_are_kept_in_order() -> None:
-    class Recorder:
-        def __init__(self) -> None:
-            self.calls: list[tuple[str, tuple]] = []  # type: ignore[type-arg]
+RUN_HELD = """
+import sys, threading
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
+app = QApplication(sys.argv[:1])
+import main
+import ui.app
+from tests.ui.helpers import touch
+from ui.getting_ready import GettingReady
 
-        def record_session_started(self) -> None:
-            self.calls.append(("started", ()))
+gate = threading.Event()
+load = main._load_run_parts
 
-        def record_language(self, language: str) -> None:
-            self.calls.append(("language", (language,)))
 
-    usage = main._KeptUntilLoaded()
-    usage.record_session_started()  # the first tap, before the store has opened
-    usage.record_language("cy")
-    recorder = Recorder()
-    usage.attach(recorder)
-    assert recorder.calls == [("started", ()), ("language", ("cy",))]
-    usage.record_language("en")  # from now on, straight through
-    assert recorder.calls[-1] == ("language", ("en",))
-    dropped = main._KeptUntilLoaded()
-    dropped.record_session_started()
-    dropped.attach(main._Nothing())  # the database could not be opened: nothing to count
+def held(ctx):  # the database is slow to open today: held until the resident has tapped
+    gate.wait(30)
+    return load(ctx)
+
+
+main._load_run_parts = held
+build = ui.app.build_window
+
+
+def watched(**parts):
+    shell = build(**parts)
+
+    def tap_start():
+        touch(shell.welcome.findChildren(QPushButton)[0])
+
+    def early():
+        covers = [w for w in shell.findChildren(GettingReady) if w.isVisible()]
+        if not covers:
+            QTimer.singleShot(20, early)
+            return
+        tap_start()
+        print("EARLY:", shell.current_screen, covers[0].refused, covers[0].label.text(), flush=True)
+        gate.set()
+        QTimer.singleShot(20, ready)
+
+    def ready():
+        if shell.findChildren(GettingReady) and shell.findChildren(GettingReady)[0].isVisible():
+            QTimer.singleShot(20, ready)
+            return
+        tap_start()
+        print("READY:", shell.current_screen, flush=True)
+        app.exit(0)
+
+    QTimer.singleShot(0, early)
+    return shell
+
+
+ui.app.build_window = watched
+sys.exit(main.main(["run", "--windowed"]))
+"""
+
+
+def test_a_tap_while_getting_ready_is_refused_and_the_first_tap_after_works(
+        tmp_path: Path) -> None:
+    """``kiosk run`` as it starts: the welcome screen says "Getting ready" until the parts
+    have loaded; a tap then does nothing (it is not kept for later), one after works."""
+    env = {k: v for k, v in os.environ.items() if k != "KIOSK_CONFIG"}
+    env.update(KIOSK_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen",
+               PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", RUN_HELD], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "EARLY: welcome 1 Getting ready…" in done.stdout
+    assert "READY: home" in done.stdout

@@ -1,5 +1,1 @@
 """PySide6 widgets: the shell, screens, theme, on-screen keyboard and staff panel."""
-
-from ui.pyside_hook import lighten
-
-lighten()

@@ -92,7 +92,8 @@ def run(
     other parts (idle watcher, staff panel, sync status). ``extra`` goes to the shell
     (``tutorials``, ``learners``, ``check_progress``, ...). Returns the exit status.
     """
-    app = QApplication.instance() or QApplication(list(argv))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName("council-kiosk")
     shell = build_window(settings=settings, journeys=journeys, submit=submit, strings=strings,
                          speaker=speaker, gazetteer=gazetteer, connected=connected,

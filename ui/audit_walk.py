@@ -59,7 +59,7 @@ from ui.idle import DeletedScreen, IdleWarning
 from ui.progress import ANSWER
 from ui.shared_machine import DELETED
 from ui.shell import CHECK_GROUP, TUTORIALS, Shell
-from ui.tutorials import TutorialPlayer
+from ui.tutorials.player import TutorialPlayer
 from ui.tutorials.practice import FormPractice, QuizPractice
 
 WINDOW_SIZE = (1280, 900)  # the smallest window the kiosk is laid out for

@@ -250,13 +250,13 @@ class IdleWarning(QFrame):
         # it scrolls rather than squeezing them.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.viewport().setAutoFillBackground(False)
-        holder = QWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop of its own
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.viewport().setAutoFillBackground(False)
+        holder = QWidget(self.scroll_area)
         column = QVBoxLayout(holder)
         column.setContentsMargins(48, 48, 48, 48)
         column.addStretch(1)
@@ -279,8 +279,8 @@ class IdleWarning(QFrame):
         body.addWidget(self.delete_now)
         column.addWidget(self.panel)
         column.addStretch(1)
-        self.scroll.setWidget(holder)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(holder)
+        outer.addWidget(self.scroll_area)
         self.more_time.clicked.connect(self.more_time_requested.emit)
         self.delete_now.clicked.connect(self.delete_requested.emit)
         self.seconds_left = 0
@@ -296,7 +296,7 @@ class IdleWarning(QFrame):
             self._before.remember(focus if focus is not None and not self.isAncestorOf(focus)
                                   else None)
         language = self._language()
-        self.scroll.verticalScrollBar().setAccessibleName(
+        self.scroll_area.verticalScrollBar().setAccessibleName(
             _SHARED_WORDS.text("scroll_bar", language))
         set_label_text(self.title, STRINGS.text("idle_title", language))
         set_label_text(self.safe, STRINGS.text("idle_safe", language))

@@ -128,6 +128,13 @@ class AfterRelease(QObject):
         return False
 
 
+def _page_layout(page: QWidget) -> QVBoxLayout:
+    """A keyboard page's own layout (``_new_page`` gives every page a QVBoxLayout)."""
+    layout = page.layout()
+    assert isinstance(layout, QVBoxLayout)
+    return layout
+
+
 class Key(QPushButton):
     """One key. ``clicked`` fires on release; holding it emits ``long_pressed`` instead.
 
@@ -295,7 +302,7 @@ class OnScreenKeyboard(QFrame):
         row.setSpacing(8)
         for i, k in enumerate(keys):
             row.addWidget(k, stretches[i] if stretches else 1)
-        page.layout().addLayout(row)  # type: ignore[attr-defined]
+        _page_layout(page).addLayout(row)
 
     def _new_page(self) -> QWidget:
         page = QWidget(self)
@@ -369,7 +376,7 @@ class OnScreenKeyboard(QFrame):
         holder.addStretch(1)
         holder.addLayout(grid, 4)
         holder.addStretch(1)
-        page.layout().addLayout(holder)  # type: ignore[attr-defined]
+        _page_layout(page).addLayout(holder)
         return page
 
     # -- actions -------------------------------------------------------------------------
@@ -467,7 +474,7 @@ class OnScreenKeyboard(QFrame):
     def _close_strip(self) -> None:
         while self._strip_layout.count():
             item = self._strip_layout.takeAt(0)
-            w = item.widget()
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.hide()
                 w.deleteLater()

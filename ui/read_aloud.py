@@ -29,7 +29,7 @@ and says which widgets follow the two-touch rule. The speaker is anything with
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -79,6 +79,13 @@ def control_for(widget: QWidget | None) -> QWidget | None:
 def speech_available(speaker: Any) -> bool:
     """There is a speaker and its engine works (a speaker without ``available`` is trusted)."""
     return speaker is not None and bool(getattr(speaker, "available", True))
+
+
+@runtime_checkable
+class Readable(Protocol):
+    """A screen that can be read aloud (the welcome screen, question pages, notices...)."""
+
+    def spoken_parts(self) -> Sequence[SpeechPart]: ...
 
 
 class FocusRing(QWidget):
@@ -361,7 +368,7 @@ class ReadAloud(QObject):
 
     def read_page(self, screen: QWidget | None, *, interrupt: bool = True) -> bool:
         """Read ``screen`` (anything with ``spoken_parts()``); True if something was queued."""
-        parts = screen.spoken_parts() if hasattr(screen, "spoken_parts") else ()
+        parts = screen.spoken_parts() if isinstance(screen, Readable) else ()
         if not parts:
             if interrupt:
                 self.stop()

@@ -607,7 +607,7 @@ class ConfirmationScreen(Screen):
     def leave(self) -> None:
         super().leave()
         self._content = None
-        self._panel: QFrame | None = None
+        self._panel = None
 
     def first_focus(self) -> QWidget | None:
         return self._panel

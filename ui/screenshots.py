@@ -23,7 +23,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPlainTe
 
 from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
-from kiosk.journeys import load_builtin_journeys, load_gazetteer
+from kiosk.journeys.gazetteer import load_gazetteer
+from kiosk.journeys.schema import load_builtin_journeys
+from offline.outbox import Outbox
+from offline.store import Store
 from ui.app import build_window, outbox_submitter
 from ui.shell import Shell
 
@@ -87,18 +90,30 @@ def _steps(shell: Shell) -> list[tuple[str, Callable[[], None]]]:
         area.setPlainText(_words(shell.language)["rubbish"])
         area.setFocus()
 
+    def open_location() -> None:
+        shell._open_journey("report-fly-tipping")  # noqa: SLF001
+        focus_postcode()
+
+    def describe() -> None:
+        tick("single")
+        type_description()
+
+    def to_check_answers() -> None:
+        q._on_continue()  # noqa: SLF001
+        tick("no")
+        for _ in range(3):
+            q._on_continue()  # noqa: SLF001
+
     return [
         ("01-welcome", shell.show_welcome),
         ("02-home", shell.show_home),
         ("03-services", lambda: shell._open_group("report")),  # noqa: SLF001
-        ("04-question-location", lambda: (
-            shell._open_journey("report-fly-tipping"), focus_postcode())),  # noqa: SLF001
+        ("04-question-location", open_location),
         ("05-error-summary", q._on_continue),  # noqa: SLF001
         ("06-question-choices", fill_location),
         ("07-question-single", lambda: tick("bags")),
-        ("08-question-textarea-keyboard", lambda: (tick("single"), type_description())),
-        ("09-check-answers", lambda: (q._on_continue(), tick("no"),  # noqa: SLF001
-                                      *(q._on_continue() for _ in range(3)))),  # noqa: SLF001
+        ("08-question-textarea-keyboard", describe),
+        ("09-check-answers", to_check_answers),
         ("10-confirmation", shell.check._on_send),  # noqa: SLF001
         ("11-language", shell._show_languages),  # noqa: SLF001
         ("12-not-saved", shell._show_not_saved),  # noqa: SLF001
@@ -116,9 +131,6 @@ def _words(language: str) -> dict[str, str]:
 def capture(out: Path, app: QApplication, variants: Sequence[Variant] = BASE,
             sizes: Sequence[int] = (100, 200)) -> list[Path]:
     """Write each variant's pages at each text size into ``out``; the paths written."""
-    from offline.outbox import Outbox
-    from offline.store import Store
-
     written: list[Path] = []
     journeys = load_builtin_journeys().journeys
     for variant in variants:

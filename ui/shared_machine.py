@@ -3,8 +3,12 @@
 ``install_shared_machine(shell, ...)`` adds to the shell: the idle watcher and its
 warning (spoken through the speaker), the wipe on time-out, "Start again" and finishing,
 the "We deleted your answers" screen, help requests recorded for staff, the lockdown, and
-the hidden corner gesture that opens the staff PIN pad. It works with ``ui.shell.Shell``
-and, for tests and other windows, with any QWidget (parts the window lacks are skipped).
+the hidden corner gesture that opens the staff PIN pad.
+
+What it needs of the window is ``KioskWindow``, a ``typing.Protocol`` that ``ui.shell.Shell``
+implements. A window that lacks any part of it is refused when the machine is installed
+(``TypeError`` naming what is missing), so renaming, say, ``Shell.session_ended`` fails at
+start and in mypy, instead of silently leaving a resident's traces behind.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ import time
 import types
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.bugs import report_bug
+from kiosk.journeys.engine import JourneyRun
 from kiosk.session import STRINGS, IdlePolicy, help_told_text
 from offline.errors import StorageError
 from ui.idle import DeletedScreen, IdleWarning, IdleWatcher, speak_warning
@@ -29,10 +34,74 @@ from ui.staff_unlock import CornerHold, PinChecker, PinPad, StaffMenu
 from ui.window_input import unwatch_window, watch_window
 from ui.wipe import Wiper
 
+if TYPE_CHECKING:
+    from offline.help import HelpRequests
+    from ui.staff.panel import StaffPanel
+
 log = logging.getLogger(__name__)
 
 DELETED = "deleted"
-WELCOME = "welcome"  # ui.shell.WELCOME; repeated so a stand-in window needs no shell
+WELCOME = "welcome"  # ui.shell.WELCOME (ui.shell is not imported here: it imports much more)
+
+
+class KioskTopBar(Protocol):
+    """The window's top bar: using any of its buttons starts the idle watcher."""
+
+    @property
+    def text_size_requested(self) -> SignalInstance: ...
+    @property
+    def language_requested(self) -> SignalInstance: ...
+    @property
+    def read_aloud_requested(self) -> SignalInstance: ...
+
+
+@runtime_checkable
+class KioskWindow(Protocol):
+    """What the shared-machine code (wipe, idle warning, help, staff unlock) needs of the
+    kiosk window; ``ui.shell.Shell`` implements it. The window must be a QWidget too."""
+
+    @property
+    def session_ended(self) -> SignalInstance:
+        """The window reset itself (Start again, Finish): the machine clears the traces."""
+    @property
+    def screen_changed(self) -> SignalInstance:
+        """arg: the new screen's key."""
+    @property
+    def help_requested(self) -> SignalInstance: ...
+    @property
+    def top_bar(self) -> KioskTopBar: ...
+    @property
+    def current_screen(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def run(self) -> JourneyRun | None:
+        """The journey in progress (its id and page name a help request)."""
+    def overlay_host(self) -> QWidget:
+        """The widget the idle warning, PIN pad and staff panel cover."""
+    def add_screen(self, key: str, screen: QWidget) -> None: ...
+    def show_screen(self, key: str) -> None: ...
+    def show_welcome(self) -> None: ...
+    def show_help_message(self, text: str) -> None: ...
+    def reset_session(self) -> None:
+        """Forget the resident's journey and go back to the welcome screen (the wipe)."""
+
+
+def _missing_parts(window: object) -> list[str]:
+    """The members of ``KioskWindow`` that ``window`` lacks (read from the protocol)."""
+    members = [name for name in vars(KioskWindow) if not name.startswith("_")]
+    return [name for name in members if not hasattr(window, name)]
+
+
+def _as_kiosk_window(window: object) -> tuple[QWidget, KioskWindow]:
+    """``window`` as the QWidget and the ``KioskWindow`` it must be; ``TypeError`` if not."""
+    if not isinstance(window, QWidget):
+        raise TypeError(f"the shared machine needs a QWidget window, not {type(window).__name__}")
+    if not isinstance(window, KioskWindow):
+        missing = ", ".join(_missing_parts(window))
+        raise TypeError(f"{type(window).__name__} is not a kiosk window "
+                        f"(ui.shared_machine.KioskWindow): it has no {missing}")
+    return window, window
 
 
 class SharedMachine(QObject):
@@ -52,12 +121,12 @@ class SharedMachine(QObject):
 
     def __init__(
         self,
-        window: QWidget,
+        window: KioskWindow,
         *,
         policy: IdlePolicy,
         speaker: Any = None,
         temp_dir: Path | None = None,
-        help_requests: Any = None,
+        help_requests: HelpRequests | None = None,
         staff_pin: PinChecker | None = None,
         lockdown: bool | Lockdown = True,
         fullscreen: bool = True,
@@ -65,8 +134,10 @@ class SharedMachine(QObject):
         hold_ms: int | None = None,
         deleted_return_ms: int = 30_000,
     ) -> None:
-        super().__init__(window)
-        self.window = window
+        widget, kiosk = _as_kiosk_window(window)  # a missing part fails here, loudly
+        super().__init__(widget)
+        self.window: QWidget = widget
+        self._kiosk: KioskWindow = kiosk
         self.speaker = speaker
         self._help_requests = help_requests
         self._wiping = False
@@ -74,24 +145,21 @@ class SharedMachine(QObject):
         assert isinstance(app, QApplication), "a QApplication must exist"
 
         # the wipe
-        reset_view = getattr(window, "reset_session", None)
-        self.wiper = Wiper(window, speaker=speaker, temp_dir=temp_dir,
-                           reset_view=reset_view if callable(reset_view) else None)
+        self.wiper = Wiper(widget, speaker=speaker, temp_dir=temp_dir,
+                           reset_view=kiosk.reset_session)
         if temp_dir is not None:
             temp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
         # idle watcher, warning and the deleted screen
         self.watcher = IdleWatcher(policy, clock=clock, parent=self)
-        self.watcher.install(window)
-        host = window.overlay_host() if hasattr(window, "overlay_host") else window
+        self.watcher.install(widget)
+        host = kiosk.overlay_host()
         self._host = host
         self._warning: IdleWarning | None = None  # made the first time it is shown
-        self.deleted_screen: DeletedScreen | None = None
-        if hasattr(window, "add_screen"):
-            self.deleted_screen = DeletedScreen(self._language, return_after_ms=deleted_return_ms,
-                                                parent=window)
-            window.add_screen(DELETED, self.deleted_screen)
-            self.deleted_screen.done.connect(self._back_to_welcome)
+        self.deleted_screen = DeletedScreen(self._language, return_after_ms=deleted_return_ms,
+                                            parent=widget)
+        kiosk.add_screen(DELETED, self.deleted_screen)
+        self.deleted_screen.done.connect(kiosk.show_welcome)
         self.watcher.warning_shown.connect(self._on_warning)
         self.watcher.countdown_changed.connect(self._set_seconds_left)
         self.watcher.announced.connect(self._on_announce)
@@ -99,30 +167,26 @@ class SharedMachine(QObject):
         self.watcher.expired.connect(self._on_expired)
 
         # the shell's own session signals
-        if hasattr(window, "session_ended"):
-            window.session_ended.connect(self._on_session_ended)
-        if hasattr(window, "screen_changed"):
-            window.screen_changed.connect(self._on_screen_changed)
-        if hasattr(window, "help_requested"):
-            window.help_requested.connect(self.record_help)
-        bar = getattr(window, "top_bar", None)
-        for name in ("text_size_requested", "language_requested", "read_aloud_requested"):
-            if bar is not None and hasattr(bar, name):
-                getattr(bar, name).connect(self._start_if_idle)
+        kiosk.session_ended.connect(self._on_session_ended)
+        kiosk.screen_changed.connect(self._on_screen_changed)
+        kiosk.help_requested.connect(self.record_help)
+        bar = kiosk.top_bar
+        for signal in (bar.text_size_requested, bar.language_requested, bar.read_aloud_requested):
+            signal.connect(self._start_if_idle)
 
         # lockdown (or the one already in place) and staff unlock
         if isinstance(lockdown, Lockdown):
             self.lockdown = lockdown
             lockdown.refuse_keys_everywhere()  # it guarded only the window until now
         else:
-            self.lockdown = Lockdown(window, fullscreen=fullscreen)
+            self.lockdown = Lockdown(widget, fullscreen=fullscreen)
             if lockdown:
                 self.lockdown.lock()
-        self.corner = CornerHold(window) if hold_ms is None else CornerHold(window, hold_ms=hold_ms)
-        watch_window(window, self.corner)
+        self.corner = CornerHold(widget) if hold_ms is None else CornerHold(widget, hold_ms=hold_ms)
+        watch_window(widget, self.corner)
         self.pin_pad: PinPad | None = None
-        self.staff_panel: QWidget | None = None
-        self._make_staff_panel: Callable[[], QWidget] | None = None
+        self.staff_panel: StaffPanel | None = None
+        self._make_staff_panel: Callable[[], StaffPanel] | None = None
         self.staff_menu = StaffMenu(host)
         if staff_pin is not None:
             self.pin_pad = PinPad(host, staff_pin, self._language)
@@ -131,7 +195,7 @@ class SharedMachine(QObject):
         self.staff_menu.add_action("Close the kiosk", self.exit_kiosk)
         self.wiper.add_hook(self._close_overlays)
 
-        if getattr(window, "current_screen", WELCOME) != WELCOME:
+        if kiosk.current_screen != WELCOME:
             self.watcher.start()
 
     # -- public -------------------------------------------------------------------------
@@ -163,7 +227,7 @@ class SharedMachine(QObject):
         """Wipe the session now (the same as a time-out without the deleted screen)."""
         self._wipe(reason)
 
-    def set_staff_panel(self, panel: QWidget | Callable[[], QWidget]) -> None:
+    def set_staff_panel(self, panel: StaffPanel | Callable[[], StaffPanel]) -> None:
         """Show ``panel`` (``ui.staff.panel.StaffPanel``) after the PIN instead of the small
         staff menu. It covers the window until its ``closed`` signal, and a time-out or a
         wipe closes it too (staff who walk away leave nothing open).
@@ -177,20 +241,18 @@ class SharedMachine(QObject):
             self._make_staff_panel = panel
             self.staff_panel = None
 
-    def make_staff_panel(self) -> QWidget | None:
+    def make_staff_panel(self) -> StaffPanel | None:
         """The staff panel, made now if it is made on first use; None without one."""
         if self.staff_panel is None and self._make_staff_panel is not None:
             make, self._make_staff_panel = self._make_staff_panel, None
             self._adopt_staff_panel(make())
         return self.staff_panel
 
-    def _adopt_staff_panel(self, panel: QWidget) -> None:
+    def _adopt_staff_panel(self, panel: StaffPanel) -> None:
         panel.setParent(self._host)
         panel.hide()
         self.staff_panel = panel
-        closed = getattr(panel, "closed", None)
-        if closed is not None:
-            closed.connect(self._close_staff_panel)
+        panel.closed.connect(self._close_staff_panel)
 
     def open_pin_pad(self) -> None:
         if self.pin_pad is not None and not self._staff_open():
@@ -210,29 +272,24 @@ class SharedMachine(QObject):
             info = self._help_requests.record(self.screen_name())
         except StorageError as exc:  # known: the disk is full or the database is damaged
             log.warning("help request not stored: %s", type(exc).__name__)
-            notify = getattr(self.window, "show_help_message", None)
-            if callable(notify):
-                notify(STRINGS.text("help_not_recorded", self._language()))
+            self._kiosk.show_help_message(STRINGS.text("help_not_recorded", self._language()))
             return
         told = help_told_text(self._language())
-        notify = getattr(self.window, "show_help_message", None)
-        if told is not None and callable(notify):
-            notify(told)
+        if told is not None:
+            self._kiosk.show_help_message(told)
         self.help_recorded.emit(info)
 
     def screen_name(self) -> str:
         """The current screen as an identifier, e.g. ``question:report-flytip/where``."""
-        screen = str(getattr(self.window, "current_screen", "") or "unknown")
-        run = getattr(self.window, "run", None)
+        screen = self._kiosk.current_screen or "unknown"
+        run = self._kiosk.run
         if run is not None:
-            journey = getattr(getattr(run, "journey", None), "id", "")
-            page = getattr(run, "current_page_id", "")
-            return f"{screen}:{journey}/{page}"
+            return f"{screen}:{run.journey.id}/{run.current_page_id}"
         return screen
 
     # -- inside -------------------------------------------------------------------------
     def _language(self) -> str:
-        return str(getattr(self.window, "language", "en"))
+        return self._kiosk.language
 
     def _start_if_idle(self) -> None:
         if not self.watcher.running:
@@ -243,7 +300,7 @@ class SharedMachine(QObject):
             self._start_if_idle()
 
     def _on_warning(self, seconds_left: int) -> None:
-        if getattr(self.window, "current_screen", "") in (WELCOME, DELETED):
+        if self._kiosk.current_screen in (WELCOME, DELETED):
             # nothing of a resident's is on screen: reset quietly, no warning to read
             self.watcher.give_up()
             return
@@ -262,8 +319,8 @@ class SharedMachine(QObject):
     def _on_expired(self) -> None:
         shown = self._warning_shown()
         self._wipe("timeout" if shown else "quiet")
-        if shown and self.deleted_screen is not None and hasattr(self.window, "show_screen"):
-            self.window.show_screen(DELETED)
+        if shown:
+            self._kiosk.show_screen(DELETED)
 
     def _wipe(self, reason: str) -> None:
         self._wiping = True
@@ -291,11 +348,6 @@ class SharedMachine(QObject):
         if self.pin_pad is not None:
             self.pin_pad.close_pad()
 
-    def _back_to_welcome(self) -> None:
-        show = getattr(self.window, "show_welcome", None)
-        if callable(show):
-            show()
-
     def _staff_open(self) -> bool:
         panel = self.staff_panel
         return self.staff_menu.isVisible() or (panel is not None and panel.isVisible())
@@ -308,9 +360,7 @@ class SharedMachine(QObject):
             host = panel.parentWidget()
             if host is not None:
                 panel.setGeometry(host.rect())
-            enter = getattr(panel, "enter", None)
-            if callable(enter):
-                enter()
+            panel.enter()
             panel.show()
             panel.raise_()
         self._start_if_idle()  # an unattended staff screen times out like a resident's
@@ -320,9 +370,7 @@ class SharedMachine(QObject):
         panel = self.staff_panel
         if panel is None or not panel.isVisible():
             return
-        leave = getattr(panel, "leave", None)
-        if callable(leave):
-            leave()
+        panel.leave()
         panel.hide()
 
 
@@ -350,7 +398,7 @@ def install_crash_recovery(machine: SharedMachine) -> Callable[[], None]:
     return restore
 
 
-def install_shared_machine(window: QWidget, **kwargs: Any) -> SharedMachine:
+def install_shared_machine(window: KioskWindow, **kwargs: Any) -> SharedMachine:
     """Install idle warning, wipe, help requests, lockdown and staff unlock on ``window``.
 
     Keyword arguments are those of ``SharedMachine``; ``policy`` is required, e.g.

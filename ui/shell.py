@@ -24,6 +24,7 @@ that load them: the welcome screen needs none of them, so they load when first n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -596,6 +597,12 @@ class Shell(QWidget):
             self._read_aloud_wanted = False
             self.set_read_aloud(True)
 
+    def set_usage(self, usage: Any) -> None:
+        """Count what residents do from now on (``offline.stats.StatsRecorder``; ``main.py``
+        gives it once the parts are loaded, while the window is "Getting ready")."""
+        self._usage = usage
+        self.flow.set_usage(usage)
+
     def expect_speaker(self) -> None:
         """A voice will be given with ``set_speaker`` soon (``main.py`` gives it with the
         parts it loads after the first paint). Read aloud tapped before then is switched
@@ -985,7 +992,7 @@ class Shell(QWidget):
             learners = _resolve(self._learners_source)
             if catalogue is None or learners is None:
                 return False
-            from ui.tutorials import TutorialPlayer  # loaded when a learner first needs it
+            from ui.tutorials.player import TutorialPlayer  # loaded when a learner first needs it
 
             player = TutorialPlayer(
                 catalogue, learners,
@@ -1042,21 +1049,27 @@ class Shell(QWidget):
             if waiter.pressed():
                 # A finger on a box: the keys come up (and the page scrolls) when it is
                 # lifted, so nothing moves under it and the release lands where it pressed.
-                waiter.call(lambda w=new: self._type_into(w) if w.hasFocus() else None)
+                box = new
+
+                def type_into_if_still_focused() -> None:
+                    if box.hasFocus():
+                        self._type_into(box)
+
+                waiter.call(type_into_if_still_focused)
             else:
                 self._type_into(new)
         elif (isinstance(new, QPushButton) and self._keyboard is not None
               and self._keyboard.isAncestorOf(new)):
             return
         elif new is not None and self.stack.isAncestorOf(new):
-            waiter = self._after_release
-            if waiter is not None:
-                waiter.cancel()
-            if (self._keyboard is not None and self._keyboard.isVisible() and waiter is not None
-                    and waiter.pressed()):
+            pending = self._after_release
+            if pending is not None:
+                pending.cancel()
+            if (self._keyboard is not None and self._keyboard.isVisible() and pending is not None
+                    and pending.pressed()):
                 # A press on the page took the focus (Continue, a choice): the keys stay, and
                 # the page under the finger with them, until it is lifted and its click has run.
-                waiter.call(self._hide_keyboard_unless_typing)
+                pending.call(self._hide_keyboard_unless_typing)
             else:
                 self._hide_keyboard()
 
@@ -1079,7 +1092,7 @@ class Shell(QWidget):
             self._outer.activate()
         # The field is the timer's receiver: if its page is gone before the event
         # loop turns (the audit's walk moves that fast), the call goes with it.
-        defer(new, lambda w=new: self._keep_visible(w))
+        defer(new, functools.partial(self._keep_visible, new))
 
     def _hide_keyboard_unless_typing(self) -> None:
         focus = QApplication.focusWidget()
@@ -1100,6 +1113,8 @@ class Shell(QWidget):
         if area is None or not field.isVisible():
             return
         content = area.widget()
+        if content is None:
+            return
         heading = next((lab for lab in content.findChildren(QLabel)
                         if lab.property("role") == "h1" and lab.isVisible()), None)
         if heading is not None:
@@ -1178,7 +1193,8 @@ class Shell(QWidget):
 
     def _update_title(self) -> None:
         screen = self.screens.get(self._current)
-        title = screen.title() if hasattr(screen, "title") else ""  # a Screen, the lessons
+        title_of = getattr(screen, "title", None)  # a Screen, the lessons
+        title = str(title_of()) if callable(title_of) else ""
         council = self.settings.kiosk.council
         # The window's title is its accessible name: it follows the page.
         self.setWindowTitle(f"{title} – {council}" if title else council)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from accessibility.fonts import installed_families
+
 TEXT_SIZES: tuple[int, ...] = (100, 150, 200)
 
 # Minimum touch target and body text size at 100 %, in pixels.
@@ -122,8 +124,6 @@ def font_family(language: str, installed: frozenset[str] | None = None) -> str:
     if not wanted:
         return ""
     if installed is None:
-        from accessibility.fonts import installed_families
-
         installed = installed_families()
     return next((family for family in wanted if family in installed), "")
 

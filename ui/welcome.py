@@ -50,7 +50,9 @@ class Screen(QWidget):
             if w.isHidden() and not w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
                 w.show()
             w.ensurePolished()
-        self.page.content.layout().activate()
+        layout = self.page.content.layout()
+        if layout is not None:
+            layout.activate()
         self.page.fit()
 
     def build(self, model: Any) -> None:

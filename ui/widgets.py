@@ -126,10 +126,11 @@ def hold_focus(container: QWidget, forward: bool) -> bool:
     start = QApplication.focusWidget()
     if start is None or not container.isAncestorOf(start):
         start = container
-    w = start
+    w: QWidget | None = start
     for _ in range(2000):
+        assert w is not None
         w = w.nextInFocusChain() if forward else w.previousInFocusChain()
-        if w is start:
+        if w is None or w is start:
             break
         if (container.isAncestorOf(w) and w.isVisible() and w.isEnabled()
                 and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
@@ -269,29 +270,33 @@ def set_label_text(lab: QLabel, text: str) -> None:
     lab.setAccessibleName(text)
 
 
-def relayout(root: QWidget) -> None:
+def relayout(root: QWidget | None) -> None:
     """Make every layout under ``root`` measure its controls again; call it once ``root``
     is showing.
 
     A page that was hidden while the language or text size changed (the tutorial
     player's pages) keeps its old measurements when shown again: a button kept the
-    height of the old font, and Urdu's taller letters were cut off."""
+    height of the old font, and Urdu's taller letters were cut off. None: nothing."""
+    if root is None:
+        return
     for layout in root.findChildren(QLayout):
         layout.invalidate()
 
 
-def clear_layout(layout: QVBoxLayout) -> None:
+def clear_layout(layout: QLayout) -> None:
     """Remove and delete every widget in ``layout`` (widgets made per page)."""
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         w = item.widget()
+        sub = item.layout()
         if w is not None:
             w.hide()
             w.setParent(None)
             w.deleteLater()
-        elif item.layout() is not None:
-            sub = item.layout()
-            clear_layout(sub)  # type: ignore[arg-type]
+        elif sub is not None:
+            clear_layout(sub)
             sub.deleteLater()
 
 

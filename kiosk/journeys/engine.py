@@ -208,10 +208,10 @@ def coerce_raw(page: Page, raw: Any) -> Any:
         return DateParts(_text(raw), "", "")
     if page.type == LOCATION:
         if isinstance(raw, LocationInput):
-            return LocationInput(*(_text(getattr(raw, k)) for k in LOCATION_KEYS),
+            return LocationInput(**{k: _text(getattr(raw, k)) for k in LOCATION_KEYS},
                                  search=_text(raw.search))
         if isinstance(raw, Mapping):
-            return LocationInput(*(_text(raw.get(k, "")) for k in LOCATION_KEYS),
+            return LocationInput(**{k: _text(raw.get(k, "")) for k in LOCATION_KEYS},
                                  search=_text(raw.get("search", "")))
         return LocationInput(place_id=_text(raw))
     if page.type == MULTIPLE_CHOICE:

@@ -71,7 +71,7 @@ from kiosk.journeys.model import (
     Option,
     Page,
 )
-from kiosk.parsed import YamlSyntaxError, load_yaml
+from kiosk.yaml_text import YamlSyntaxError, parse_yaml
 
 DEFAULT_MAX_LENGTH = {TEXT: 100, TEXTAREA: 500}
 # Question types whose default "empty answer" message is too general for a curated journey.
@@ -385,7 +385,7 @@ def parse_journey(data: Any, origin: str, *, generated: bool = False) -> Journey
 def parse_journey_text(text: str, origin: str) -> Journey:
     """A journey from YAML (or JSON) text; syntax errors name the line."""
     try:
-        data = load_yaml(text, origin)
+        data = parse_yaml(text)
     except YamlSyntaxError as exc:
         raise JourneyFileError(origin, exc.place, f"not valid YAML ({exc.problem})") from None
     return parse_journey(data, origin)

@@ -15,7 +15,6 @@ from typing import Any
 
 from kiosk.i18n import DEFAULT_LANGUAGE, LocalText, words_for
 from kiosk.journeys.messages import DEFAULT_MESSAGES
-from kiosk.parsed import YamlSyntaxError, load_yaml
 from kiosk.tutorials.model import (
     DRAG,
     EDS_AREAS,
@@ -38,6 +37,7 @@ from kiosk.tutorials.model import (
     Task,
     TutorialCatalogue,
 )
+from kiosk.yaml_text import YamlSyntaxError, parse_yaml
 
 FORM_FIELD_KINDS = ("choice", "postcode", "text")
 
@@ -77,12 +77,7 @@ def data_dir() -> Path:
 
 def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
     """Every lesson in ``folder`` (default: the built-in lessons), checked."""
-    builtin = folder is None
     folder = folder or data_dir()
-
-    def read(path: Path) -> Any:  # the built-in lessons' copies are named the same anywhere
-        return _read(path, f"kiosk/tutorials/data/{path.name}" if builtin else str(path))
-
     area_names = dict(words_for("lesson_area").messages)
     missing_areas = [a for a in EDS_AREAS if a not in area_names]
     if missing_areas:
@@ -91,7 +86,7 @@ def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
 
     lessons: list[Lesson] = []
     for path in sorted(folder.glob("[0-9]*.yaml")):
-        lesson = _lesson(read(path), path.name)
+        lesson = _lesson(_read(path), path.name)
         if any(existing.id == lesson.id for existing in lessons):
             raise LessonError(f"{path.name}: another lesson already has the id '{lesson.id}'")
         lessons.append(lesson)
@@ -100,9 +95,9 @@ def load_tutorials(folder: Path | None = None) -> TutorialCatalogue:
     return TutorialCatalogue(tuple(lessons), strings, area_names)
 
 
-def _read(path: Path, name: str) -> Any:
+def _read(path: Path) -> Any:
     try:
-        return load_yaml(path.read_text("utf-8"), name)
+        return parse_yaml(path.read_text("utf-8"))
     except YamlSyntaxError as exc:
         raise LessonError(f"{path.name}: not valid YAML ({exc})") from None
     except OSError as exc:

@@ -12,7 +12,10 @@ def run_migrations_online() -> None:
     if engine is None:  # run by the alembic CLI: use sqlalchemy.url from alembic.ini
         from sqlalchemy import create_engine
 
-        engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+        url = context.config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("alembic.ini has no sqlalchemy.url")
+        engine = create_engine(url)
     with engine.connect() as connection:
         connection.execution_options(sqlite_begin="IMMEDIATE")
         context.configure(

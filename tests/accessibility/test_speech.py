@@ -28,7 +28,7 @@ from accessibility.speech import (
     spoken_characters,
     wav_duration,
 )
-from kiosk.journeys import load_builtin_journeys
+from kiosk.journeys.schema import load_builtin_journeys
 from tests.accessibility.conftest import WAIT_S, EventLog
 
 ROOT = Path(__file__).resolve().parents[2]

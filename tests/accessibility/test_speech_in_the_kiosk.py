@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from accessibility.speech import SilentOutput, Speaker
-from kiosk.journeys import load_builtin_journeys
-from kiosk.tutorials import load_tutorials
+from kiosk.journeys.schema import load_builtin_journeys
+from kiosk.tutorials.loader import load_tutorials
 from offline.learners import LearnerStore
 from offline.outbox import Outbox
 from offline.store import Store

@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.journeys import JourneyRun, LocationInput, load_builtin_journeys, load_gazetteer
 from kiosk.journeys.answers import AnswersFileError, read_answers, unsafe_texts
+from kiosk.journeys.engine import JourneyRun, LocationInput
+from kiosk.journeys.gazetteer import load_gazetteer
+from kiosk.journeys.schema import load_builtin_journeys
 from kiosk.journeys.validators import (
     NUMBER_MAX,
     Invalid,

@@ -9,8 +9,9 @@ import pytest
 from kiosk import flow as f
 from kiosk.flow import Flow, FlowState
 from kiosk.i18n import load_catalogue
-from kiosk.journeys import load_builtin_journeys, load_gazetteer
+from kiosk.journeys.gazetteer import load_gazetteer
 from kiosk.journeys.model import Journey
+from kiosk.journeys.schema import load_builtin_journeys
 from kiosk.receipt import Receipt, receipt_content, reference_display
 from offline.stats import Stats, StatsRecorder
 from offline.store import Store

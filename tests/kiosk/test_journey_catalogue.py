@@ -6,20 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.journeys import (
-    CatalogueService,
+from kiosk.journeys.engine import JourneyRun, LocationInput
+from kiosk.journeys.gazetteer import GazetteerError, load_gazetteer, parse_gazetteer
+from kiosk.journeys.open311 import journey_from_open311
+from kiosk.journeys.registry import CatalogueService, build_registry
+from kiosk.journeys.schema import (
     JourneyFileError,
-    JourneyRun,
-    LocationInput,
-    build_registry,
-    journey_from_open311,
     load_builtin_journeys,
-    load_gazetteer,
     load_journeys,
     parse_journey,
+    parse_journey_text,
 )
-from kiosk.journeys.gazetteer import GazetteerError, parse_gazetteer
-from kiosk.journeys.schema import parse_journey_text
 
 BUILT_IN = Path(__file__).parents[2] / "kiosk" / "journeys" / "data" / "report-fly-tipping.yaml"
 

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from kiosk.journeys import load_builtin_journeys, missing_translations
 from kiosk.journeys.engine import EMPTY_CODE, _message, _Problem
 from kiosk.journeys.messages import DEFAULT_MESSAGES, UI_WORDS, lint_message
 from kiosk.journeys.model import (
@@ -24,7 +23,8 @@ from kiosk.journeys.model import (
     Journey,
     Page,
 )
-from kiosk.journeys.registry import group_journeys, journey_texts
+from kiosk.journeys.registry import group_journeys, journey_texts, missing_translations
+from kiosk.journeys.schema import load_builtin_journeys
 
 BUILT_IN_IDS = {
     "report-fly-tipping", "report-street-problem", "report-missed-bin", "book-bulky-waste",
@@ -138,7 +138,7 @@ def test_no_missing_translations_in_english_and_welsh(journeys) -> None:  # type
 def test_urdu_is_complete_and_a_missing_text_falls_back_to_english(journeys) -> None:  # type: ignore[no-untyped-def]
     import dataclasses
 
-    from kiosk.journeys import JourneyRun
+    from kiosk.journeys.engine import JourneyRun
 
     total = sum(len(missing_translations(j, ["ur"])["ur"]) for j in journeys)
     texts = sum(len(journey_texts(j)) for j in journeys)

@@ -7,18 +7,18 @@ import uuid
 
 import pytest
 
-from kiosk.journeys import (
+from kiosk.journeys.engine import (
     DateParts,
     IncompleteAnswers,
     JourneyRun,
     JourneyStateError,
     LocationInput,
-    load_builtin_journeys,
-    load_gazetteer,
     submission_from_answers,
     validate_answers,
 )
+from kiosk.journeys.gazetteer import load_gazetteer
 from kiosk.journeys.model import Journey
+from kiosk.journeys.schema import load_builtin_journeys
 
 TODAY = dt.date(2025, 5, 1)
 

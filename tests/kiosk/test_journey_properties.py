@@ -8,14 +8,10 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from kiosk.journeys import (
-    DateParts,
-    JourneyRun,
-    LocationInput,
-    load_builtin_journeys,
-    load_gazetteer,
-)
+from kiosk.journeys.engine import DateParts, JourneyRun, LocationInput
+from kiosk.journeys.gazetteer import load_gazetteer
 from kiosk.journeys.model import Page
+from kiosk.journeys.schema import load_builtin_journeys
 from kiosk.journeys.validators import Invalid, normalise_email, normalise_phone, normalise_postcode
 
 JOURNEYS = load_builtin_journeys().journeys

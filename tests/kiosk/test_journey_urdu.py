@@ -9,14 +9,14 @@ import string
 
 import pytest
 
-from kiosk.journeys import (
+from kiosk.journeys.engine import (
+    EMPTY_CODE,
     DateParts,
     JourneyRun,
     LocationInput,
-    load_builtin_journeys,
-    missing_translations,
+    _message,
+    _Problem,
 )
-from kiosk.journeys.engine import EMPTY_CODE, _message, _Problem
 from kiosk.journeys.messages import (
     DEFAULT_DATE_NAME,
     DEFAULT_MESSAGES,
@@ -28,7 +28,8 @@ from kiosk.journeys.messages import (
     render_message,
 )
 from kiosk.journeys.model import Journey
-from kiosk.journeys.registry import journey_texts
+from kiosk.journeys.registry import journey_texts, missing_translations
+from kiosk.journeys.schema import load_builtin_journeys
 
 UR = "ur"
 LRI, PDI = "\u2066", "\u2069"

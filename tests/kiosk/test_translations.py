@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable
 import pytest
 
 from kiosk.i18n import Catalogue, LocalText, load_catalogue, load_words, localise
-from kiosk.journeys import load_builtin_journeys
 from kiosk.journeys.messages import (
     DEFAULT_DATE_NAME,
     DEFAULT_MESSAGES,
@@ -29,11 +28,12 @@ from kiosk.journeys.messages import (
     render_message,
 )
 from kiosk.journeys.registry import GROUP_TITLES, journey_texts
+from kiosk.journeys.schema import load_builtin_journeys
 from kiosk.progress_check import CHARACTERS, CHECK_CHARACTER, EMPTY, LENGTH, read_reference
 from kiosk.progress_check import MESSAGES as REFERENCE_MESSAGES
 from kiosk.references import ALPHABET, format_reference, new_reference
 from kiosk.session import STAFF_ONLY, STRINGS, help_told_text, spoken_warning, warning_text
-from kiosk.tutorials import load_tutorials
+from kiosk.tutorials.loader import load_tutorials
 from kiosk.tutorials.loader import texts as tutorial_texts
 from sync.progress import MESSAGES, OFFLINE, OTHER_STATUS, STATUS_MESSAGES
 

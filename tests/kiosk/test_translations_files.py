@@ -22,7 +22,7 @@ from kiosk.translations import (
     new_language,
     texts_in,
 )
-from kiosk.tutorials import load_tutorials
+from kiosk.tutorials.loader import load_tutorials
 from main import main
 
 ROOT = Path(__file__).resolve().parents[2]

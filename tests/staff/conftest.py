@@ -76,7 +76,7 @@ def make_sender(outbox: Outbox) -> Iterator[Callable[[Settings], Sender]]:
 @pytest.fixture(scope="session")
 def journeys():  # type: ignore[no-untyped-def]
     """The built-in journeys (as the touchscreen tests load them)."""
-    from kiosk.journeys import load_builtin_journeys
+    from kiosk.journeys.schema import load_builtin_journeys
 
     result = load_builtin_journeys()
     assert not result.problems

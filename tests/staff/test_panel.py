@@ -23,7 +23,7 @@ from tests.staff.conftest import FAST_SYNC, Enqueue
 from tests.staff.test_stats import _run_fly_tipping
 from tests.sync.servers import API_KEY, FakeOpen311, FakeWebhook, Fault
 from ui import theme
-from ui.staff import StaffPanel
+from ui.staff.panel import StaffPanel
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from kiosk import queue_words as words
 from offline.outbox import Outbox
 from sync.metrics import FleetMetrics
 from ui.charts import BarChart, HorizontalBarChart, Series
-from ui.staff import RenderHeartbeat
+from ui.staff.heartbeat import RenderHeartbeat
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 

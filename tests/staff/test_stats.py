@@ -9,14 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from kiosk import stats as k
-from kiosk.journeys import (
-    DateParts,
-    JourneyRun,
-    LocationInput,
-    PageModel,
-    load_builtin_journeys,
-    load_gazetteer,
-)
+from kiosk.journeys.engine import DateParts, JourneyRun, LocationInput, PageModel
+from kiosk.journeys.gazetteer import load_gazetteer
+from kiosk.journeys.schema import load_builtin_journeys
 from offline.stats import Stats, StatsRecorder, local_day
 from offline.store import Store
 

@@ -12,13 +12,10 @@ from urllib.parse import parse_qsl
 import pytest
 
 import main
-from kiosk.journeys import (
-    CatalogueService,
-    build_registry,
-    load_builtin_journeys,
-    submission_from_answers,
-)
+from kiosk.journeys.engine import submission_from_answers
 from kiosk.journeys.open311 import MAX_VALUES, journey_from_open311
+from kiosk.journeys.registry import CatalogueService, build_registry
+from kiosk.journeys.schema import load_builtin_journeys
 from offline.catalogue import CatalogueCache
 from offline.outbox import Draft, Outbox
 from sync.catalogue import refresh_catalogues

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk.tutorials import TutorialCatalogue, load_tutorials
+from kiosk.tutorials.loader import load_tutorials
+from kiosk.tutorials.model import TutorialCatalogue
 from offline.learners import LearnerStore
 from offline.store import Store
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.tutorials import checks, load_tutorials
+from kiosk.tutorials import checks
+from kiosk.tutorials.loader import load_tutorials
 from kiosk.tutorials.progress import (
     Progress,
     completed_lessons,

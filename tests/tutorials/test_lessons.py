@@ -8,9 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.tutorials import EDS_AREAS, LessonError, load_tutorials, missing_translations
-from kiosk.tutorials.loader import data_dir, texts
-from kiosk.tutorials.model import TASK_KINDS
+from kiosk.tutorials.loader import (
+    LessonError,
+    data_dir,
+    load_tutorials,
+    missing_translations,
+    texts,
+)
+from kiosk.tutorials.model import EDS_AREAS, TASK_KINDS
 
 REQUIRED_TOPICS = {
     "touchscreen", "keyboard", "email-address", "passwords", "scams", "online-form",

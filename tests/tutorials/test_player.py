@@ -12,11 +12,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from kiosk.tutorials import TutorialCatalogue
+from kiosk.tutorials.model import TutorialCatalogue
 from offline.learners import LearnerStore
 from offline.store import Store
 from tests.tutorials.conftest import RecordingSpeaker, find_button
-from ui.tutorials import TutorialPlayer
+from ui.tutorials.player import TutorialPlayer
 
 # The offscreen platform warns when a top-level window is shown; nothing of ours.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

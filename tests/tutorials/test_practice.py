@@ -8,8 +8,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from kiosk.tutorials import TutorialCatalogue
-from kiosk.tutorials.model import Task
+from kiosk.tutorials.model import Task, TutorialCatalogue
 from tests.tutorials.conftest import find_button
 from ui.keyboard import OnScreenKeyboard
 from ui.screens import CheckAnswersScreen, QuestionScreen

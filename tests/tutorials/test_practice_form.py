@@ -9,8 +9,8 @@ from kiosk.journeys.engine import CHECK_ANSWERS, validate_answers
 from kiosk.journeys.messages import DEFAULT_MESSAGES
 from kiosk.journeys.model import POSTCODE, SINGLE_CHOICE, TEXT, Journey
 from kiosk.journeys.schema import load_builtin_journeys
-from kiosk.tutorials import TutorialCatalogue, load_tutorials
-from kiosk.tutorials.model import Task
+from kiosk.tutorials.loader import load_tutorials
+from kiosk.tutorials.model import Task, TutorialCatalogue
 from kiosk.tutorials.practice_form import PracticeForm, practice_journey
 
 

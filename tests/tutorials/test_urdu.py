@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.i18n import load_catalogue
 from kiosk.journeys.messages import MONTH_DISPLAY, lint_message
-from kiosk.tutorials import TutorialCatalogue, missing_translations
 from kiosk.tutorials.checks import password_problems
-from kiosk.tutorials.loader import texts
+from kiosk.tutorials.loader import missing_translations, texts
+from kiosk.tutorials.model import TutorialCatalogue
 from kiosk.tutorials.progress import Progress, completed_lessons, format_day
 from tests.tutorials.conftest import find_button
 from ui.keyboard import ACCENT_ROWS, LETTER_ROWS, SYMBOL_ROWS, OnScreenKeyboard

@@ -10,7 +10,8 @@ import pytest
 
 from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
-from kiosk.journeys import load_builtin_journeys, load_gazetteer
+from kiosk.journeys.gazetteer import load_gazetteer
+from kiosk.journeys.schema import load_builtin_journeys
 from offline.outbox import Outbox
 from ui.app import build_window, outbox_submitter
 from ui.shell import Shell

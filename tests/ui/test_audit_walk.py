@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import load_settings
 from kiosk.i18n import Catalogue, load_catalogue
-from kiosk.journeys import load_builtin_journeys, load_gazetteer
+from kiosk.journeys.gazetteer import load_gazetteer
 from kiosk.journeys.model import STOP
-from kiosk.tutorials import load_tutorials
+from kiosk.journeys.schema import load_builtin_journeys
+from kiosk.tutorials.loader import load_tutorials
 from offline.learners import LearnerStore
 from offline.outbox import Draft, Outbox
 from offline.store import Store

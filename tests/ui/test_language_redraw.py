@@ -14,7 +14,7 @@ from kiosk.i18n import load_catalogue, localise
 from kiosk.journeys.messages import ui_word
 from kiosk.progress_check import read_reference
 from kiosk.session import STRINGS
-from kiosk.tutorials import load_tutorials
+from kiosk.tutorials.loader import load_tutorials
 from offline.errors import StorageFull
 from offline.learners import LearnerStore
 from offline.outbox import Outbox

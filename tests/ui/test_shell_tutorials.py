@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from kiosk.tutorials import load_tutorials
+from kiosk.tutorials.loader import load_tutorials
 from offline.learners import LearnerStore
 from offline.outbox import Outbox
 from offline.store import Store
@@ -16,7 +16,7 @@ from tests.ui.conftest import open_window
 from tests.ui.helpers import find_by_name, find_starting, shown_texts, tap, tap_name, type_text
 from ui.app import outbox_submitter
 from ui.shell import HOME, TUTORIALS, WELCOME, Shell
-from ui.tutorials import TutorialPlayer
+from ui.tutorials.player import TutorialPlayer
 from ui.tutorials.practice import TapPractice
 
 # The offscreen platform warns when a top-level window is shown; nothing of ours.

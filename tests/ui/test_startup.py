@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
-from kiosk.journeys import load_builtin_journeys
+from kiosk.journeys.schema import load_builtin_journeys
 from offline.outbox import Outbox
 from tests.conftest import ROOT
 from tests.ui.helpers import find_starting, shown_texts, tap, tap_name

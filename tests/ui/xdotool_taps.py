@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue, localise
-from kiosk.journeys import load_builtin_journeys, load_gazetteer
+from kiosk.journeys.gazetteer import load_gazetteer
+from kiosk.journeys.schema import load_builtin_journeys
 from ui.app import build_window
 from ui.widgets import ScrollPage
 

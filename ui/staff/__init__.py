@@ -1,6 +1,4 @@
-"""The staff side of the kiosk: the staff panel and the screen-rendering heartbeat."""
+"""The staff side of the kiosk: the staff panel and the screen-rendering heartbeat.
 
-from ui.staff.heartbeat import RenderHeartbeat
-from ui.staff.panel import StaffPanel
-
-__all__ = ["RenderHeartbeat", "StaffPanel"]
+Import from ``ui.staff.panel`` and ``ui.staff.heartbeat``.
+"""

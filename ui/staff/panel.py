@@ -119,7 +119,7 @@ class StaffPanel(QWidget):
         self.outbox = outbox
         self.help_requests = help_requests
         self.stats = stats
-        self.sender = sender
+        self.queue_sender = sender
         self.settings = settings
         self._reload = reload_configuration
         self._exit = exit_kiosk
@@ -372,18 +372,18 @@ class StaffPanel(QWidget):
             box.show()  # at once, not on the next turn of the event loop
 
     def _sync_now(self) -> None:
-        if self.sender is None:
+        if self.queue_sender is None:
             self._say("Sending is not running on this kiosk. Submissions wait here and nothing is lost.",
                       error=True)
             return
-        go = getattr(self.sender, "sync_now", None) or self.sender.wake
+        go = getattr(self.queue_sender, "sync_now", None) or self.queue_sender.wake
         go()
         self._say("Sending started. This page updates by itself.")
 
     def _resume(self, name: str) -> None:
         Pauses(self.outbox.store).resume(name)
-        if self.sender is not None:
-            self.sender.wake()
+        if self.queue_sender is not None:
+            self.queue_sender.wake()
         self._say(f"Sending to {name} will start again.")
         self.refresh()
 
@@ -393,8 +393,8 @@ class StaffPanel(QWidget):
         except StorageError as exc:
             self._say(str(exc), error=True)
             return
-        if self.sender is not None:
-            self.sender.wake()
+        if self.queue_sender is not None:
+            self.queue_sender.wake()
         self._say(retry_all_message(name, count, resumed))
         self.refresh()
 
@@ -480,8 +480,8 @@ class StaffPanel(QWidget):
         except (OutboxError, StorageError) as exc:
             self._say(str(exc), error=True)
             return
-        if self.sender is not None:
-            self.sender.wake()
+        if self.queue_sender is not None:
+            self.queue_sender.wake()
         self._say(f"{format_reference(item.reference)} will be sent again now.")
         self.item_changed.emit(item.id)
         self.refresh()
@@ -571,8 +571,8 @@ class StaffPanel(QWidget):
         self._editing = self._open_answers = None
         self._original_answers = {}
         self._editors = {}
-        if self.sender is not None:
-            self.sender.wake()
+        if self.queue_sender is not None:
+            self.queue_sender.wake()
         self._say(f"{format_reference(item.reference)} was corrected and will be sent again now.")
         self.item_changed.emit(item.id)
         self.refresh()
@@ -726,8 +726,8 @@ class StaffPanel(QWidget):
         self.abandon_chart.set_rows([(f"{self._service_name(j)}: {p}", n)
                                      for j, p, n in abandonment_by_page(days)[:8]])
         errors: dict[tuple[str, str, str], int] = {}
-        for d in days:
-            for key, n in d.errors_by_question.items():
+        for day in days:
+            for key, n in day.errors_by_question.items():
                 errors[key] = errors.get(key, 0) + n
         top = sorted(errors.items(), key=lambda kv: -kv[1])[:8]
         self.errors_chart.set_rows([(f"{self._service_name(j)}: {q or p}", n) for (j, p, q), n in top])

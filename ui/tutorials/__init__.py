@@ -1,5 +1,4 @@
-"""The digital-skills tutorial player and its practice widgets (hosted by the shell)."""
+"""The digital-skills tutorial player and its practice widgets (hosted by the shell).
 
-from ui.tutorials.player import TutorialPlayer
-
-__all__ = ["TutorialPlayer"]
+Import from ``ui.tutorials.player`` and the other modules here.
+"""

@@ -16,6 +16,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -59,15 +60,18 @@ def _scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
     return area
 
 
-def _clear(layout: QVBoxLayout | QHBoxLayout) -> None:
+def _clear(layout: QLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
+        if item is None:
+            break
         widget = item.widget()
+        sub = item.layout()
         if widget is not None:
             widget.hide()
             widget.deleteLater()
-        elif item.layout() is not None:
-            _clear(item.layout())  # type: ignore[arg-type]
+        elif sub is not None:
+            _clear(sub)
 
 
 class TutorialPlayer(QWidget):

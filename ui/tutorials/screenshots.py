@@ -19,9 +19,13 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
-from kiosk.tutorials import load_tutorials
-from ui.app import build_window
+from kiosk.tutorials.loader import load_tutorials
+from offline.learners import LearnerStore
+from offline.outbox import Outbox
+from offline.store import Store
+from ui.app import build_window, outbox_submitter
 from ui.shell import Shell
+from ui.tutorials.player import TutorialPlayer
 
 SIZE = (1280, 1024)
 
@@ -40,16 +44,13 @@ def _settle(app: QApplication) -> None:
 
 
 def capture(out: Path, app: QApplication) -> list[Path]:
-    from offline.learners import LearnerStore
-    from offline.store import Store
-
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp))
         shell: Shell = build_window(
             settings=Settings(kiosk=KioskSettings(languages=("en", "cy", "ur"))), journeys=(),
-            strings=load_catalogue(), submit=lambda s: None, can_print=lambda: False,
+            strings=load_catalogue(), submit=outbox_submitter(Outbox(store)), can_print=lambda: False,
             tutorials=load_tutorials(), learners=LearnerStore(store))
         shell.resize(*SIZE)
         shell.show()
@@ -67,20 +68,21 @@ def capture(out: Path, app: QApplication) -> list[Path]:
         _tap(shell, "Continue")
         shot("lessons")
         player = shell.player
-        assert player is not None
-        player.open_lesson("touchscreen")  # type: ignore[attr-defined]
+        assert isinstance(player, TutorialPlayer)
+        player.open_lesson("touchscreen")
         player.show_step(3)  # the drag step
         shot("drag")
-        player.open_lesson("scams")  # type: ignore[attr-defined]
+        player.open_lesson("scams")
         player.show_step(1)  # the quiz
         _settle(app)
-        practice = player.practice  # type: ignore[attr-defined]
+        practice = player.practice
+        assert practice is not None
         answers = [b for b in practice.findChildren(QAbstractButton) if b.isVisible()]
         if answers:
             QTest.mouseClick(answers[0], Qt.MouseButton.LeftButton, pos=answers[0].rect().center())
         shot("scam-quiz")
         shell.set_language("cy")
-        player.open_lesson("keyboard")  # type: ignore[attr-defined]
+        player.open_lesson("keyboard")
         player.show_step(2)  # capitals
         _settle(app)
         box = next((e for e in player.findChildren(QLineEdit) if e.isVisible()), None)
