@@ -15,7 +15,6 @@ answers and API keys.
 from __future__ import annotations
 
 import heapq
-import ipaddress
 import itertools
 import socket
 import threading
@@ -25,10 +24,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from kiosk.config import is_loopback_host
+
 if TYPE_CHECKING:  # requests is imported with the first Transport: a kiosk with nothing
     import requests  # to send (no destinations) never loads the HTTP stack
 
-LOOPBACK_NAMES = ("localhost",)
 MAX_REDIRECTS = 3
 DEFAULT_DEADLINE_SECONDS = 60.0
 DEFAULT_MAX_BYTES = 4_000_000
@@ -49,16 +49,6 @@ class TransportFailure(Exception):
         self.error_class = error_class
         self.sent = sent
         self.status = status
-
-
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_endpoint(url: str) -> None:
