@@ -560,6 +560,65 @@ class _Utterance:
 _STOP_WORKER = object()
 
 
+class Voice(Protocol):
+    """What the kiosk's screens ask of a voice: :class:`Speaker` is the real one, and
+    :class:`QuietVoice` one that says nothing. Every member is called directly: a voice
+    that lacks one fails where it is made, not silently at the wipe."""
+
+    @property
+    def available(self) -> bool: ...
+    def say(self, text: str, language: str) -> bool: ...
+    def speak(self, parts: Sequence[SpeechPart], language: str) -> bool: ...
+    def repeat(self) -> bool: ...
+    def stop(self) -> None: ...
+    def reset(self) -> None: ...
+    def set_rate(self, multiplier: float) -> None: ...
+    def set_volume(self, volume: float) -> None: ...
+    def set_private_listening(self, on: bool) -> None: ...
+
+
+class QuietVoice:
+    """A :class:`Voice` with no sound: ``speak`` joins its parts into one sentence and
+    hands it to ``say``, which does nothing here (a subclass may keep what it is given).
+    The audit walk uses it to show read-aloud mode without a loudspeaker."""
+
+    available = True
+    private_listening = False
+    rate = 1.0
+    volume = DEFAULT_VOLUME
+
+    def say(self, text: str, language: str) -> bool:
+        return bool(text.strip())
+
+    def speak(self, parts: Sequence[SpeechPart], language: str) -> bool:
+        texts = [spoken_characters(p.text) if p.characters else p.text.strip()
+                 for p in parts if p.text.strip()]
+        if not texts:
+            return False
+        return self.say(" ".join(t if t.endswith((".", "!", "?", ":", "\u06d4", "\u061f"))
+                                 else t + "." for t in texts), language)
+
+    def repeat(self) -> bool:
+        return False
+
+    def stop(self) -> None:
+        return None
+
+    def reset(self) -> None:
+        self.stop()
+        self.private_listening = False
+        self.rate, self.volume = 1.0, DEFAULT_VOLUME
+
+    def set_rate(self, multiplier: float) -> None:
+        self.rate = multiplier
+
+    def set_volume(self, volume: float) -> None:
+        self.volume = volume
+
+    def set_private_listening(self, on: bool) -> None:
+        self.private_listening = on
+
+
 class Speaker:
     """Speaks text in the language on screen, on its own thread; every call returns at once,
     except making it, which waits for the engine to start (25-50 ms, at most

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from accessibility.speech import Voice
 from kiosk.config import Settings
 from kiosk.i18n import Catalogue
-from ui.shell import Shell, Speaker, SubmitFn
+from ui.shell import Shell, SubmitFn
 
 if TYPE_CHECKING:
     from kiosk.journeys.engine import Submission
@@ -58,7 +59,7 @@ def build_window(
     journeys: Sequence[Journey] | Callable[[], Sequence[Journey]],
     submit: SubmitFn,
     strings: Catalogue,
-    speaker: Speaker | None = None,
+    speaker: Voice | None = None,
     gazetteer: Gazetteer | Callable[[], Gazetteer | None] | None = None,
     connected: Callable[[], bool] = lambda: False,
     **extra: Any,
@@ -79,7 +80,7 @@ def run(
     journeys: Sequence[Journey] | Callable[[], Sequence[Journey]],
     submit: SubmitFn,
     strings: Catalogue,
-    speaker: Speaker | None = None,
+    speaker: Voice | None = None,
     gazetteer: Gazetteer | Callable[[], Gazetteer | None] | None = None,
     connected: Callable[[], bool] = lambda: False,
     windowed: bool = False,

@@ -28,6 +28,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from accessibility.audit import Finding, audit_widget_tree, visible_widgets
+from accessibility.speech import QuietVoice
 from kiosk import navigation
 from kiosk.config import Settings
 from kiosk.i18n import Catalogue
@@ -259,16 +260,6 @@ def _follow(journey: Journey, wanted: dict[str, tuple[str, ...]], today: dt.date
 # -- driving the window ---------------------------------------------------------------------
 
 
-class _QuietSpeaker:
-    """A voice that says nothing: read-aloud mode and its bar can be shown and audited."""
-
-    available = True
-
-    def say(self, text: str, language: str) -> None:
-        return None
-
-    def stop(self) -> None:
-        return None
 
 
 @dataclass
@@ -377,7 +368,7 @@ def walk(
     plans = {j.id: plan_journey(j, today=today, gazetteer=gazetteer) for j in journeys}
     shell = build_window(
         settings=settings, journeys=journeys, submit=receipts, strings=strings,
-        speaker=_QuietSpeaker(), gazetteer=gazetteer, connected=lambda: online[0],
+        speaker=QuietVoice(), gazetteer=gazetteer, connected=lambda: online[0],
         today=lambda: today, can_print=lambda: True, check_progress=check_progress,
         tutorials=tutorials, learners=learners,
     )

@@ -29,7 +29,7 @@ and says which widgets follow the two-touch rule. The speaker is anything with
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -47,7 +47,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from accessibility.spoken import DEFAULT_VOLUME, SpeechPart, spoken_characters
+from accessibility.speech import Voice
+from accessibility.spoken import DEFAULT_VOLUME, SpeechPart
 from ui import theme
 from ui.widgets import ChoiceRow, FlowLayout, button, label, rename, set_label_text
 
@@ -76,9 +77,9 @@ def control_for(widget: QWidget | None) -> QWidget | None:
     return None
 
 
-def speech_available(speaker: Any) -> bool:
-    """There is a speaker and its engine works (a speaker without ``available`` is trusted)."""
-    return speaker is not None and bool(getattr(speaker, "available", True))
+def speech_available(speaker: Voice | None) -> bool:
+    """There is a speaker and its engine works."""
+    return speaker is not None and speaker.available
 
 
 @runtime_checkable
@@ -256,7 +257,7 @@ class ReadAloud(QObject):
     active_changed = Signal(bool)
     marked = Signal(QWidget)
 
-    def __init__(self, host: QWidget, *, speaker: Callable[[], Any],
+    def __init__(self, host: QWidget, *, speaker: Callable[[], Voice | None],
                  language: Callable[[], str], tr: Translate,
                  in_scope: Callable[[QWidget], bool]) -> None:
         super().__init__(host)
@@ -313,7 +314,7 @@ class ReadAloud(QObject):
 
     def reset(self) -> None:
         """For the next resident: mode off, default rate and volume, private listening off,
-        and the speaker's own ``reset()`` (or ``stop()``)."""
+        and the speaker's own ``reset()``."""
         self.set_active(False)
         self.private_listening = False
         self.rate_step = DEFAULT_RATE_STEP
@@ -321,12 +322,7 @@ class ReadAloud(QObject):
         speaker = self._speaker()
         if speaker is None:
             return
-        reset = getattr(speaker, "reset", None)
-        if callable(reset):
-            reset()
-        else:
-            speaker.stop()
-            self._call(speaker, "set_private_listening", False)
+        speaker.reset()
 
     # -- speaking ------------------------------------------------------------------------
     def speak(self, parts: Sequence[SpeechPart], *, interrupt: bool = True) -> bool:
@@ -336,7 +332,7 @@ class ReadAloud(QObject):
         that the answer is not read aloud. Returns whether anything was queued.
         """
         speaker = self._speaker()
-        if not speech_available(speaker):
+        if speaker is None or not speaker.available:
             return False
         heard: list[SpeechPart] = []
         hidden = 0
@@ -355,13 +351,7 @@ class ReadAloud(QObject):
         if not heard:
             return False
         language = self._language()
-        speak = getattr(speaker, "speak", None)
-        if callable(speak):
-            return bool(speak(tuple(heard), language))
-        texts = [spoken_characters(p.text) if p.characters else p.text.strip() for p in heard]
-        speaker.say(" ".join(t if t.endswith((".", "!", "?", ":", "۔", "؟")) else t + "."
-                             for t in texts), language)
-        return True
+        return speaker.speak(tuple(heard), language)
 
     def say(self, text: str, *, interrupt: bool = True) -> bool:
         return self.speak((SpeechPart(text),), interrupt=interrupt)
@@ -401,7 +391,7 @@ class ReadAloud(QObject):
     def repeat(self) -> bool:
         """Say the last thing again; False if the speaker cannot repeat."""
         speaker = self._speaker()
-        return speech_available(speaker) and self._call(speaker, "repeat")
+        return speaker is not None and speaker.available and speaker.repeat()
 
     def stop(self) -> None:
         speaker = self._speaker()
@@ -425,31 +415,22 @@ class ReadAloud(QObject):
         self.private_listening = on
         speaker = self._speaker()
         if speaker is not None:
-            self._call(speaker, "set_private_listening", on)
+            speaker.set_private_listening(on)
         self.say(self._tr("private_listening_on" if on else "private_listening_off"))
 
     def _set_rate_step(self, step: int, word: str) -> None:
         self.rate_step = max(0, min(len(RATES) - 1, step))
         speaker = self._speaker()
         if speaker is not None:
-            self._call(speaker, "set_rate", self.rate)
+            speaker.set_rate(self.rate)
         self.say(self._tr(word))  # heard at the new rate
 
     def _set_volume_step(self, step: int, word: str) -> None:
         self.volume_step = max(0, min(len(VOLUMES) - 1, step))
         speaker = self._speaker()
         if speaker is not None:
-            self._call(speaker, "set_volume", self.volume)
+            speaker.set_volume(self.volume)
         self.say(self._tr(word))  # heard at the new volume
-
-    @staticmethod
-    def _call(speaker: Any, name: str, *args: Any) -> bool:
-        """Call ``speaker.name(*args)`` if the speaker has it; whether it did."""
-        method = getattr(speaker, name, None)
-        if not callable(method):
-            return False
-        method(*args)
-        return True
 
     # -- the two-touch rule --------------------------------------------------------------
     def clear_mark(self) -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
+from accessibility.speech import Voice
 from kiosk.bugs import report_bug
 from kiosk.journeys.engine import JourneyRun
 from kiosk.session import STRINGS, IdlePolicy, help_told_text
@@ -32,7 +33,7 @@ from ui.idle import DeletedScreen, IdleWarning, IdleWatcher, speak_warning
 from ui.lockdown import Lockdown
 from ui.staff_unlock import CornerHold, PinChecker, PinPad, StaffMenu
 from ui.window_input import unwatch_window, watch_window
-from ui.wipe import Wiper
+from ui.wipe import Resettable, Wiper
 
 if TYPE_CHECKING:
     from offline.help import HelpRequests
@@ -70,6 +71,9 @@ class KioskWindow(Protocol):
     def help_requested(self) -> SignalInstance: ...
     @property
     def top_bar(self) -> KioskTopBar: ...
+    @property
+    def keyboard(self) -> Resettable:
+        """The on-screen keyboard (the wipe empties and hides it)."""
     @property
     def current_screen(self) -> str: ...
     @property
@@ -124,7 +128,7 @@ class SharedMachine(QObject):
         window: KioskWindow,
         *,
         policy: IdlePolicy,
-        speaker: Any = None,
+        speaker: Voice | None = None,
         temp_dir: Path | None = None,
         help_requests: HelpRequests | None = None,
         staff_pin: PinChecker | None = None,
@@ -145,7 +149,7 @@ class SharedMachine(QObject):
         assert isinstance(app, QApplication), "a QApplication must exist"
 
         # the wipe
-        self.wiper = Wiper(widget, speaker=speaker, temp_dir=temp_dir,
+        self.wiper = Wiper(widget, speaker=speaker, keyboard=kiosk.keyboard, temp_dir=temp_dir,
                            reset_view=kiosk.reset_session)
         if temp_dir is not None:
             temp_dir.mkdir(parents=True, exist_ok=True, mode=0o700)

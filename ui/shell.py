@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from accessibility.speech import Voice
 from kiosk import flow
 from kiosk.config import Settings
 from kiosk.flow import ASK_STAFF, CHECK_GROUP, Flow, FlowState
@@ -90,15 +91,6 @@ CONFIRMATION = flow.CONFIRMATION
 NOTICE = "notice"
 TUTORIALS = flow.TUTORIALS
 PROGRESS = flow.PROGRESS
-
-
-class Speaker(Protocol):
-    """What the shell needs of a voice. ``speak``, ``repeat``, ``set_rate``,
-    ``set_volume``, ``set_private_listening``, ``reset`` and ``available`` are used when
-    it has them (``accessibility.qt_speech.QtSpeaker`` has them all)."""
-
-    def say(self, text: str, language: str) -> Any: ...
-    def stop(self) -> Any: ...
 
 
 class ReceiptLike(Protocol):
@@ -199,7 +191,7 @@ class Shell(QWidget):
         settings: Settings,
         journeys: Sequence[Journey] | Callable[[], Sequence[Journey]],
         submit: SubmitFn,
-        speaker: Speaker | None = None,
+        speaker: Voice | None = None,
         strings: Catalogue,
         gazetteer: Gazetteer | Callable[[], Gazetteer | None] | None = None,
         connected: Callable[[], bool] = lambda: False,
@@ -586,7 +578,7 @@ class Shell(QWidget):
         self.help_banner.show()
         self._help_shown = True
 
-    def set_speaker(self, speaker: Speaker | None) -> None:
+    def set_speaker(self, speaker: Voice | None) -> None:
         """Use ``speaker`` from now on (``main.py`` makes the voice after the first paint,
         so the window exists before its voice does; its engine starts when first used)."""
         self._speaker = speaker

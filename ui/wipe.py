@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import (
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from accessibility.speech import Voice
 
 log = logging.getLogger(__name__)
 
@@ -86,16 +88,18 @@ def remove_temp_files(folder: Path | None) -> int:
     return removed
 
 
-def reset_speaker(speaker: Any) -> bool:
+def reset_speaker(speaker: Voice | None) -> bool:
     """Stop the speaker, drop its queue and return its rate and volume to the defaults."""
     if speaker is None:
         return False
     speaker.stop()
-    reset = getattr(speaker, "reset", None)
-    if callable(reset):
-        reset()
-        return True
-    return False
+    speaker.reset()
+    return True
+
+
+class Resettable(Protocol):
+    def reset(self) -> None:
+        """Forget everything the last resident left in it."""
 
 
 def clear_clipboard() -> None:
@@ -129,12 +133,14 @@ class Wiper:
         self,
         root: QWidget,
         *,
-        speaker: Any = None,
+        speaker: Voice | None = None,
+        keyboard: Resettable | None = None,
         temp_dir: Path | None = None,
         reset_view: Callable[[], None] | None = None,
     ) -> None:
         self.root = root
         self.speaker = speaker
+        self.keyboard = keyboard
         self.temp_dir = temp_dir
         self._reset_view = reset_view
         self.hooks: list[Callable[[], None]] = []
@@ -153,9 +159,8 @@ class Wiper:
         for hook in self.hooks:
             hook()
         fields = clear_fields(self.root)
-        keyboard = getattr(self.root, "keyboard", None)
-        if keyboard is not None and hasattr(keyboard, "reset"):
-            keyboard.reset()
+        if self.keyboard is not None:
+            self.keyboard.reset()
         spoke = reset_speaker(self.speaker)
         clear_clipboard()
         files = remove_temp_files(self.temp_dir)

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from accessibility.speech import QuietVoice
 from kiosk.config import KioskSettings, Settings
 from kiosk.i18n import load_catalogue
 from kiosk.journeys.gazetteer import load_gazetteer
@@ -31,11 +32,9 @@ FAST_TEST_SCRYPT_COST = ScryptCost(n=2**4, r=1, p=1)
 
 
 @dataclass
-class HeardSpeaker:
-    """The edge of the world: what would have gone to the loudspeaker, kept in a list.
-
-    Shaped like the speaker the shell takes (``say``, ``stop``, ``reset``).
-    """
+class HeardSpeaker(QuietVoice):
+    """The edge of the world: what would have gone to the loudspeaker, kept in a list
+    (a ``QuietVoice`` whose ``say`` keeps its words)."""
 
     said: list[tuple[str, str]] = field(default_factory=list)
     queue: list[str] = field(default_factory=list)
@@ -44,9 +43,10 @@ class HeardSpeaker:
     rate: int = 170
     volume: float = 0.8
 
-    def say(self, text: str, language: str) -> None:
+    def say(self, text: str, language: str) -> bool:
         self.said.append((text, language))
         self.queue.append(text)
+        return True
 
     def stop(self) -> None:
         self.stops += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from accessibility.speech import QuietVoice
 from kiosk.i18n import localise
 from offline.outbox import Outbox
 from offline.stats import Stats, StatsRecorder, local_day
@@ -13,16 +14,6 @@ from tests.ui.helpers import find_by_name, find_starting, tap, tap_name, text_in
 from tests.ui.test_journeys import option_label
 from ui.app import outbox_submitter
 from ui.shell import CHECK, CONFIRMATION, QUESTION, Shell
-
-
-class QuietSpeaker:
-    """Speech is tested elsewhere with espeak-ng; here only the tap on Read aloud matters."""
-
-    def say(self, text: str, language: str) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
 
 
 def _today() -> date:
@@ -45,7 +36,7 @@ def _type(qtbot, shell: Shell, text: str) -> None:
 def test_sessions_on_the_touchscreen_are_counted(qtbot, outbox: Outbox, journeys) -> None:
     stats = Stats(outbox.store)
     shell = open_window(qtbot, journeys, outbox_submitter(outbox, kiosk_id="t"),
-                        usage=StatsRecorder(stats), speaker=QuietSpeaker())
+                        usage=StatsRecorder(stats), speaker=QuietVoice())  # speech is tested elsewhere
     petition = next(j for j in journeys if j.id == "sign-petition")
     title = localise(petition.title, "en")
 
