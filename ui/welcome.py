@@ -46,7 +46,12 @@ class Screen(QWidget):
         """Lay the page out for its words at the current text size (after a style change)."""
         # Qt shows widgets added to a visible page only on the next turn of the event
         # loop; show them now so the layout counts them and the page is sized once.
-        for w in self.page.content.findChildren(QWidget):
+        # Showing a widget shows its children, and polishing it polishes them, so the
+        # page's own children are enough. A deeper search would also meet the parts Qt
+        # makes inside a text box (viewport, scroll bars): PySide keeps a wrapper for each
+        # such find on the page for the life of the page, long after Qt deleted them.
+        for w in self.page.content.findChildren(
+                QWidget, "", Qt.FindChildOption.FindDirectChildrenOnly):
             if w.isHidden() and not w.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
                 w.show()
             w.ensurePolished()

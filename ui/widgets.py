@@ -298,6 +298,13 @@ def clear_layout(layout: QLayout) -> None:
         elif sub is not None:
             clear_layout(sub)
             sub.deleteLater()
+        if sub is None:
+            # The item (a QWidgetItem, a spacer) is the caller's once taken, but PySide
+            # still counts its wrapper a child of a layout (the outermost one a row was
+            # added to): every page left its items and their wrappers behind all day.
+            # ``removeItem`` of an item no longer in the layout changes nothing in Qt and
+            # gives the wrapper back to Python, which deletes the item with it.
+            layout.removeItem(item)
 
 
 class FlowLayout(QLayout):
