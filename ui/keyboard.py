@@ -55,6 +55,30 @@ LETTER_ROWS: tuple[str, ...] = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvb
 SYMBOL_ROWS: tuple[str, ...] = ("@£/.-'&()", ",?!:;\"+#%", "_*=<>[]€$")
 NUMERIC_ROWS: tuple[str, ...] = ("123", "456", "789")
 
+# Urdu: the Urdu (Extended Arabic-Indic) digits, then the letters where the Urdu phonetic
+# keyboard (CRULP, the one Pakistan's computers and phones offer) has them: ق on q, و on w,
+# ا on a, س on s... with the letters it puts on the shift layer (ٹ ڑ ڈ آ ص ض ظ ذ ژ ث غ خ ھ ں
+# ئ ۃ) beside them, so every letter is one tap. Rows are in screen order, left to right, as
+# on an Urdu keyboard: they are not mirrored by the right-to-left page. ۔ is the Urdu full
+# stop, ، its comma.
+URDU_ROWS: tuple[str, ...] = (
+    "۱۲۳۴۵۶۷۸۹۰",
+    "قوعرتےءیہپٹ",
+    "آاسدفگحجکلڈ",
+    "زشچطبنمںڑئۃ",
+    "صضظذژثغخھ۔،",
+)
+URDU_LETTERS = "ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیے"
+# The letters layout a language shows first; a language not named here types on the
+# Latin letters (Welsh with its accents).
+NATIVE_LAYOUTS: dict[str, tuple[str, ...]] = {"ur": URDU_ROWS}
+# The word on the key that goes back from the Latin letters to the language's own.
+NATIVE_KEY: dict[str, str] = {"ur": "اردو"}
+
+# Text that is neutral in direction ("#+=") is wrapped in a left-to-right isolate on its
+# key, so that a right-to-left page never shows it as "=+#".
+LRI, PDI = "\u2066", "\u2069"
+
 # Keyboard modes a field asks for with its ``keyboard`` property.
 TEXT = "text"
 NUMERIC = "numeric"
@@ -72,13 +96,18 @@ DEFAULT_LABELS: dict[str, str] = {
     "hide_name": "Hide keyboard",
     "accents": "âêî",
     "accents_name": "Accents âêî",
-    "symbols": "#+=",
+    "symbols": LRI + "#+=" + PDI,
     "symbols_name": "Symbols #+=",
     "letters": "ABC",
     "letters_name": "Letters ABC",
     "numbers": "123",
     "numbers_name": "Numbers 123",
     "enter": "New line",
+    "latin": "ABC",
+    "latin_name": "English letters ABC",
+    "native": "",
+    "native_name": "Urdu letters",
+    "keyboard": "Keyboard",
 }
 
 
@@ -128,6 +157,12 @@ class AfterRelease(QObject):
         return False
 
 
+def shown_text(text: str) -> str:
+    """``text`` as a button shows it: a lone ``&`` is Qt's shortcut marker, so it is doubled
+    (the ``&`` key had no label at all)."""
+    return text.replace("&", "&&")
+
+
 def _page_layout(page: QWidget) -> QVBoxLayout:
     """A keyboard page's own layout (``_new_page`` gives every page a QVBoxLayout)."""
     layout = page.layout()
@@ -147,8 +182,9 @@ class Key(QPushButton):
 
     def __init__(self, text: str, parent: QWidget | None = None, *, name: str = "",
                  role: str = "key", holdable: bool = False) -> None:
-        super().__init__(text, parent)
+        super().__init__(shown_text(text), parent)
         self.setProperty("role", role)
+        self.setProperty("typed", text)
         self.setAccessibleName(name or text)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAutoRepeat(False)
@@ -200,12 +236,15 @@ class OnScreenKeyboard(QFrame):
         super().__init__(parent)
         self.setObjectName("Keyboard")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAccessibleName("Keyboard")
-        # The keys are a Latin QWERTY layout: they keep their order in a right-to-left page.
+        self.setAccessibleName(DEFAULT_LABELS["keyboard"])
+        # The keys keep their keyboard's order in a right-to-left page: Latin QWERTY, and the
+        # Urdu rows as an Urdu keyboard has them (written in screen order).
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self._scale = scale
         self._labels = dict(DEFAULT_LABELS)
         self._target: QLineEdit | QPlainTextEdit | None = None
+        self._language = ""
+        self._native: dict[str, QWidget] = {}  # language -> its letters page (made when first shown)
         self._shift = False
         self._caps = False
         self._letter_keys: list[Key] = []
@@ -237,13 +276,35 @@ class OnScreenKeyboard(QFrame):
 
     @property
     def layout_name(self) -> str:
+        """"letters" (Latin), "symbols", "accents", "numeric", or a language's own ("ur")."""
         page = self._pages.currentWidget()
-        return {
+        names = {
             id(self._letters): "letters",
             id(self._symbols): "symbols",
             id(self._accents): "accents",
             id(self._numeric): "numeric",
-        }[id(page)]
+        }
+        names.update({id(p): lang for lang, p in self._native.items()})
+        return names[id(page)]
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    def set_language(self, language: str) -> None:
+        """Type ``language`` from now on: its own letters first where it has a layout
+        (Urdu), with a key to the Latin letters and back; Latin letters otherwise."""
+        if language == self._language:
+            return
+        self._language = language
+        native = NATIVE_KEY.get(language, "")
+        for k in self._special.get("native", []):
+            k.setText(native)
+            k.setVisible(bool(native))
+        on_letters = self._pages.currentWidget() is self._letters or (
+            self._pages.currentWidget() in self._native.values())
+        if on_letters and not self._email_like():
+            self._pages.setCurrentWidget(self._main_letters())
 
     def attach(self, field: QLineEdit | QPlainTextEdit | None) -> None:
         """Type into ``field`` from now on, with the layout it asks for."""
@@ -252,7 +313,15 @@ class OnScreenKeyboard(QFrame):
         self._shift = False
         mode = str(field.property("keyboard") or TEXT) if field is not None else TEXT
         self._caps = mode == POSTCODE
-        self._pages.setCurrentWidget(self._numeric if mode == NUMERIC else self._letters)
+        if mode == NUMERIC:
+            self._pages.setCurrentWidget(self._numeric)
+        elif mode in (EMAIL, POSTCODE):  # emails and postcodes are typed in Latin letters
+            self._pages.setCurrentWidget(self._letters)
+        else:
+            self._pages.setCurrentWidget(self._main_letters())
+        # "New line" only where a new line can go (a box of several lines)
+        for k in self._special.get("enter", []):
+            k.setVisible(isinstance(field, QPlainTextEdit))
         self._refresh_case()
 
     def set_scale(self, scale: int) -> None:
@@ -262,10 +331,13 @@ class OnScreenKeyboard(QFrame):
     def set_labels(self, labels: dict[str, str]) -> None:
         """Translated words for the special keys (keys of ``DEFAULT_LABELS``)."""
         self._labels.update(labels)
+        self.setAccessibleName(self._labels["keyboard"])
         for key_id, keys in self._special.items():
             for k in keys:
                 text = self._labels[key_id]
-                k.setText(text)
+                if key_id == "native":
+                    text = NATIVE_KEY.get(self._language, "")
+                k.setText(shown_text(text))
                 k.setAccessibleName(self._labels.get(f"{key_id}_name", text))
 
     def reset(self) -> None:
@@ -274,12 +346,12 @@ class OnScreenKeyboard(QFrame):
         self._shift = False
         self._caps = False
         self._close_strip()
-        self._pages.setCurrentWidget(self._letters)
+        self._pages.setCurrentWidget(self._main_letters())
         self._refresh_case()
 
     # -- building ------------------------------------------------------------------------
     def _special_key(self, key_id: str, handler: object, *, checkable: bool = False) -> Key:
-        text = self._labels[key_id]
+        text = NATIVE_KEY.get(self._language, "") if key_id == "native" else self._labels[key_id]
         k = Key(text, self, name=self._labels.get(f"{key_id}_name", text))
         k.setCheckable(checkable)
         k.clicked.connect(handler)
@@ -312,15 +384,21 @@ class OnScreenKeyboard(QFrame):
         return page
 
     def _bottom_row(self, page: QWidget, *, switch: str) -> None:
-        switch_key = (
-            self._special_key("letters", self._show_letters)
-            if switch == "letters"
-            else self._special_key("symbols", self._show_symbols)
-        )
+        """``switch``: "symbols" (the Latin letters: symbols, accents and the language's own
+        letters), "native" (a language's own letters: Latin and symbols) or "letters"."""
+        keys: list[Key] = []
+        if switch == "letters":
+            keys.append(self._special_key("letters", self._show_letters))
+        else:
+            if switch == "native":
+                keys.append(self._special_key("latin", self._show_latin))
+            keys.append(self._special_key("symbols", self._show_symbols))
         space = self._special_key("space", lambda: self._insert(" "))
-        keys = [switch_key]
         if switch == "symbols":
             keys.append(self._special_key("accents", self._show_accents))
+            native = self._special_key("native", self._show_native)
+            native.setVisible(bool(NATIVE_KEY.get(self._language)))
+            keys.append(native)
         keys += [self._char_key("@", letters=False), space, self._char_key(".", letters=False)]
         keys.append(self._special_key("enter", lambda: self._insert("\n")))
         keys.append(self._special_key("hide", self.hide_requested.emit))
@@ -329,6 +407,16 @@ class OnScreenKeyboard(QFrame):
         stretch[keys.index(space)] = 4
         stretch[-2], stretch[-1] = 4, 3
         self._row(page, keys, stretch)
+
+    def _build_native(self, rows: tuple[str, ...]) -> QWidget:
+        page = self._new_page()
+        for i, chars in enumerate(rows):
+            keys = [self._char_key(c, letters=False) for c in chars]
+            if i == 0:
+                keys.append(self._special_key("delete", self._backspace))
+            self._row(page, keys)
+        self._bottom_row(page, switch="native")
+        return page
 
     def _build_letters(self) -> QWidget:
         page = self._new_page()
@@ -400,6 +488,7 @@ class OnScreenKeyboard(QFrame):
             ch = str(k.property("char"))
             shown = ch.upper() if upper else ch
             k.setText(shown)
+            k.setProperty("typed", shown)
             k.setAccessibleName(shown)
         for k in self._special.get("shift", []):
             k.setChecked(self._shift)
@@ -415,9 +504,35 @@ class OnScreenKeyboard(QFrame):
         self._shift = False
         self._refresh_case()
 
+    def _main_letters(self) -> QWidget:
+        """The language's own letters page (made the first time), else the Latin letters."""
+        rows = NATIVE_LAYOUTS.get(self._language)
+        if rows is None:
+            return self._letters
+        if self._language not in self._native:
+            page = self._build_native(rows)
+            self._pages.addWidget(page)
+            self._native[self._language] = page
+            for k in self._special.get("enter", []):
+                k.setVisible(isinstance(self._target, QPlainTextEdit))
+            self._apply_size()
+        return self._native[self._language]
+
+    def _email_like(self) -> bool:
+        field = self._target
+        return field is not None and str(field.property("keyboard") or TEXT) in (EMAIL, POSTCODE)
+
     def _show_letters(self) -> None:
         self._close_strip()
+        self._pages.setCurrentWidget(self._letters if self._email_like() else self._main_letters())
+
+    def _show_latin(self) -> None:
+        self._close_strip()
         self._pages.setCurrentWidget(self._letters)
+
+    def _show_native(self) -> None:
+        self._close_strip()
+        self._pages.setCurrentWidget(self._main_letters())
 
     def _show_symbols(self) -> None:
         self._close_strip()
@@ -430,8 +545,7 @@ class OnScreenKeyboard(QFrame):
     def _on_char(self, key: Key) -> None:
         if key.was_held:
             return
-        ch = key.text()
-        self._insert(ch)
+        self._insert(str(key.property("typed")))
 
     def _insert(self, text: str) -> None:
         field = self._target
