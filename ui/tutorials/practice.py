@@ -52,6 +52,7 @@ from kiosk.tutorials.model import (
     TutorialCatalogue,
 )
 from kiosk.tutorials.practice_form import PRACTICE_WORDS, PracticeForm, practice_journey
+from ui.fields import resident_field
 from ui.screens import CheckAnswersScreen, QuestionScreen
 from ui.welcome import Screen
 from ui.widgets import WordWrapButton
@@ -635,6 +636,7 @@ class TypingPractice(PracticeWidget):
         example.setAccessibleName(self.expected)
         layout.addWidget(example)
         self.field = QLineEdit(self)
+        resident_field(self.field)
         self.field.setAccessibleName(self.words("type.box"))
         self.field.setMinimumHeight(72)
         self.field.setProperty("keyboard", "email" if "@" in self.expected else "text")
@@ -670,6 +672,7 @@ class PasswordPractice(PracticeWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(label(self.words("password.box"), self, "h2"))
         self.field = QLineEdit(self)
+        resident_field(self.field)
         self.field.setAccessibleName(self.words("password.box"))
         self.field.setMinimumHeight(72)
         layout.addWidget(self.field)
