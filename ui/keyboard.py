@@ -75,9 +75,10 @@ NATIVE_LAYOUTS: dict[str, tuple[str, ...]] = {"ur": URDU_ROWS}
 # The word on the key that goes back from the Latin letters to the language's own.
 NATIVE_KEY: dict[str, str] = {"ur": "اردو"}
 
-# Text that is neutral in direction ("#+=") is wrapped in a left-to-right isolate on its
-# key, so that a right-to-left page never shows it as "=+#".
-LRI, PDI = "\u2066", "\u2069"
+# Keys whose words are neutral in direction ("#+=") and must read left to right: each
+# is given the left-to-right layout direction itself, so a right-to-left page (or a
+# keyboard placed in one) never shows "=+#".
+LEFT_TO_RIGHT_KEYS = frozenset({"symbols", "letters", "latin", "numbers", "accents"})
 
 # Keyboard modes a field asks for with its ``keyboard`` property.
 TEXT = "text"
@@ -96,7 +97,7 @@ DEFAULT_LABELS: dict[str, str] = {
     "hide_name": "Hide keyboard",
     "accents": "âêî",
     "accents_name": "Accents âêî",
-    "symbols": LRI + "#+=" + PDI,
+    "symbols": "#+=",
     "symbols_name": "Symbols #+=",
     "letters": "ABC",
     "letters_name": "Letters ABC",
@@ -354,6 +355,8 @@ class OnScreenKeyboard(QFrame):
         text = NATIVE_KEY.get(self._language, "") if key_id == "native" else self._labels[key_id]
         k = Key(text, self, name=self._labels.get(f"{key_id}_name", text))
         k.setCheckable(checkable)
+        if key_id in LEFT_TO_RIGHT_KEYS:
+            k.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         k.clicked.connect(handler)
         self._special.setdefault(key_id, []).append(k)
         return k

@@ -21,7 +21,7 @@ from tests.ui.helpers import (
 )
 from tests.ui.test_keyboard import make
 from ui import theme
-from ui.keyboard import LRI, PDI, URDU_LETTERS, URDU_ROWS, Key, OnScreenKeyboard
+from ui.keyboard import URDU_LETTERS, URDU_ROWS, Key, OnScreenKeyboard
 from ui.shell import Shell
 
 WORDS = load_catalogue()
@@ -122,8 +122,18 @@ def test_every_key_is_labelled_and_named_in_every_language(qtbot, shell: Shell) 
             assert k.text().strip(), (language, k.accessibleName())
     (amp,) = [k for k in keyboard.findChildren(Key) if k.property("typed") == "&"]
     assert amp.accessibleName() == "&" and amp.text() == "&&"  # shown as "&", not a shortcut
-    symbols = [k for k in keyboard.findChildren(Key) if "#+=" in k.text()]
-    assert symbols and all(k.text() == LRI + "#+=" + PDI for k in symbols)  # never "=+#"
+    symbols = [k for k in keyboard.findChildren(Key) if k.text() == "#+="]
+    assert symbols and all(k.layoutDirection() == Qt.LayoutDirection.LeftToRight
+                           for k in symbols)
+
+
+def test_the_symbols_key_reads_left_to_right_in_urdu(qtbot, shell: Shell) -> None:
+    """The issue's "=+#": in a right-to-left name "#+=" (no strong direction of its own)
+    takes the line's direction and reads backwards; it is isolated left to right."""
+    shell.set_language("ur")
+    key = next(k for k in shell.keyboard.findChildren(Key) if k.text() == "#+=")
+    assert key.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert key.accessibleName() == "علامات \u2066#+=\u2069"
 
 
 def test_the_ampersand_key_types_an_ampersand(qtbot) -> None:
