@@ -55,25 +55,29 @@ LETTER_ROWS: tuple[str, ...] = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvb
 SYMBOL_ROWS: tuple[str, ...] = ("@£/.-'&()", ",?!:;\"+#%", "_*=<>[]€$")
 NUMERIC_ROWS: tuple[str, ...] = ("123", "456", "789")
 
-# Urdu: the Urdu (Extended Arabic-Indic) digits, then the letters where the Urdu phonetic
-# keyboard (CRULP, the one Pakistan's computers and phones offer) has them: ق on q, و on w,
-# ا on a, س on s... with the letters it puts on the shift layer (ٹ ڑ ڈ آ ص ض ظ ذ ژ ث غ خ ھ ں
-# ئ ۃ) beside them, so every letter is one tap. Rows are in screen order, left to right, as
-# on an Urdu keyboard: they are not mirrored by the right-to-left page. ۔ is the Urdu full
-# stop, ، its comma.
+# Urdu: the letters where the Urdu phonetic keyboard (CRULP, the one Pakistan's computers
+# and phones offer) has them: ق on q, و on w, ا on a, س on s... with the letters it puts on
+# the shift layer (ٹ ڑ ڈ آ ص ض ظ ذ ژ ث غ خ ھ ں ئ ۃ) beside them, so every letter is one
+# tap. Rows are in screen order, left to right, as on an Urdu keyboard: they are not
+# mirrored by the right-to-left page. ۔ is the Urdu full stop, ، its comma. The Urdu
+# (Extended Arabic-Indic) digits are one key away ("۱۲۳"), as on an Urdu phone: a row of
+# digits above the four rows of letters would take the room of the page on a small screen.
 URDU_ROWS: tuple[str, ...] = (
-    "۱۲۳۴۵۶۷۸۹۰",
     "قوعرتےءیہپٹ",
     "آاسدفگحجکلڈ",
     "زشچطبنمںڑئۃ",
     "صضظذژثغخھ۔،",
 )
+URDU_DIGIT_ROWS: tuple[str, ...] = ("۱۲۳۴۵۶۷۸۹۰", "1234567890", "؟!:؛()-/'\"")
 URDU_LETTERS = "ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیے"
 # The letters layout a language shows first; a language not named here types on the
 # Latin letters (Welsh with its accents).
-NATIVE_LAYOUTS: dict[str, tuple[str, ...]] = {"ur": URDU_ROWS}
+NATIVE_LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "ur": (URDU_ROWS, URDU_DIGIT_ROWS),  # (letters, digits)
+}
 # The word on the key that goes back from the Latin letters to the language's own.
 NATIVE_KEY: dict[str, str] = {"ur": "اردو"}
+NATIVE_DIGITS_KEY: dict[str, str] = {"ur": "۱۲۳"}
 
 # Keys whose words are neutral in direction ("#+=") and must read left to right: each
 # is given the left-to-right layout direction itself, so a right-to-left page (or a
@@ -107,7 +111,9 @@ DEFAULT_LABELS: dict[str, str] = {
     "latin": "ABC",
     "latin_name": "English letters ABC",
     "native": "",
-    "native_name": "Urdu letters",
+    "native_name": "Urdu letters اردو",
+    "native_digits": "",
+    "native_digits_name": "Urdu numbers ۱۲۳",
     "keyboard": "Keyboard",
 }
 
@@ -246,6 +252,7 @@ class OnScreenKeyboard(QFrame):
         self._target: QLineEdit | QPlainTextEdit | None = None
         self._language = ""
         self._native: dict[str, QWidget] = {}  # language -> its letters page (made when first shown)
+        self._native_digits: dict[str, QWidget] = {}  # language -> its digits page
         self._shift = False
         self._caps = False
         self._letter_keys: list[Key] = []
@@ -286,6 +293,7 @@ class OnScreenKeyboard(QFrame):
             id(self._numeric): "numeric",
         }
         names.update({id(p): lang for lang, p in self._native.items()})
+        names.update({id(p): f"{lang}-digits" for lang, p in self._native_digits.items()})
         return names[id(page)]
 
     @property
@@ -303,7 +311,7 @@ class OnScreenKeyboard(QFrame):
             k.setText(native)
             k.setVisible(bool(native))
         on_letters = self._pages.currentWidget() is self._letters or (
-            self._pages.currentWidget() in self._native.values())
+            self._pages.currentWidget() in [*self._native.values(), *self._native_digits.values()])
         if on_letters and not self._email_like():
             self._pages.setCurrentWidget(self._main_letters())
 
@@ -336,8 +344,8 @@ class OnScreenKeyboard(QFrame):
         for key_id, keys in self._special.items():
             for k in keys:
                 text = self._labels[key_id]
-                if key_id == "native":
-                    text = NATIVE_KEY.get(self._language, "")
+                if key_id in ("native", "native_digits"):
+                    text = self._native_word(key_id)
                 k.setText(shown_text(text))
                 k.setAccessibleName(self._labels.get(f"{key_id}_name", text))
 
@@ -352,7 +360,8 @@ class OnScreenKeyboard(QFrame):
 
     # -- building ------------------------------------------------------------------------
     def _special_key(self, key_id: str, handler: object, *, checkable: bool = False) -> Key:
-        text = NATIVE_KEY.get(self._language, "") if key_id == "native" else self._labels[key_id]
+        text = (self._native_word(key_id) if key_id in ("native", "native_digits")
+                else self._labels[key_id])
         k = Key(text, self, name=self._labels.get(f"{key_id}_name", text))
         k.setCheckable(checkable)
         if key_id in LEFT_TO_RIGHT_KEYS:
@@ -388,13 +397,17 @@ class OnScreenKeyboard(QFrame):
 
     def _bottom_row(self, page: QWidget, *, switch: str) -> None:
         """``switch``: "symbols" (the Latin letters: symbols, accents and the language's own
-        letters), "native" (a language's own letters: Latin and symbols) or "letters"."""
+        letters), "native" (a language's own letters: Latin, its digits and symbols),
+        "digits" (a language's own digits: back to its letters) or "letters"."""
         keys: list[Key] = []
         if switch == "letters":
             keys.append(self._special_key("letters", self._show_letters))
+        elif switch == "digits":  # a language's own digits: back to its letters
+            keys.append(self._special_key("native", self._show_native))
         else:
             if switch == "native":
                 keys.append(self._special_key("latin", self._show_latin))
+                keys.append(self._special_key("native_digits", self._show_native_digits))
             keys.append(self._special_key("symbols", self._show_symbols))
         space = self._special_key("space", lambda: self._insert(" "))
         if switch == "symbols":
@@ -411,15 +424,22 @@ class OnScreenKeyboard(QFrame):
         stretch[-2], stretch[-1] = 4, 3
         self._row(page, keys, stretch)
 
-    def _build_native(self, rows: tuple[str, ...]) -> QWidget:
+    def _build_native(self, rows: tuple[str, ...], *, switch: str) -> QWidget:
+        """A language's own letters (``switch`` "native") or digits ("digits")."""
         page = self._new_page()
         for i, chars in enumerate(rows):
             keys = [self._char_key(c, letters=False) for c in chars]
+            stretches = [2] * len(keys)
             if i == 0:
                 keys.append(self._special_key("delete", self._backspace))
-            self._row(page, keys)
-        self._bottom_row(page, switch="native")
+                stretches.append(3)
+            self._row(page, keys, stretches)
+        self._bottom_row(page, switch=switch)
         return page
+
+    def _native_word(self, key_id: str) -> str:
+        words = NATIVE_KEY if key_id == "native" else NATIVE_DIGITS_KEY
+        return words.get(self._language, "")
 
     def _build_letters(self) -> QWidget:
         page = self._new_page()
@@ -509,13 +529,16 @@ class OnScreenKeyboard(QFrame):
 
     def _main_letters(self) -> QWidget:
         """The language's own letters page (made the first time), else the Latin letters."""
-        rows = NATIVE_LAYOUTS.get(self._language)
-        if rows is None:
+        layouts = NATIVE_LAYOUTS.get(self._language)
+        if layouts is None:
             return self._letters
         if self._language not in self._native:
-            page = self._build_native(rows)
-            self._pages.addWidget(page)
-            self._native[self._language] = page
+            letters, digits = layouts
+            for pages, rows, switch in ((self._native, letters, "native"),
+                                        (self._native_digits, digits, "digits")):
+                page = self._build_native(rows, switch=switch)
+                self._pages.addWidget(page)
+                pages[self._language] = page
             for k in self._special.get("enter", []):
                 k.setVisible(isinstance(self._target, QPlainTextEdit))
             self._apply_size()
@@ -532,6 +555,11 @@ class OnScreenKeyboard(QFrame):
     def _show_latin(self) -> None:
         self._close_strip()
         self._pages.setCurrentWidget(self._letters)
+
+    def _show_native_digits(self) -> None:
+        self._close_strip()
+        self._main_letters()
+        self._pages.setCurrentWidget(self._native_digits[self._language])
 
     def _show_native(self) -> None:
         self._close_strip()

@@ -1213,6 +1213,7 @@ class Shell(QWidget):
             "accents_name": tr("key_accents"), "symbols_name": tr("key_symbols"),
             "letters_name": tr("key_letters"), "numbers_name": tr("key_numbers"),
             "latin_name": tr("key_latin"), "native_name": tr("key_native"),
+            "native_digits_name": tr("key_native_digits"),
             "keyboard": tr("keyboard_name"),
         }
 

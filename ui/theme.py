@@ -287,16 +287,16 @@ QRadioButton, QCheckBox {{
 }}
 QRadioButton:focus, QCheckBox:focus {{ border: {ring}px dashed {c.text}; }}
 QRadioButton::indicator, QCheckBox::indicator {{
-    width: {px(40, s)}px; height: {px(40, s)}px;
-    border: {mark}px solid {c.border}; background: {c.background};
+    width: {px(32, s)}px; height: {px(32, s)}px;
+    border: {mark}px solid {c.border}; background: {c.background}; padding: {px(6, s)}px;
 }}
-QRadioButton::indicator {{ border-radius: {px(20, s) + mark}px; }}
+QRadioButton::indicator {{ border-radius: {(px(32, s) + 2 * px(6, s)) // 2 + mark}px; }}
 QRadioButton::indicator:checked {{
     background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
         stop:0 {c.border}, stop:0.5 {c.border}, stop:0.56 {c.background}, stop:1 {c.background});
 }}
 QCheckBox::indicator:checked {{
-    background: {c.border}; background-clip: content; padding: {px(6, s)}px;
+    background: {c.border}; background-clip: content;
 }}
 QScrollBar:vertical {{ width: {target}px; background: {c.secondary}; }}  /* a touch target */
 QScrollBar::handle:vertical {{ background: {c.secondary_text}; min-height: {target}px; }}

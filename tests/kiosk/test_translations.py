@@ -164,7 +164,7 @@ def test_untranslated_resident_facing_texts_per_catalogue_and_language(
 
 URDU_DRAFTED = frozenset({
     "interface.keyboard_name", "interface.key_latin", "interface.key_native",
-    "interface.high_contrast", "interface.high_contrast_on", "interface.high_contrast_off",
+    "interface.key_native_digits", "interface.high_contrast", "interface.high_contrast_on", "interface.high_contrast_off",
     "journey_word.progress_open",
 })
 

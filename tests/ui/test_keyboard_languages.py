@@ -21,7 +21,7 @@ from tests.ui.helpers import (
 )
 from tests.ui.test_keyboard import make
 from ui import theme
-from ui.keyboard import URDU_LETTERS, URDU_ROWS, Key, OnScreenKeyboard
+from ui.keyboard import URDU_DIGIT_ROWS, URDU_LETTERS, URDU_ROWS, Key, OnScreenKeyboard
 from ui.shell import Shell
 
 WORDS = load_catalogue()
@@ -55,8 +55,14 @@ def test_an_urdu_speaker_types_urdu_by_finger_and_can_switch_to_latin(qtbot, she
     qtbot.waitUntil(lambda: keyboard.isVisible() and keyboard.target is box)
     assert keyboard.layout_name == "ur"
     assert keyboard.accessibleName() == "کی بورڈ"
-    for ch in "سلام ۱۲":
+    for ch in "سلام ":
         finger_tap(qtbot, shown_key(keyboard, WORDS.text("key_space", "ur") if ch == " " else ch))
+    finger_tap(qtbot, shown_key(keyboard, WORDS.text("key_native_digits", "ur")))
+    assert keyboard.layout_name == "ur-digits"
+    for ch in "۱۲":
+        finger_tap(qtbot, shown_key(keyboard, ch))
+    finger_tap(qtbot, shown_key(keyboard, WORDS.text("key_native", "ur")))
+    assert keyboard.layout_name == "ur"
     assert box.text() == "سلام ۱۲"
     finger_tap(qtbot, shown_key(keyboard, WORDS.text("key_latin", "ur")))
     assert keyboard.layout_name == "letters"
@@ -78,8 +84,10 @@ def test_an_urdu_speaker_types_urdu_by_finger_and_can_switch_to_latin(qtbot, she
 def test_the_urdu_layout_has_every_urdu_letter_and_digit() -> None:
     keys = "".join(URDU_ROWS)
     assert set(URDU_LETTERS) <= set(keys)
-    assert set("۰۱۲۳۴۵۶۷۸۹") <= set(keys)
     assert len(keys) == len(set(keys))  # no key twice
+    assert len(URDU_ROWS) == 4  # with the bottom row, as many rows as the Latin letters
+    digits = "".join(URDU_DIGIT_ROWS)
+    assert set("۰۱۲۳۴۵۶۷۸۹") <= set(digits) and len(digits) == len(set(digits))
 
 
 def test_emails_and_postcodes_are_typed_in_latin_letters_in_urdu(qtbot) -> None:
