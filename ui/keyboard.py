@@ -16,6 +16,7 @@ finger, and the release would land on something else.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -89,6 +90,17 @@ TEXT = "text"
 NUMERIC = "numeric"
 EMAIL = "email"
 POSTCODE = "postcode"
+LATIN = "latin"  # the Latin letters in any language (a lesson's Latin example, "Cardiff")
+
+
+def mode_for_text(text: str) -> str:
+    """The keyboard mode for typing ``text``: EMAIL with an @, LATIN when all its letters
+    are Latin ones (Welsh accents too), else TEXT (the shown language's own letters)."""
+    if "@" in text:
+        return EMAIL
+    if all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha()):
+        return LATIN
+    return TEXT
 
 # Words on the special keys (visible label, accessible name). The shell passes its own
 # translated labels through ``set_labels``.
@@ -324,7 +336,7 @@ class OnScreenKeyboard(QFrame):
         self._caps = mode == POSTCODE
         if mode == NUMERIC:
             self._pages.setCurrentWidget(self._numeric)
-        elif mode in (EMAIL, POSTCODE):  # emails and postcodes are typed in Latin letters
+        elif mode in (EMAIL, POSTCODE, LATIN):  # emails and postcodes are typed in Latin letters
             self._pages.setCurrentWidget(self._letters)
         else:
             self._pages.setCurrentWidget(self._main_letters())
@@ -546,7 +558,8 @@ class OnScreenKeyboard(QFrame):
 
     def _email_like(self) -> bool:
         field = self._target
-        return field is not None and str(field.property("keyboard") or TEXT) in (EMAIL, POSTCODE)
+        return field is not None and str(field.property("keyboard") or TEXT) in (
+            EMAIL, POSTCODE, LATIN)
 
     def _show_letters(self) -> None:
         self._close_strip()

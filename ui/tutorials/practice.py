@@ -53,6 +53,7 @@ from kiosk.tutorials.model import (
 )
 from kiosk.tutorials.practice_form import PRACTICE_WORDS, PracticeForm, practice_journey
 from ui.fields import resident_field
+from ui.keyboard import LATIN, mode_for_text
 from ui.screens import CheckAnswersScreen, QuestionScreen
 from ui.welcome import Screen
 from ui.widgets import WordWrapButton
@@ -639,7 +640,8 @@ class TypingPractice(PracticeWidget):
         resident_field(self.field)
         self.field.setAccessibleName(self.words("type.box"))
         self.field.setMinimumHeight(72)
-        self.field.setProperty("keyboard", "email" if "@" in self.expected else "text")
+        # the example's own letters: Latin for "Cardiff" in an Urdu lesson
+        self.field.setProperty("keyboard", mode_for_text(self.expected))
         self.field.setText(self.local(task.start))
         self.field.textChanged.connect(self._on_changed)
         layout.addWidget(self.field)
@@ -675,6 +677,7 @@ class PasswordPractice(PracticeWidget):
         resident_field(self.field)
         self.field.setAccessibleName(self.words("password.box"))
         self.field.setMinimumHeight(72)
+        self.field.setProperty("keyboard", LATIN)  # the check counts capitals, as sites do
         layout.addWidget(self.field)
         self.check = button(self.words("password.check"), self)
         self.check.clicked.connect(self._on_check)
