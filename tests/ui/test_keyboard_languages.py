@@ -6,9 +6,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
 
-from accessibility.contrast import contrast_ratio
+from accessibility.contrast import contrast_ratio, rendered_contrast
 from kiosk.i18n import load_catalogue
 from tests.ui.helpers import (
     find_by_name,
@@ -287,3 +294,17 @@ def test_radio_and_checkbox_outlines_are_3_to_1_against_the_page() -> None:
         assert f"border: {theme.indicator_border(high)}px solid {c.border}" in sheet
         assert contrast_ratio(c.border, c.background) >= 3.0, high
         assert contrast_ratio(c.border, c.focus) >= 3.0, high  # also on a focused row
+
+
+def test_unchecked_radio_and_checkbox_outlines_measure_3_to_1_as_drawn(qtbot) -> None:
+    """Drawn with the kiosk's style sheet, unticked (only the outline differs from the page)."""
+    for high in (False, True):
+        for kind in (QRadioButton, QCheckBox):
+            box = kind()
+            qtbot.addWidget(box)
+            box.setStyleSheet(theme.stylesheet(100, high))
+            box.resize(120, 80)
+            box.show()
+            qtbot.waitExposed(box)
+            measured = rendered_contrast(box)
+            assert measured.ratio >= 3.0, (kind.__name__, high, measured)
