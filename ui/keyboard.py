@@ -16,6 +16,7 @@ finger, and the release would land on something else.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -55,11 +56,51 @@ LETTER_ROWS: tuple[str, ...] = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvb
 SYMBOL_ROWS: tuple[str, ...] = ("@£/.-'&()", ",?!:;\"+#%", "_*=<>[]€$")
 NUMERIC_ROWS: tuple[str, ...] = ("123", "456", "789")
 
+# Urdu: the letters where the Urdu phonetic keyboard (CRULP, the one Pakistan's computers
+# and phones offer) has them: ق on q, و on w, ا on a, س on s... with the letters it puts on
+# the shift layer (ٹ ڑ ڈ آ ص ض ظ ذ ژ ث غ خ ھ ں ئ ۃ) beside them, so every letter is one
+# tap. Rows are in screen order, left to right, as on an Urdu keyboard: they are not
+# mirrored by the right-to-left page. ۔ is the Urdu full stop, ، its comma. The Urdu
+# (Extended Arabic-Indic) digits are one key away ("۱۲۳"), as on an Urdu phone: a row of
+# digits above the four rows of letters would take the room of the page on a small screen.
+URDU_ROWS: tuple[str, ...] = (
+    "قوعرتےءیہپٹ",
+    "آاسدفگحجکلڈ",
+    "زشچطبنمںڑئۃ",
+    "صضظذژثغخھ۔،",
+)
+URDU_DIGIT_ROWS: tuple[str, ...] = ("۱۲۳۴۵۶۷۸۹۰", "1234567890", "؟!:؛()-/'\"")
+URDU_LETTERS = "ابپتٹثجچحخدڈذرڑزژسشصضطظعغفقکگلمنںوہھءیے"
+# The letters layout a language shows first; a language not named here types on the
+# Latin letters (Welsh with its accents).
+NATIVE_LAYOUTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "ur": (URDU_ROWS, URDU_DIGIT_ROWS),  # (letters, digits)
+}
+# The word on the key that goes back from the Latin letters to the language's own.
+NATIVE_KEY: dict[str, str] = {"ur": "اردو"}
+NATIVE_DIGITS_KEY: dict[str, str] = {"ur": "۱۲۳"}
+
+# Keys whose words are neutral in direction ("#+=") and must read left to right: each
+# is given the left-to-right layout direction itself, so a right-to-left page (or a
+# keyboard placed in one) never shows "=+#".
+LEFT_TO_RIGHT_KEYS = frozenset({"symbols", "letters", "latin", "numbers", "accents"})
+
 # Keyboard modes a field asks for with its ``keyboard`` property.
 TEXT = "text"
 NUMERIC = "numeric"
 EMAIL = "email"
 POSTCODE = "postcode"
+LATIN = "latin"  # the Latin letters in any language (a lesson's Latin example, "Cardiff")
+
+
+def mode_for_text(text: str) -> str:
+    """The keyboard mode for typing ``text``: EMAIL with an @, LATIN when all its letters
+    are Latin ones (Welsh accents too), else TEXT (the shown language's own letters)."""
+    if "@" in text:
+        return EMAIL
+    if all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha()):
+        return LATIN
+    return TEXT
 
 # Words on the special keys (visible label, accessible name). The shell passes its own
 # translated labels through ``set_labels``.
@@ -79,6 +120,13 @@ DEFAULT_LABELS: dict[str, str] = {
     "numbers": "123",
     "numbers_name": "Numbers 123",
     "enter": "New line",
+    "latin": "ABC",
+    "latin_name": "English letters ABC",
+    "native": "",
+    "native_name": "Urdu letters اردو",
+    "native_digits": "",
+    "native_digits_name": "Urdu numbers ۱۲۳",
+    "keyboard": "Keyboard",
 }
 
 
@@ -128,6 +176,12 @@ class AfterRelease(QObject):
         return False
 
 
+def shown_text(text: str) -> str:
+    """``text`` as a button shows it: a lone ``&`` is Qt's shortcut marker, so it is doubled
+    (the ``&`` key had no label at all)."""
+    return text.replace("&", "&&")
+
+
 def _page_layout(page: QWidget) -> QVBoxLayout:
     """A keyboard page's own layout (``_new_page`` gives every page a QVBoxLayout)."""
     layout = page.layout()
@@ -147,8 +201,9 @@ class Key(QPushButton):
 
     def __init__(self, text: str, parent: QWidget | None = None, *, name: str = "",
                  role: str = "key", holdable: bool = False) -> None:
-        super().__init__(text, parent)
+        super().__init__(shown_text(text), parent)
         self.setProperty("role", role)
+        self.setProperty("typed", text)
         self.setAccessibleName(name or text)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setAutoRepeat(False)
@@ -200,12 +255,16 @@ class OnScreenKeyboard(QFrame):
         super().__init__(parent)
         self.setObjectName("Keyboard")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAccessibleName("Keyboard")
-        # The keys are a Latin QWERTY layout: they keep their order in a right-to-left page.
+        self.setAccessibleName(DEFAULT_LABELS["keyboard"])
+        # The keys keep their keyboard's order in a right-to-left page: Latin QWERTY, and the
+        # Urdu rows as an Urdu keyboard has them (written in screen order).
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self._scale = scale
         self._labels = dict(DEFAULT_LABELS)
         self._target: QLineEdit | QPlainTextEdit | None = None
+        self._language = ""
+        self._native: dict[str, QWidget] = {}  # language -> its letters page (made when first shown)
+        self._native_digits: dict[str, QWidget] = {}  # language -> its digits page
         self._shift = False
         self._caps = False
         self._letter_keys: list[Key] = []
@@ -237,13 +296,36 @@ class OnScreenKeyboard(QFrame):
 
     @property
     def layout_name(self) -> str:
+        """"letters" (Latin), "symbols", "accents", "numeric", or a language's own ("ur")."""
         page = self._pages.currentWidget()
-        return {
+        names = {
             id(self._letters): "letters",
             id(self._symbols): "symbols",
             id(self._accents): "accents",
             id(self._numeric): "numeric",
-        }[id(page)]
+        }
+        names.update({id(p): lang for lang, p in self._native.items()})
+        names.update({id(p): f"{lang}-digits" for lang, p in self._native_digits.items()})
+        return names[id(page)]
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    def set_language(self, language: str) -> None:
+        """Type ``language`` from now on: its own letters first where it has a layout
+        (Urdu), with a key to the Latin letters and back; Latin letters otherwise."""
+        if language == self._language:
+            return
+        self._language = language
+        native = NATIVE_KEY.get(language, "")
+        for k in self._special.get("native", []):
+            k.setText(native)
+            k.setVisible(bool(native))
+        on_letters = self._pages.currentWidget() is self._letters or (
+            self._pages.currentWidget() in [*self._native.values(), *self._native_digits.values()])
+        if on_letters and not self._email_like():
+            self._pages.setCurrentWidget(self._main_letters())
 
     def attach(self, field: QLineEdit | QPlainTextEdit | None) -> None:
         """Type into ``field`` from now on, with the layout it asks for."""
@@ -252,7 +334,15 @@ class OnScreenKeyboard(QFrame):
         self._shift = False
         mode = str(field.property("keyboard") or TEXT) if field is not None else TEXT
         self._caps = mode == POSTCODE
-        self._pages.setCurrentWidget(self._numeric if mode == NUMERIC else self._letters)
+        if mode == NUMERIC:
+            self._pages.setCurrentWidget(self._numeric)
+        elif mode in (EMAIL, POSTCODE, LATIN):  # emails and postcodes are typed in Latin letters
+            self._pages.setCurrentWidget(self._letters)
+        else:
+            self._pages.setCurrentWidget(self._main_letters())
+        # "New line" only where a new line can go (a box of several lines)
+        for k in self._special.get("enter", []):
+            k.setVisible(isinstance(field, QPlainTextEdit))
         self._refresh_case()
 
     def set_scale(self, scale: int) -> None:
@@ -262,10 +352,13 @@ class OnScreenKeyboard(QFrame):
     def set_labels(self, labels: dict[str, str]) -> None:
         """Translated words for the special keys (keys of ``DEFAULT_LABELS``)."""
         self._labels.update(labels)
+        self.setAccessibleName(self._labels["keyboard"])
         for key_id, keys in self._special.items():
             for k in keys:
                 text = self._labels[key_id]
-                k.setText(text)
+                if key_id in ("native", "native_digits"):
+                    text = self._native_word(key_id)
+                k.setText(shown_text(text))
                 k.setAccessibleName(self._labels.get(f"{key_id}_name", text))
 
     def reset(self) -> None:
@@ -274,14 +367,17 @@ class OnScreenKeyboard(QFrame):
         self._shift = False
         self._caps = False
         self._close_strip()
-        self._pages.setCurrentWidget(self._letters)
+        self._pages.setCurrentWidget(self._main_letters())
         self._refresh_case()
 
     # -- building ------------------------------------------------------------------------
     def _special_key(self, key_id: str, handler: object, *, checkable: bool = False) -> Key:
-        text = self._labels[key_id]
+        text = (self._native_word(key_id) if key_id in ("native", "native_digits")
+                else self._labels[key_id])
         k = Key(text, self, name=self._labels.get(f"{key_id}_name", text))
         k.setCheckable(checkable)
+        if key_id in LEFT_TO_RIGHT_KEYS:
+            k.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         k.clicked.connect(handler)
         self._special.setdefault(key_id, []).append(k)
         return k
@@ -312,15 +408,25 @@ class OnScreenKeyboard(QFrame):
         return page
 
     def _bottom_row(self, page: QWidget, *, switch: str) -> None:
-        switch_key = (
-            self._special_key("letters", self._show_letters)
-            if switch == "letters"
-            else self._special_key("symbols", self._show_symbols)
-        )
+        """``switch``: "symbols" (the Latin letters: symbols, accents and the language's own
+        letters), "native" (a language's own letters: Latin, its digits and symbols),
+        "digits" (a language's own digits: back to its letters) or "letters"."""
+        keys: list[Key] = []
+        if switch == "letters":
+            keys.append(self._special_key("letters", self._show_letters))
+        elif switch == "digits":  # a language's own digits: back to its letters
+            keys.append(self._special_key("native", self._show_native))
+        else:
+            if switch == "native":
+                keys.append(self._special_key("latin", self._show_latin))
+                keys.append(self._special_key("native_digits", self._show_native_digits))
+            keys.append(self._special_key("symbols", self._show_symbols))
         space = self._special_key("space", lambda: self._insert(" "))
-        keys = [switch_key]
         if switch == "symbols":
             keys.append(self._special_key("accents", self._show_accents))
+            native = self._special_key("native", self._show_native)
+            native.setVisible(bool(NATIVE_KEY.get(self._language)))
+            keys.append(native)
         keys += [self._char_key("@", letters=False), space, self._char_key(".", letters=False)]
         keys.append(self._special_key("enter", lambda: self._insert("\n")))
         keys.append(self._special_key("hide", self.hide_requested.emit))
@@ -329,6 +435,23 @@ class OnScreenKeyboard(QFrame):
         stretch[keys.index(space)] = 4
         stretch[-2], stretch[-1] = 4, 3
         self._row(page, keys, stretch)
+
+    def _build_native(self, rows: tuple[str, ...], *, switch: str) -> QWidget:
+        """A language's own letters (``switch`` "native") or digits ("digits")."""
+        page = self._new_page()
+        for i, chars in enumerate(rows):
+            keys = [self._char_key(c, letters=False) for c in chars]
+            stretches = [2] * len(keys)
+            if i == 0:
+                keys.append(self._special_key("delete", self._backspace))
+                stretches.append(3)
+            self._row(page, keys, stretches)
+        self._bottom_row(page, switch=switch)
+        return page
+
+    def _native_word(self, key_id: str) -> str:
+        words = NATIVE_KEY if key_id == "native" else NATIVE_DIGITS_KEY
+        return words.get(self._language, "")
 
     def _build_letters(self) -> QWidget:
         page = self._new_page()
@@ -400,6 +523,7 @@ class OnScreenKeyboard(QFrame):
             ch = str(k.property("char"))
             shown = ch.upper() if upper else ch
             k.setText(shown)
+            k.setProperty("typed", shown)
             k.setAccessibleName(shown)
         for k in self._special.get("shift", []):
             k.setChecked(self._shift)
@@ -415,9 +539,44 @@ class OnScreenKeyboard(QFrame):
         self._shift = False
         self._refresh_case()
 
+    def _main_letters(self) -> QWidget:
+        """The language's own letters page (made the first time), else the Latin letters."""
+        layouts = NATIVE_LAYOUTS.get(self._language)
+        if layouts is None:
+            return self._letters
+        if self._language not in self._native:
+            letters, digits = layouts
+            for pages, rows, switch in ((self._native, letters, "native"),
+                                        (self._native_digits, digits, "digits")):
+                page = self._build_native(rows, switch=switch)
+                self._pages.addWidget(page)
+                pages[self._language] = page
+            for k in self._special.get("enter", []):
+                k.setVisible(isinstance(self._target, QPlainTextEdit))
+            self._apply_size()
+        return self._native[self._language]
+
+    def _email_like(self) -> bool:
+        field = self._target
+        return field is not None and str(field.property("keyboard") or TEXT) in (
+            EMAIL, POSTCODE, LATIN)
+
     def _show_letters(self) -> None:
         self._close_strip()
+        self._pages.setCurrentWidget(self._letters if self._email_like() else self._main_letters())
+
+    def _show_latin(self) -> None:
+        self._close_strip()
         self._pages.setCurrentWidget(self._letters)
+
+    def _show_native_digits(self) -> None:
+        self._close_strip()
+        self._main_letters()
+        self._pages.setCurrentWidget(self._native_digits[self._language])
+
+    def _show_native(self) -> None:
+        self._close_strip()
+        self._pages.setCurrentWidget(self._main_letters())
 
     def _show_symbols(self) -> None:
         self._close_strip()
@@ -430,8 +589,7 @@ class OnScreenKeyboard(QFrame):
     def _on_char(self, key: Key) -> None:
         if key.was_held:
             return
-        ch = key.text()
-        self._insert(ch)
+        self._insert(str(key.property("typed")))
 
     def _insert(self, text: str) -> None:
         field = self._target

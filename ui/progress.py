@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QPushButton, QVBoxLayout, QWidg
 
 from kiosk.journeys.messages import ui_word
 from ui import keyboard
+from ui.fields import resident_field
 from ui.welcome import Screen, Translate
 from ui.widgets import WrapButton, button, label
 
@@ -129,6 +130,7 @@ class ProgressScreen(Screen):
             error.setAccessibleName(f"{self._word('error_prefix')} {page.error}")
             v.addWidget(error)
         field = QLineEdit(frame)
+        resident_field(field)
         field.setAccessibleName(name)
         field.setText(page.typed)
         field.setMaxLength(20)

@@ -58,6 +58,7 @@ from kiosk.journeys.model import (
     YES_NO,
 )
 from ui import keyboard
+from ui.fields import date_part, resident_field
 from ui.receipt import ReceiptContent, qr_image
 from ui.tiles import Tile, TilesModel, TilesScreen  # noqa: F401 - re-exported
 from ui.welcome import Screen, Translate
@@ -314,6 +315,7 @@ class QuestionScreen(Screen):
 
     def _line_edit(self, parent: QWidget, name: str, value: str, mode: str, part: str) -> QLineEdit:
         edit = QLineEdit(parent)
+        resident_field(edit)  # no context menu, no text dragging
         edit.setAccessibleName(name)
         edit.setText(value)
         edit.setProperty("keyboard", mode)
@@ -337,6 +339,7 @@ class QuestionScreen(Screen):
             parts = model.answer if isinstance(model.answer, DateParts) else DateParts()
             row = QHBoxLayout()
             row.setSpacing(24)
+            date_edits: list[tuple[str, QLineEdit]] = []
             for part, width in (("day", 2), ("month", 2), ("year", 4)):
                 box = QVBoxLayout()
                 word = ui_word(part, lang)
@@ -346,6 +349,10 @@ class QuestionScreen(Screen):
                 edit.setProperty("invalid", bool(model.errors) and model.errors[0].part in (part, ""))
                 box.addWidget(edit)
                 row.addLayout(box)
+                date_edits.append((part, edit))
+            # each part takes only what it holds, and a full one moves on to the next
+            for i, (part, edit) in enumerate(date_edits):
+                date_part(edit, part, date_edits[i + 1][1] if i + 1 < len(date_edits) else None)
             row.addStretch(1)
             v.addLayout(row)
         elif kind == LOCATION:
@@ -375,6 +382,7 @@ class QuestionScreen(Screen):
         elif kind == TEXTAREA:
             self._inline_error(model.errors[0] if model.errors else None, v)
             area = QPlainTextEdit(frame)
+            resident_field(area)
             area.setAccessibleName(self._field_name(model))
             self._describe(area, "")
             area.setPlainText(str(model.answer or ""))

@@ -123,17 +123,22 @@ def _print_html_if(can_print: Callable[[], bool]) -> Callable[[str], bool]:
     return print_html_if
 
 
+CONTRAST_SIGN = "\u25d0"  # ◐, the usual sign for contrast
+
+
 class TopBar(QFrame):
-    """Help, Read aloud, Text size, Language and Start again, always in the same place.
+    """Help, Read aloud, Text size, High contrast, Language and Start again, always in the
+    same place.
 
     Signals:
-        help_requested, read_aloud_requested, text_size_requested, language_requested,
-        start_again_requested: the button of that name was tapped.
+        help_requested, read_aloud_requested, text_size_requested, contrast_requested,
+        language_requested, start_again_requested: the button of that name was tapped.
     """
 
     help_requested = Signal()
     read_aloud_requested = Signal()
     text_size_requested = Signal()
+    contrast_requested = Signal()
     language_requested = Signal()
     start_again_requested = Signal()
 
@@ -148,12 +153,16 @@ class TopBar(QFrame):
         self.read_aloud = button("Read aloud", self, role="bar")
         self.read_aloud.setCheckable(True)  # on while read-aloud mode is on
         self.text_size = button("Text size", self, role="bar")
+        # The display control beside text size: on (checked) while high contrast is on.
+        self.contrast = button("High contrast", self, role="bar")
+        self.contrast.setCheckable(True)
         self.language = button("Language", self, role="bar")
         self.start_again = button("Start again", self, role="bar")
         for b, sig in (
             (self.help, self.help_requested),
             (self.read_aloud, self.read_aloud_requested),
             (self.text_size, self.text_size_requested),
+            (self.contrast, self.contrast_requested),
             (self.language, self.language_requested),
             (self.start_again, self.start_again_requested),
         ):
@@ -307,6 +316,7 @@ class Shell(QWidget):
         bar.private_listening_requested.connect(self._set_private_listening)
         bar.dismissed.connect(self._dismiss_read_aloud_bar)
         self.top_bar.text_size_requested.connect(self.next_text_size)
+        self.top_bar.contrast_requested.connect(self.toggle_high_contrast)
         self.top_bar.language_requested.connect(self._show_languages)
         self.top_bar.start_again_requested.connect(self.reset_session)
         self.welcome.started.connect(self._start)
@@ -434,6 +444,7 @@ class Shell(QWidget):
             self._outer.addWidget(keyboard)
             keyboard.set_scale(self.text_size)
             keyboard.set_labels(self._keyboard_labels())
+            keyboard.set_language(self.language)
             keyboard.ensurePolished()
             self._keyboard = keyboard
         return self._keyboard
@@ -548,7 +559,13 @@ class Shell(QWidget):
         self._keep_typed()
         self.flow.set_high_contrast(on)
         self._apply_theme()
+        self._retranslate_bar()
         self._render()
+
+    def toggle_high_contrast(self) -> None:
+        """The top bar's High contrast: on if it was off, off if it was on (off again at
+        the wipe, with the text size)."""
+        self.set_high_contrast(not self.high_contrast)
 
     def next_text_size(self) -> None:
         from kiosk import navigation
@@ -1163,12 +1180,18 @@ class Shell(QWidget):
         self.read_aloud_bar.set_words(tr)
         self._show_read_aloud_state()
         rename(bar.text_size, tr("text_size", size=self.text_size))
+        # Above 125 % the words would push the bar onto a second line: the contrast sign
+        # alone then (its name, spoken and read by a screen reader, keeps the words).
+        rename(bar.contrast, tr("high_contrast") if self.text_size <= 125 else CONTRAST_SIGN,
+               tr("high_contrast_on" if self.high_contrast else "high_contrast_off"))
+        bar.contrast.setChecked(self.high_contrast)
         rename(bar.language, LANGUAGE_NAMES.get(self.language, self.language),
                f"{tr('language')}: {LANGUAGE_NAMES.get(self.language, self.language)}")
         rename(bar.start_again, tr("start_again"))
         rename(self._help_close, tr("ok"))
         if self._keyboard is not None:
             self._keyboard.set_labels(self._keyboard_labels())
+            self._keyboard.set_language(self.language)
         if self._help_shown:
             set_label_text(self._help_text, tr("help_on_way"))
         self._update_title()
@@ -1181,6 +1204,9 @@ class Shell(QWidget):
             "enter": tr("key_enter"),
             "accents_name": tr("key_accents"), "symbols_name": tr("key_symbols"),
             "letters_name": tr("key_letters"), "numbers_name": tr("key_numbers"),
+            "latin_name": tr("key_latin"), "native_name": tr("key_native"),
+            "native_digits_name": tr("key_native_digits"),
+            "keyboard": tr("keyboard_name"),
         }
 
     def _update_title(self) -> None:

@@ -838,6 +838,16 @@ class JourneyRun:
         page = self.journey.page(self._current)
         return [FieldError(page.id, _message(page, p, self.language), p.part) for p in self._problems]
 
+    def _progress_text(self, progress: tuple[int, int] | None) -> str:
+        """"Question 2 of 6"; "Question 2" where an answer can add or take away questions
+        (a page shown only for some answers): a total that changes mid-journey ("6 of 9"
+        after a Yes) says nothing true, and GOV.UK's patterns advise against it."""
+        if progress is None:
+            return ""
+        if any(p.show_if for p in self.journey.pages):
+            return ui_word("progress_open", self.language, n=progress[0])
+        return ui_word("progress", self.language, n=progress[0], total=progress[1])
+
     def page(self) -> PageModel:
         """The page on screen. Raises ``JourneyStateError`` on check-your-answers."""
         if self.at_check_answers:
@@ -872,7 +882,7 @@ class JourneyRun:
             is_optional=optional,
             max_length=page.max_length if page.type in (TEXT, TEXTAREA) else None,
             progress=progress,
-            progress_text=ui_word("progress", lang, n=progress[0], total=progress[1]) if progress else "",
+            progress_text=self._progress_text(progress),
             can_go_back=not first or self._changing,
             can_continue=page.type != STOP,
             continue_label=ui_word("continue", lang),

@@ -102,7 +102,7 @@ def main() -> None:
     press(window, "Touch to start")
     press(window, "Have your say.")
     press(window, "Sign a petition")
-    until(lambda: named(window, "Question 1 of"), "the first question")
+    until(lambda: named(window, "Question 1:"), "the first question")
     out["window_name"] = window.name
     out["question_headings"] = until(lambda: headings(window), "headings")
     press(window, "Continue")  # nothing chosen: the error summary
@@ -115,7 +115,7 @@ def main() -> None:
     # (Qt presses a button a moment after the action: wait until the choice is made)
     until(lambda: checked(window, choice) or press(window, choice), "the choice ticked")
     press(window, "Continue")
-    until(lambda: named(window, "Question 2 of"), "the second question")
+    until(lambda: named(window, "Question 2:"), "the second question")
     out["window_name_2"] = window.name
     out["focus_after_continue"] = until(
         lambda: (f := focused(window)) is not None and describe(f), "focus")

@@ -58,7 +58,7 @@ def test_first_page_model(journeys, gazetteer) -> None:  # type: ignore[no-untyp
     page = _run(journeys, "report-fly-tipping", gazetteer).page()
     assert page.page_id == "location" and page.question_type == "location"
     assert page.heading == "Where is the rubbish?"
-    assert page.progress == (1, 8) and page.progress_text == "Question 1 of 8"
+    assert page.progress == (1, 8) and page.progress_text == "Question 1"
     assert page.places_available and not page.can_go_back and page.can_continue
     assert page.errors == () and page.error_message is None
     assert page.continue_label == "Continue"
@@ -160,7 +160,7 @@ def test_language_switch_keeps_answers_and_translates_errors(journeys, gazetteer
     run.set_language("cy")
     page = run.page()
     assert page.error_message == "Rhaid i’r disgrifiad fod yn 500 nod neu lai"
-    assert page.heading == "Disgrifiwch y sbwriel" and page.progress_text == "Cwestiwn 4 o 8"
+    assert page.heading == "Disgrifiwch y sbwriel" and page.progress_text == "Cwestiwn 4"
     assert page.answer == "x" * 501
     run.back()
     assert run.page().answer == "van"
@@ -293,3 +293,17 @@ def test_search_places_type_ahead(journeys, gazetteer) -> None:  # type: ignore[
     assert [p.name for p in run.search_places("stat")] == ["Station Road"]
     no_gazetteer = JourneyRun(journeys["report-street-problem"], "en")
     assert no_gazetteer.search_places("stat") == []
+
+
+def test_the_question_count_has_no_total_where_answers_add_questions(journeys, gazetteer) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18: "6 of 9" after a Yes. A journey with pages shown only for some answers says
+    "Question N" as the total goes up and down; every built-in journey has such pages."""
+    run = _run(journeys, "report-fly-tipping", gazetteer)
+    assert any(p.show_if for p in run.journey.pages)
+    seen = []
+    for raw in (LocationInput(place_id="EB0001", details="by the bins"), ("bags",), "car_boot"):
+        page = run.page()
+        seen.append(page.progress_text)
+        assert " of " not in page.progress_text
+        _give(run, raw)
+    assert seen == ["Question 1", "Question 2", "Question 3"]

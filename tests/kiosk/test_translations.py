@@ -162,6 +162,13 @@ def test_untranslated_resident_facing_texts_per_catalogue_and_language(
         assert counts[name]["pl"] == len(untranslated(catalogues[name], "pl")) > 0
 
 
+URDU_DRAFTED = frozenset({
+    "interface.keyboard_name", "interface.key_latin", "interface.key_native",
+    "interface.key_native_digits", "interface.high_contrast", "interface.high_contrast_on", "interface.high_contrast_off",
+    "journey_word.progress_open",
+})
+
+
 def test_polish_interface_words_are_all_marked_for_review() -> None:
     words = load_words()
     drafted = words.needs_review["pl"]
@@ -170,7 +177,10 @@ def test_polish_interface_words_are_all_marked_for_review() -> None:
           f"{len(words.untranslated('pl'))} untranslated (staff words stay English; the "
           "lessons' player words wait with the lessons)")
     assert drafted == translated and len(drafted) > 190
-    assert words.needs_review["cy"] == words.needs_review["ur"] == frozenset()
+    assert words.needs_review["cy"] == frozenset()
+    # Urdu: only the words issue 18 added (keyboard, high contrast, the open question
+    # count), machine-drafted and marked until an Urdu translator checks them.
+    assert words.needs_review["ur"] <= URDU_DRAFTED
     staff = {f"session.{key}" for key in STAFF_ONLY}
     lessons = {c for c in words.english if c.split(".", 1)[0] in ("lesson", "lesson_area")}
     assert set(words.untranslated("pl")) == staff | lessons and len(lessons) > 100

@@ -34,6 +34,7 @@ from kiosk.tutorials.progress import (
     read_learner_code,
     show_learner_code,
 )
+from ui.fields import resident_field
 from ui.tutorials.certificate import (
     CertificateLine,
     CertificateWords,
@@ -230,6 +231,7 @@ class TutorialPlayer(QWidget):
         self.code_error = label("", self.code_entry_page, "inline-error")
         self.code_error.hide()
         self.code_field = QLineEdit(self.code_entry_page)
+        resident_field(self.code_field)
         self.code_field.setMinimumHeight(72)
         self.code_field.setMaxLength(20)
         self.code_field.setProperty("keyboard", "postcode")  # capitals, letters and numbers
@@ -341,6 +343,7 @@ class TutorialPlayer(QWidget):
         self.certificate_explain = label("", self.certificate_page, "lead")
         self.name_label = label("", self.certificate_page, "h2")
         self.name_field = QLineEdit(self.certificate_page)
+        resident_field(self.name_field)
         self.name_field.setMinimumHeight(72)
         self.name_field.setMaxLength(80)
         self.certificate_message = label("", self.certificate_page)

@@ -52,6 +52,8 @@ from kiosk.tutorials.model import (
     TutorialCatalogue,
 )
 from kiosk.tutorials.practice_form import PRACTICE_WORDS, PracticeForm, practice_journey
+from ui.fields import resident_field
+from ui.keyboard import LATIN, mode_for_text
 from ui.screens import CheckAnswersScreen, QuestionScreen
 from ui.welcome import Screen
 from ui.widgets import WordWrapButton
@@ -635,9 +637,11 @@ class TypingPractice(PracticeWidget):
         example.setAccessibleName(self.expected)
         layout.addWidget(example)
         self.field = QLineEdit(self)
+        resident_field(self.field)
         self.field.setAccessibleName(self.words("type.box"))
         self.field.setMinimumHeight(72)
-        self.field.setProperty("keyboard", "email" if "@" in self.expected else "text")
+        # the example's own letters: Latin for "Cardiff" in an Urdu lesson
+        self.field.setProperty("keyboard", mode_for_text(self.expected))
         self.field.setText(self.local(task.start))
         self.field.textChanged.connect(self._on_changed)
         layout.addWidget(self.field)
@@ -670,8 +674,10 @@ class PasswordPractice(PracticeWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(label(self.words("password.box"), self, "h2"))
         self.field = QLineEdit(self)
+        resident_field(self.field)
         self.field.setAccessibleName(self.words("password.box"))
         self.field.setMinimumHeight(72)
+        self.field.setProperty("keyboard", LATIN)  # the check counts capitals, as sites do
         layout.addWidget(self.field)
         self.check = button(self.words("password.check"), self)
         self.check.clicked.connect(self._on_check)
