@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from kiosk.journeys.messages import ui_word
 from ui import keyboard
 from ui.welcome import Screen, Translate
-from ui.widgets import WrapButton, button, label
+from ui.widgets import ALERT, WrapButton, button, label, set_accessible_role
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +135,7 @@ class ProgressScreen(Screen):
         field.setMaximumWidth(480)
         field.setProperty("keyboard", keyboard.POSTCODE)  # capitals and numbers
         field.setProperty("invalid", bool(page.error))
+        field.setAccessibleDescription(page.error or "")  # why it is not valid, on the field
         field.returnPressed.connect(self._on_check)
         v.addWidget(field)
         self.body.addWidget(frame)
@@ -146,6 +147,7 @@ class ProgressScreen(Screen):
     def _error_summary(self, error: str) -> QFrame:
         frame = QFrame(self.page.content)
         frame.setProperty("role", "error-summary")
+        set_accessible_role(frame, ALERT)
         frame.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         heading = self._word("problem")
         frame.setAccessibleName(heading)

@@ -340,8 +340,10 @@ class QuestionScreen(Screen):
             for part, width in (("day", 2), ("month", 2), ("year", 4)):
                 box = QVBoxLayout()
                 word = ui_word(part, lang)
-                box.addWidget(label(word, frame))
+                part_label = label(word, frame)
+                box.addWidget(part_label)
                 edit = self._line_edit(frame, word, getattr(parts, part), mode, part)
+                part_label.setBuddy(edit)  # Qt exposes it as the field's labelled-by relation
                 edit.setMaximumWidth(110 + 40 * width)
                 edit.setProperty("invalid", bool(model.errors) and model.errors[0].part in (part, ""))
                 box.addWidget(edit)

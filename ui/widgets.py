@@ -58,7 +58,9 @@ def set_role(widget: QWidget, role: str) -> None:
 HEADING = "heading"
 ALERT = "alert"
 GROUP = "group"
+DIALOG = "dialog"
 _ROLES = {
+    DIALOG: QAccessible.Role.Dialog,
     HEADING: QAccessible.Role.Heading,
     ALERT: QAccessible.Role.AlertMessage,
     GROUP: QAccessible.Role.Grouping,
@@ -77,7 +79,7 @@ def accessible_role(widget: QObject) -> str:
 
 
 def set_accessible_role(widget: QWidget, role: str) -> None:
-    """Expose ``widget`` as ``role`` (HEADING, ALERT or GROUP); set before it is shown."""
+    """Expose ``widget`` as ``role`` (HEADING, ALERT, GROUP or DIALOG); set before it is shown."""
     install_accessible_roles()
     widget.setProperty("accessible_role", role)
     _refresh_role(widget)
