@@ -20,7 +20,7 @@ role, name, description, relations), what a screen reader is told beyond names
 - ``summary_not_alert``: an error summary ("There is a problem") whose role is not alert;
 - ``error_not_described``: a field in error whose accessible description lacks its error;
 - ``no_label_relation``: a text field with no labelled-by relation (to its question);
-- ``not_modal``: an overlay marked ``modal`` (idle warning, PIN pad) not exposed as a
+- ``not_modal``: an overlay marked ``modal_overlay`` (idle warning, PIN pad) not exposed as a
   dialog, or one that Tab can leave;
 - ``unnamed_tab_stop``: a Tab stop with no accessible name (a scroll area, say);
 - ``focus_not_on_page``: after a page change focus is not on the page's heading, its
@@ -381,7 +381,7 @@ def semantic_findings(
     error summary or its confirmation panel. ``kinds``: only these checks (default all)."""
     widgets = _widgets(root)
     found: list[Finding] = []
-    overlays = [w for w in widgets if w.property("modal") and w.isVisible()]
+    overlays = [w for w in widgets if w.property("modal_overlay") and w.isVisible()]
     if not any(_role(w) == QAccessible.Role.Heading for w in widgets):
         found.append(Finding("no_heading", screen, "page", "nothing has the heading role"))
     for w in widgets:

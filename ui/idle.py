@@ -243,7 +243,7 @@ class IdleWarning(QFrame):
         super().__init__(host)
         self.setObjectName("IdleWarning")
         self.setProperty("role", "overlay")
-        self.setProperty("modal", True)  # holds focus (hold_focus); the audit checks it
+        self.setProperty("modal_overlay", True)  # holds focus (hold_focus); the audit checks it
         set_accessible_role(self, DIALOG)  # a modal dialog to assistive technology
         self.setAutoFillBackground(True)
         self._host = host

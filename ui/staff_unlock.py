@@ -112,7 +112,7 @@ class PinPad(QFrame):
                  ) -> None:
         super().__init__(host)
         self.setObjectName("PinPad")
-        self.setProperty("modal", True)  # holds focus (hold_focus); the audit checks it
+        self.setProperty("modal_overlay", True)  # holds focus (hold_focus); the audit checks it
         set_accessible_role(self, DIALOG)  # a modal dialog to assistive technology
         self.setAutoFillBackground(True)
         self._host = host
