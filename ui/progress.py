@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QPushButton, QVBoxLayout, QWidg
 from kiosk.journeys.messages import ui_word
 from ui import keyboard
 from ui.welcome import Screen, Translate
-from ui.widgets import ALERT, WrapButton, button, label, set_accessible_role
+from ui.widgets import ALERT, WrapButton, button, label, label_field, set_accessible_role
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,7 @@ class ProgressScreen(Screen):
             v.addWidget(error)
         field = QLineEdit(frame)
         field.setAccessibleName(name)
+        label_field(field, name)
         field.setText(page.typed)
         field.setMaxLength(20)
         field.setMaximumWidth(480)

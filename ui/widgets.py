@@ -122,6 +122,20 @@ def announce(widget: QWidget, text: str) -> None:
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
+def label_field(field: QWidget, text: str) -> QLabel:
+    """Give ``field`` a labelled-by relation to ``text`` (its question, which the page shows
+    as its heading, apart from the field's frame). Qt makes that relation only from a
+    QLabel among the field's siblings whose buddy is the field, so a hidden sibling label
+    carries the question's words; a field with a visible label beside it uses that
+    label's ``setBuddy`` instead."""
+    parent = field.parentWidget()
+    lab = QLabel(text, parent)
+    lab.setObjectName("FieldLabel")
+    lab.setBuddy(field)
+    lab.hide()
+    return lab
+
+
 def hold_focus(container: QWidget, forward: bool) -> bool:
     """Move focus to the next (or previous) Tab stop inside ``container``, wrapping round,
     so Tab never leaves a modal overlay; False when it has none."""

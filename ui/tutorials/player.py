@@ -231,6 +231,7 @@ class TutorialPlayer(QWidget):
         self.code_error = label("", self.code_entry_page, "inline-error")
         self.code_error.hide()
         self.code_field = QLineEdit(self.code_entry_page)
+        self.code_entry_title.setBuddy(self.code_field)  # its labelled-by relation
         self.code_field.setMinimumHeight(72)
         self.code_field.setMaxLength(20)
         self.code_field.setProperty("keyboard", "postcode")  # capitals, letters and numbers
@@ -342,6 +343,7 @@ class TutorialPlayer(QWidget):
         self.certificate_explain = label("", self.certificate_page, "lead")
         self.name_label = label("", self.certificate_page, "h2")
         self.name_field = QLineEdit(self.certificate_page)
+        self.name_label.setBuddy(self.name_field)  # its labelled-by relation
         self.name_field.setMinimumHeight(72)
         self.name_field.setMaxLength(80)
         self.certificate_message = label("", self.certificate_page)

@@ -54,7 +54,7 @@ from kiosk.tutorials.model import (
 from kiosk.tutorials.practice_form import PRACTICE_WORDS, PracticeForm, practice_journey
 from ui.screens import CheckAnswersScreen, QuestionScreen
 from ui.welcome import Screen
-from ui.widgets import WordWrapButton
+from ui.widgets import WordWrapButton, label_field
 
 SUCCESS = "success"
 RETRY = "retry"
@@ -636,6 +636,7 @@ class TypingPractice(PracticeWidget):
         layout.addWidget(example)
         self.field = QLineEdit(self)
         self.field.setAccessibleName(self.words("type.box"))
+        label_field(self.field, self.words("type.box"))
         self.field.setMinimumHeight(72)
         self.field.setProperty("keyboard", "email" if "@" in self.expected else "text")
         self.field.setText(self.local(task.start))
@@ -668,8 +669,10 @@ class PasswordPractice(PracticeWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(task, catalogue, language, parent)
         layout = QVBoxLayout(self)
-        layout.addWidget(label(self.words("password.box"), self, "h2"))
+        box_label = label(self.words("password.box"), self, "h2")
+        layout.addWidget(box_label)
         self.field = QLineEdit(self)
+        box_label.setBuddy(self.field)  # its labelled-by relation
         self.field.setAccessibleName(self.words("password.box"))
         self.field.setMinimumHeight(72)
         layout.addWidget(self.field)
