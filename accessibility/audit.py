@@ -41,8 +41,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAccessible, QAccessibleInterface, QKeyEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -361,10 +361,9 @@ def _tab_leaves(dialog: QWidget) -> bool:
     if start is None or not dialog.isAncestorOf(start):
         return False
     leaves = False
-    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+    for forward in (True, False):  # what Tab and Shift+Tab do, without a key event
         start.setFocus(Qt.FocusReason.OtherFocusReason)
-        QApplication.sendEvent(start, QKeyEvent(QEvent.Type.KeyPress, key,
-                                                Qt.KeyboardModifier.NoModifier))
+        start.focusNextPrevChild(forward)
         now = QApplication.focusWidget()
         leaves = leaves or (now is not None and not dialog.isAncestorOf(now) and now is not dialog)
     start.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -373,12 +372,15 @@ def _tab_leaves(dialog: QWidget) -> bool:
 
 def semantic_findings(
     root: QWidget | Sequence[QWidget], *, screen: str = "", page_changed: bool = False,
-    kinds: Collection[str] | None = None,
+    kinds: Collection[str] | None = None, try_tab: bool = False,
 ) -> list[Finding]:
     """What a screen reader is told beyond names (see the module docstring).
 
     ``page_changed``: the screen was just opened, so focus must be on its heading, its
-    error summary or its confirmation panel. ``kinds``: only these checks (default all)."""
+    error summary or its confirmation panel. ``kinds``: only these checks (default all). ``try_tab``: also move focus with
+    Tab and Shift+Tab inside each modal overlay to see that it stays there (it moves focus,
+    so the kiosk audit's walk leaves it to the tests: in the walk it crashed Qt on the next
+    page after the idle warning)."""
     widgets = _widgets(root)
     found: list[Finding] = []
     overlays = [w for w in widgets if w.property("modal_overlay") and w.isVisible()]
@@ -403,7 +405,7 @@ def semantic_findings(
         if _role(overlay) != QAccessible.Role.Dialog:
             found.append(Finding("not_modal", screen, describe(overlay),
                                  f"role {_role(overlay)!r}, not dialog"))
-        elif _tab_leaves(overlay):
+        elif try_tab and _tab_leaves(overlay):
             found.append(Finding("not_modal", screen, describe(overlay),
                                  "Tab reaches the controls behind it"))
     if page_changed and not overlays:

@@ -59,7 +59,9 @@ HEADING = "heading"
 ALERT = "alert"
 GROUP = "group"
 DIALOG = "dialog"
+IMAGE = "image"
 _ROLES = {
+    IMAGE: QAccessible.Role.Graphic,
     DIALOG: QAccessible.Role.Dialog,
     HEADING: QAccessible.Role.Heading,
     ALERT: QAccessible.Role.AlertMessage,
@@ -79,14 +81,16 @@ def accessible_role(widget: QObject) -> str:
 
 
 def set_accessible_role(widget: QWidget, role: str) -> None:
-    """Expose ``widget`` as ``role`` (HEADING, ALERT, GROUP or DIALOG); set before it is shown."""
+    """Expose ``widget`` as ``role`` (HEADING, ALERT, GROUP, DIALOG or IMAGE); set before it is shown."""
     install_accessible_roles()
     widget.setProperty("accessible_role", role)
     _refresh_role(widget)
 
 
 def _role_factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
-    if not isinstance(obj, (QLabel, QFrame)) or isinstance(obj, QScrollArea):
+    if not isinstance(obj, QWidget) or isinstance(obj, QScrollArea):
+        return None
+    if not isinstance(obj, (QLabel, QFrame)) and obj.property("accessible_role") != IMAGE:
         return None
     role = _ROLES.get(accessible_role(obj))
     return QAccessibleWidget(obj, role) if role is not None else None

@@ -61,7 +61,7 @@ def _date_page_after_a_failed_continue(shell: Shell) -> None:
 def findings(shell: Shell, page_changed: bool = False) -> list[Finding]:
     _settle()
     return semantic_findings(list(visible_widgets(shell)), screen="test",
-                             page_changed=page_changed)
+                             page_changed=page_changed, try_tab=True)
 
 
 def kinds(found: list[Finding]) -> set[str]:

@@ -449,7 +449,7 @@ class TutorialPlayer(QWidget):
         self.code_value.setText(shown)
         self.code_value.setAccessibleName(f"{self.words('player.code_label')}: {shown}")
         self.qr.set_text(self.progress.code)
-        self.qr.setAccessibleName(shown)
+        self.qr.setAccessibleName(self.words("player.code_qr", code=shown))  # what it is
         self.stack.setCurrentWidget(self.code_page)
         spelled = ", ".join(self.progress.code)
         self._say(f"{self.words('player.code_spoken', code=spelled)}. "
