@@ -12,6 +12,20 @@ under ``root`` and returns :class:`Finding` records for:
 - ``clipped``: a label or button whose text does not fit in it;
 - ``empty_read_aloud``: a page whose read-aloud text is empty (:func:`read_aloud_findings`).
 
+and, read through Qt's accessibility interface (``QAccessible.queryAccessibleInterface``:
+role, name, description, relations), what a screen reader is told beyond names
+(:func:`semantic_findings`):
+
+- ``no_heading``: nothing on the screen has the heading role;
+- ``summary_not_alert``: an error summary ("There is a problem") whose role is not alert;
+- ``error_not_described``: a field in error whose accessible description lacks its error;
+- ``no_label_relation``: a text field with no labelled-by relation (to its question);
+- ``not_modal``: an overlay marked ``modal_overlay`` (idle warning, PIN pad) not exposed as a
+  dialog, or one that Tab can leave;
+- ``unnamed_tab_stop``: a Tab stop with no accessible name (a scroll area, say);
+- ``focus_not_on_page``: after a page change focus is not on the page's heading, its
+  error summary or the confirmation panel (checked when the caller says the page changed).
+
 ``write_report(findings, path)`` writes them for ``kiosk audit`` (JSON for ``.json``,
 plain text otherwise). The target is zero findings.
 """
@@ -22,22 +36,24 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
     QAbstractSlider,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QStyle,
     QStyleOptionButton,
@@ -48,10 +64,14 @@ from PySide6.QtWidgets import (
 from accessibility.contrast import minimum_ratio, palette_contrast
 
 FindingKind = Literal[
-    "unnamed", "name_mismatch", "small_target", "low_contrast", "clipped", "empty_read_aloud"
+    "unnamed", "name_mismatch", "small_target", "low_contrast", "clipped", "empty_read_aloud",
+    "no_heading", "summary_not_alert", "error_not_described", "no_label_relation",
+    "not_modal", "unnamed_tab_stop", "focus_not_on_page",
 ]
 KINDS: tuple[FindingKind, ...] = (
-    "unnamed", "name_mismatch", "small_target", "low_contrast", "clipped", "empty_read_aloud"
+    "unnamed", "name_mismatch", "small_target", "low_contrast", "clipped", "empty_read_aloud",
+    "no_heading", "summary_not_alert", "error_not_described", "no_label_relation",
+    "not_modal", "unnamed_tab_stop", "focus_not_on_page",
 )
 MINIMUM_TARGET_PX = 72
 
@@ -303,6 +323,100 @@ def audit_widget_tree(
     if read_aloud_text is not None:
         findings.extend(read_aloud_findings(read_aloud_text, screen=screen))
     return findings
+
+
+# -- semantics, through Qt's accessibility interface ----------------------------------------
+
+FOCUS_ROLES = (QAccessible.Role.Heading, QAccessible.Role.AlertMessage)
+TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit)
+
+
+def _interface(widget: QWidget) -> QAccessibleInterface | None:
+    return QAccessible.queryAccessibleInterface(widget)
+
+
+def _role(widget: QWidget) -> QAccessible.Role | None:
+    interface = _interface(widget)
+    return interface.role() if interface is not None and interface.isValid() else None
+
+
+def _text(widget: QWidget, which: QAccessible.Text) -> str:
+    interface = _interface(widget)
+    return (interface.text(which) or "") if interface is not None else ""
+
+
+def _labelled(widget: QWidget) -> bool:
+    interface = _interface(widget)
+    return interface is not None and bool(interface.relations(QAccessible.RelationFlag.Label))
+
+
+def is_tab_stop(widget: QWidget) -> bool:
+    """A widget Tab lands on."""
+    return widget.isEnabled() and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
+def _tab_leaves(dialog: QWidget) -> bool:
+    """Tab (and Shift+Tab) from inside ``dialog`` reaches a widget outside it."""
+    start = QApplication.focusWidget()
+    if start is None or not dialog.isAncestorOf(start):
+        return False
+    leaves = False
+    for forward in (True, False):  # what Tab and Shift+Tab do, without a key event
+        start.setFocus(Qt.FocusReason.OtherFocusReason)
+        start.focusNextPrevChild(forward)
+        now = QApplication.focusWidget()
+        leaves = leaves or (now is not None and not dialog.isAncestorOf(now) and now is not dialog)
+    start.setFocus(Qt.FocusReason.OtherFocusReason)
+    return leaves
+
+
+def semantic_findings(
+    root: QWidget | Sequence[QWidget], *, screen: str = "", page_changed: bool = False,
+    kinds: Collection[str] | None = None, try_tab: bool = False,
+) -> list[Finding]:
+    """What a screen reader is told beyond names (see the module docstring).
+
+    ``page_changed``: the screen was just opened, so focus must be on its heading, its
+    error summary or its confirmation panel. ``kinds``: only these checks (default all). ``try_tab``: also move focus with
+    Tab and Shift+Tab inside each modal overlay to see that it stays there (it moves focus,
+    so the kiosk audit's walk leaves it to the tests: in the walk it crashed Qt on the next
+    page after the idle warning)."""
+    widgets = _widgets(root)
+    found: list[Finding] = []
+    overlays = [w for w in widgets if w.property("modal_overlay") and w.isVisible()]
+    if not any(_role(w) == QAccessible.Role.Heading for w in widgets):
+        found.append(Finding("no_heading", screen, "page", "nothing has the heading role"))
+    for w in widgets:
+        role = w.property("role")
+        if role == "error-summary" and _role(w) != QAccessible.Role.AlertMessage:
+            found.append(Finding("summary_not_alert", screen, describe(w),
+                                 f"role {_role(w)!r}, not alert"))
+        if w.property("invalid") and w.isEnabled():
+            if not _text(w, QAccessible.Text.Description).strip():
+                found.append(Finding("error_not_described", screen, describe(w),
+                                     "in error, but its description does not say why"))
+        if isinstance(w, TEXT_FIELDS) and w.isEnabled() and not _labelled(w):
+            found.append(Finding("no_label_relation", screen, describe(w),
+                                 "no labelled-by relation to its question"))
+        if is_tab_stop(w) and not _text(w, QAccessible.Text.Name).strip():
+            found.append(Finding("unnamed_tab_stop", screen, describe(w),
+                                 "Tab stops here, but it has no accessible name"))
+    for overlay in overlays:
+        if _role(overlay) != QAccessible.Role.Dialog:
+            found.append(Finding("not_modal", screen, describe(overlay),
+                                 f"role {_role(overlay)!r}, not dialog"))
+        elif try_tab and _tab_leaves(overlay):
+            found.append(Finding("not_modal", screen, describe(overlay),
+                                 "Tab reaches the controls behind it"))
+    if page_changed and not overlays:
+        focus = QApplication.focusWidget()
+        ok = focus is not None and (_role(focus) in FOCUS_ROLES
+                                    or focus.property("role") == "panel")
+        if not ok:
+            found.append(Finding("focus_not_on_page", screen,
+                                 describe(focus) if focus is not None else "nothing",
+                                 "focus is not on the heading, error summary or confirmation"))
+    return [f for f in found if kinds is None or f.kind in kinds]
 
 
 # -- the report ------------------------------------------------------------------------------

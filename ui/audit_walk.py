@@ -27,7 +27,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from accessibility.audit import Finding, audit_widget_tree, visible_widgets
+from accessibility.audit import Finding, audit_widget_tree, semantic_findings, visible_widgets
 from accessibility.speech import QuietVoice
 from kiosk import navigation
 from kiosk.config import Settings
@@ -295,6 +295,14 @@ def _settle() -> None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
+# The semantic checks the walk runs. Not yet "focus_not_on_page": a text page puts focus
+# on its field so that the on-screen keyboard opens (47 pages in English), not on its heading.
+WALK_SEMANTICS: frozenset[str] = frozenset({
+    "no_heading", "summary_not_alert", "error_not_described", "no_label_relation",
+    "not_modal", "unnamed_tab_stop",
+})
+
+
 class _Auditor:
     """Audits the window in its current state and keeps the numbers."""
 
@@ -307,6 +315,11 @@ class _Auditor:
         self.widgets = 0
         self.combination = ""
         self._done: set[str] = set()
+        self._page_changed = False  # a page was drawn since the last audit
+        shell.screen_changed.connect(self._on_page)
+
+    def _on_page(self, _key: str) -> None:
+        self._page_changed = True
 
     def start(self, combination: str) -> None:
         """From now on the screens are in ``combination`` ("cy, 200 %, high contrast")."""
@@ -329,6 +342,9 @@ class _Auditor:
         found = audit_widget_tree(shell, screen=f"{state} [{self.combination}]",
                                   high_contrast=shell.high_contrast, read_aloud_text=text,
                                   widgets=widgets)
+        found.extend(semantic_findings(widgets, screen=f"{state} [{self.combination}]",
+                                       page_changed=self._page_changed, kinds=WALK_SEMANTICS))
+        self._page_changed = False
         self.screens += 1
         self.widgets += len(widgets)
         for finding in found:

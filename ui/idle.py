@@ -45,7 +45,7 @@ from kiosk.session import (
     warning_text,
 )
 from ui.welcome import Screen
-from ui.widgets import button, hold_focus, label, set_label_text
+from ui.widgets import ALERT, DIALOG, button, hold_focus, label, set_accessible_role, set_label_text
 from ui.window_input import unwatch_window, watch_window
 
 _SHARED_WORDS = load_catalogue()  # the words every screen shares (a scroll bar's name, …)
@@ -243,6 +243,8 @@ class IdleWarning(QFrame):
         super().__init__(host)
         self.setObjectName("IdleWarning")
         self.setProperty("role", "overlay")
+        self.setProperty("modal_overlay", True)  # holds focus (hold_focus); the audit checks it
+        set_accessible_role(self, DIALOG)  # a modal dialog to assistive technology
         self.setAutoFillBackground(True)
         self._host = host
         self._language = language
@@ -262,6 +264,7 @@ class IdleWarning(QFrame):
         column.addStretch(1)
         self.panel = QFrame(holder)
         self.panel.setProperty("role", "error-summary")
+        set_accessible_role(self.panel, ALERT)  # the warning itself: read out as an alert
         body = QVBoxLayout(self.panel)
         body.setContentsMargins(40, 32, 40, 32)
         body.setSpacing(24)

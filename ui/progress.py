@@ -21,7 +21,7 @@ from kiosk.journeys.messages import ui_word
 from ui import keyboard
 from ui.fields import resident_field
 from ui.welcome import Screen, Translate
-from ui.widgets import WrapButton, button, label
+from ui.widgets import ALERT, WrapButton, button, label, label_field, set_accessible_role
 
 log = logging.getLogger(__name__)
 
@@ -132,11 +132,13 @@ class ProgressScreen(Screen):
         field = QLineEdit(frame)
         resident_field(field)
         field.setAccessibleName(name)
+        label_field(field, name)
         field.setText(page.typed)
         field.setMaxLength(20)
         field.setMaximumWidth(480)
         field.setProperty("keyboard", keyboard.POSTCODE)  # capitals and numbers
         field.setProperty("invalid", bool(page.error))
+        field.setAccessibleDescription(page.error or "")  # why it is not valid, on the field
         field.returnPressed.connect(self._on_check)
         v.addWidget(field)
         self.body.addWidget(frame)
@@ -148,6 +150,7 @@ class ProgressScreen(Screen):
     def _error_summary(self, error: str) -> QFrame:
         frame = QFrame(self.page.content)
         frame.setProperty("role", "error-summary")
+        set_accessible_role(frame, ALERT)
         frame.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         heading = self._word("problem")
         frame.setAccessibleName(heading)

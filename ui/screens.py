@@ -72,6 +72,7 @@ from ui.widgets import (
     clear_layout,
     is_right_to_left,
     label,
+    label_field,
     set_accessible_role,
     set_start_margins,
 )
@@ -313,10 +314,15 @@ class QuestionScreen(Screen):
         self.body.addWidget(frame)
         return frame, v
 
-    def _line_edit(self, parent: QWidget, name: str, value: str, mode: str, part: str) -> QLineEdit:
+    def _line_edit(self, parent: QWidget, name: str, value: str, mode: str, part: str,
+                   shown_label: QLabel | None = None) -> QLineEdit:
         edit = QLineEdit(parent)
         resident_field(edit)  # no context menu, no text dragging
         edit.setAccessibleName(name)
+        if shown_label is not None:  # labelled by the label beside it (a relation in Qt)
+            shown_label.setBuddy(edit)
+        else:
+            label_field(edit, self._model.heading if self._model is not None else name)
         edit.setText(value)
         edit.setProperty("keyboard", mode)
         edit.setProperty("invalid", self._error_for(part) is not None and bool(self._model and self._model.errors))
@@ -343,8 +349,9 @@ class QuestionScreen(Screen):
             for part, width in (("day", 2), ("month", 2), ("year", 4)):
                 box = QVBoxLayout()
                 word = ui_word(part, lang)
-                box.addWidget(label(word, frame))
-                edit = self._line_edit(frame, word, getattr(parts, part), mode, part)
+                part_label = label(word, frame)
+                box.addWidget(part_label)
+                edit = self._line_edit(frame, word, getattr(parts, part), mode, part, part_label)
                 edit.setMaximumWidth(110 + 40 * width)
                 edit.setProperty("invalid", bool(model.errors) and model.errors[0].part in (part, ""))
                 box.addWidget(edit)
@@ -384,6 +391,7 @@ class QuestionScreen(Screen):
             area = QPlainTextEdit(frame)
             resident_field(area)
             area.setAccessibleName(self._field_name(model))
+            label_field(area, model.heading)
             self._describe(area, "")
             area.setPlainText(str(model.answer or ""))
             area.setProperty("keyboard", mode)
@@ -416,9 +424,11 @@ class QuestionScreen(Screen):
         if model.places_available:
             self._inline_error(self._error_for("place"), v)
             word = self._tr("street_search")
-            v.addWidget(label(word, frame))
+            search_label = label(word, frame)
+            v.addWidget(search_label)
             # what was typed stays through a failed Continue (with what it matched)
-            search = self._line_edit(frame, word, answer.search, keyboard.TEXT, "place")
+            search = self._line_edit(frame, word, answer.search, keyboard.TEXT, "place",
+                                     search_label)
             search.textChanged.connect(self.places_searched.emit)
             v.addWidget(search)
             self._place_chosen = label("", frame, role="lead")
@@ -435,14 +445,17 @@ class QuestionScreen(Screen):
         self._inline_error(self._error_for("postcode") if model.places_available else
                            self._error_for("place") or self._error_for("postcode"), v)
         word = ui_word("postcode", lang)
-        v.addWidget(label(word, frame))
-        pc = self._line_edit(frame, word, answer.postcode, keyboard.POSTCODE, "postcode")
+        pc_label = label(word, frame)
+        v.addWidget(pc_label)
+        pc = self._line_edit(frame, word, answer.postcode, keyboard.POSTCODE, "postcode", pc_label)
         pc.setMaximumWidth(480)
         v.addWidget(pc)
         self._inline_error(self._error_for("details"), v)
         word = ui_word("where", lang)
-        v.addWidget(label(word, frame))
-        v.addWidget(self._line_edit(frame, word, answer.details, keyboard.TEXT, "details"))
+        where_label = label(word, frame)
+        v.addWidget(where_label)
+        v.addWidget(self._line_edit(frame, word, answer.details, keyboard.TEXT, "details",
+                                    where_label))
 
     def _say_choice(self, text: str, checked: bool) -> None:
         self._say(f"{text}, {self._tr('choice_selected')}" if checked else text)

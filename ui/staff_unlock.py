@@ -23,7 +23,7 @@ from kiosk.session import (
     lockout_words,
     wrong_pin_words,
 )
-from ui.widgets import button, hold_focus, label, set_label_text
+from ui.widgets import DIALOG, button, hold_focus, label, set_accessible_role, set_label_text
 
 CORNER_PX = 96
 _HOLD_EVENTS = frozenset({
@@ -112,6 +112,8 @@ class PinPad(QFrame):
                  ) -> None:
         super().__init__(host)
         self.setObjectName("PinPad")
+        self.setProperty("modal_overlay", True)  # holds focus (hold_focus); the audit checks it
+        set_accessible_role(self, DIALOG)  # a modal dialog to assistive technology
         self.setAutoFillBackground(True)
         self._host = host
         self._checker = checker

@@ -58,7 +58,11 @@ def set_role(widget: QWidget, role: str) -> None:
 HEADING = "heading"
 ALERT = "alert"
 GROUP = "group"
+DIALOG = "dialog"
+IMAGE = "image"
 _ROLES = {
+    IMAGE: QAccessible.Role.Graphic,
+    DIALOG: QAccessible.Role.Dialog,
     HEADING: QAccessible.Role.Heading,
     ALERT: QAccessible.Role.AlertMessage,
     GROUP: QAccessible.Role.Grouping,
@@ -77,14 +81,16 @@ def accessible_role(widget: QObject) -> str:
 
 
 def set_accessible_role(widget: QWidget, role: str) -> None:
-    """Expose ``widget`` as ``role`` (HEADING, ALERT or GROUP); set before it is shown."""
+    """Expose ``widget`` as ``role`` (HEADING, ALERT, GROUP, DIALOG or IMAGE); set before it is shown."""
     install_accessible_roles()
     widget.setProperty("accessible_role", role)
     _refresh_role(widget)
 
 
 def _role_factory(_class_name: str, obj: QObject) -> QAccessibleInterface | None:
-    if not isinstance(obj, (QLabel, QFrame)) or isinstance(obj, QScrollArea):
+    if not isinstance(obj, QWidget) or isinstance(obj, QScrollArea):
+        return None
+    if not isinstance(obj, (QLabel, QFrame)) and obj.property("accessible_role") != IMAGE:
         return None
     role = _ROLES.get(accessible_role(obj))
     return QAccessibleWidget(obj, role) if role is not None else None
@@ -118,6 +124,20 @@ def announce(widget: QWidget, text: str) -> None:
     "You chose: …", characters left, a practice's feedback)."""
     if text and QAccessible.isActive():
         QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
+
+
+def label_field(field: QWidget, text: str) -> QLabel:
+    """Give ``field`` a labelled-by relation to ``text`` (its question, which the page shows
+    as its heading, apart from the field's frame). Qt makes that relation only from a
+    QLabel among the field's siblings whose buddy is the field, so a hidden sibling label
+    carries the question's words; a field with a visible label beside it uses that
+    label's ``setBuddy`` instead."""
+    parent = field.parentWidget()
+    lab = QLabel(text, parent)
+    lab.setObjectName("FieldLabel")
+    lab.setBuddy(field)
+    lab.hide()
+    return lab
 
 
 def hold_focus(container: QWidget, forward: bool) -> bool:

@@ -133,7 +133,8 @@ def test_the_walk_reports_a_control_without_a_name(qapp: QApplication) -> None:
     report = walk(load_settings(None), [broken], load_catalogue(), languages=("cy",),
                   sizes=(100,), themes=(False,))
     assert report.findings, "an unnamed tick box must be reported"
-    assert {(f.kind, f.widget) for f in report.findings} == {("unnamed", "QCheckBox")}
+    assert {(f.kind, f.widget) for f in report.findings} == {  # the name check and the
+        ("unnamed", "QCheckBox"), ("unnamed_tab_stop", "QCheckBox")}  # Tab-stop check
     assert {f.screen for f in report.findings} == {
         f"report-missed-bin: {page.id} [cy, 100 %, standard]",
         f"report-missed-bin: {page.id}, after a failed Continue [cy, 100 %, standard]"}

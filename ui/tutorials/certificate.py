@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.receipt import qr_matrix
+from ui.widgets import IMAGE, set_accessible_role
 
 
 class QrCodeWidget(QWidget):
@@ -32,6 +33,7 @@ class QrCodeWidget(QWidget):
         self._matrix: list[list[bool]] = []
         self.setFixedSize(QSize(size, size))
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        set_accessible_role(self, IMAGE)  # an image to assistive technology, not a filler
 
     def set_text(self, text: str) -> None:
         self._matrix = qr_matrix(text) if text else []

@@ -54,6 +54,7 @@ class Speaker(Protocol):
 
 def _scrolling(content: QWidget, parent: QWidget) -> QScrollArea:
     area = QScrollArea(parent)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not an unnamed Tab stop of its own
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -232,6 +233,7 @@ class TutorialPlayer(QWidget):
         self.code_error.hide()
         self.code_field = QLineEdit(self.code_entry_page)
         resident_field(self.code_field)
+        self.code_entry_title.setBuddy(self.code_field)  # its labelled-by relation
         self.code_field.setMinimumHeight(72)
         self.code_field.setMaxLength(20)
         self.code_field.setProperty("keyboard", "postcode")  # capitals, letters and numbers
@@ -344,6 +346,7 @@ class TutorialPlayer(QWidget):
         self.name_label = label("", self.certificate_page, "h2")
         self.name_field = QLineEdit(self.certificate_page)
         resident_field(self.name_field)
+        self.name_label.setBuddy(self.name_field)  # its labelled-by relation
         self.name_field.setMinimumHeight(72)
         self.name_field.setMaxLength(80)
         self.certificate_message = label("", self.certificate_page)
@@ -449,7 +452,7 @@ class TutorialPlayer(QWidget):
         self.code_value.setText(shown)
         self.code_value.setAccessibleName(f"{self.words('player.code_label')}: {shown}")
         self.qr.set_text(self.progress.code)
-        self.qr.setAccessibleName(shown)
+        self.qr.setAccessibleName(self.words("player.code_qr", code=shown))  # what it is
         self.stack.setCurrentWidget(self.code_page)
         spelled = ", ".join(self.progress.code)
         self._say(f"{self.words('player.code_spoken', code=spelled)}. "

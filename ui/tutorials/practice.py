@@ -56,7 +56,7 @@ from ui.fields import resident_field
 from ui.keyboard import LATIN, mode_for_text
 from ui.screens import CheckAnswersScreen, QuestionScreen
 from ui.welcome import Screen
-from ui.widgets import WordWrapButton
+from ui.widgets import WordWrapButton, label_field
 
 SUCCESS = "success"
 RETRY = "retry"
@@ -639,6 +639,7 @@ class TypingPractice(PracticeWidget):
         self.field = QLineEdit(self)
         resident_field(self.field)
         self.field.setAccessibleName(self.words("type.box"))
+        label_field(self.field, self.words("type.box"))
         self.field.setMinimumHeight(72)
         # the example's own letters: Latin for "Cardiff" in an Urdu lesson
         self.field.setProperty("keyboard", mode_for_text(self.expected))
@@ -672,9 +673,11 @@ class PasswordPractice(PracticeWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(task, catalogue, language, parent)
         layout = QVBoxLayout(self)
-        layout.addWidget(label(self.words("password.box"), self, "h2"))
+        box_label = label(self.words("password.box"), self, "h2")
+        layout.addWidget(box_label)
         self.field = QLineEdit(self)
         resident_field(self.field)
+        box_label.setBuddy(self.field)  # its labelled-by relation
         self.field.setAccessibleName(self.words("password.box"))
         self.field.setMinimumHeight(72)
         self.field.setProperty("keyboard", LATIN)  # the check counts capitals, as sites do
