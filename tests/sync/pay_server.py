@@ -39,6 +39,7 @@ class FakePay:
         self.keys: dict[str, str] = {}
         self.faults: list[tuple[int, str | None]] = []
         self.delay = 0.0
+        self.honour_keys = True  # False: a repeated Idempotency-Key makes another payment
         self.requests: list[tuple[str, str, str]] = []  # method, path, authorization
         self.lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -95,7 +96,7 @@ class FakePay:
         if body.get("language", "en") not in ("en", "cy"):
             return 422, _error("P0102", "language")
         with self.lock:
-            if key and key in self.keys:
+            if key and key in self.keys and self.honour_keys:
                 return 200, self.view(self.payments[self.keys[key]])
             pid = f"pay{next(self._ids):04d}kiosk"
             self.payments[pid] = {
