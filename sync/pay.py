@@ -15,6 +15,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -144,7 +145,7 @@ class PayClient:
 
     def get(self, payment_id: str) -> Payment:
         """``GET /v1/payments/{id}``: the payment's state now."""
-        return Payment.from_json(self._call("GET", f"/v1/payments/{requests.utils.quote(payment_id, safe='')}"))
+        return Payment.from_json(self._call("GET", f"/v1/payments/{quote(payment_id, safe='')}"))
 
     def search(self, reference: str) -> list[Payment]:
         """``GET /v1/payments?reference=``: the payments made with our reference."""
