@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from kiosk.references import normalise
 from offline.models import Payment as PaymentRow
 from offline.store import Store, iso, utc_now
 
@@ -98,7 +99,7 @@ class Payments:
 
     def by_reference(self, reference: str) -> PaymentItem | None:
         with self._store.read() as s:
-            row = s.scalars(select(PaymentRow).where(PaymentRow.reference == reference)).first()
+            row = s.scalars(select(PaymentRow).where(PaymentRow.reference == normalise(reference))).first()
             return _item(row) if row is not None else None
 
     def in_states(self, states: tuple[str, ...], ways: tuple[str, ...] = WAYS) -> list[PaymentItem]:
