@@ -171,3 +171,31 @@ def test_sigkill_between_creating_and_recording_makes_one_payment(data_dir: Path
     assert item.state == "created" and len(pay.payments) == 1
     assert item.pay_id == next(iter(pay.payments)) and pay.payments[item.pay_id]["reference"] == ref
     assert _worker(store, pay).run_once() == 0 and len(pay.payments) == 1
+
+
+def test_kiosk_sync_once_creates_pay_later_payments(tmp_path: Path, data_dir: Path, pay: FakePay,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import main
+    from tests.sync.servers import FakeOpen311
+    from tests.sync.test_catalogue_fetch import write_config
+
+    council = FakeOpen311().start()
+    try:
+        config = write_config(tmp_path / "kiosk.toml", council)
+        config.write_text(config.read_text("utf-8") + f"""
+[pay]
+api_key = "{API_KEY}"
+base_url = "{pay.url}"
+return_url = "https://council.example/paid"
+""", "utf-8")
+        store = Store.open(data_dir)
+        sid, ref = _booking(Outbox(store), Payments(store), way="text")
+        store.close()
+        main.main(["sync", "--once", "--config", str(config)])
+        assert "Payments changed: 1" in capsys.readouterr().out
+        [made] = pay.payments.values()
+        assert made["reference"] == ref and made["amount"] == 3500
+        store = Store.open(data_dir)
+        assert [link.reference for link in Payments(store).links_to_send()] == [ref]
+    finally:
+        council.stop()
