@@ -340,6 +340,7 @@ def test_a_booking_with_a_fee_says_what_to_pay_before_and_on_the_receipt(journey
         flow.continue_(answer)
     assert flow.screen == f.CHECK
     assert flow.fee_due() == 3500
+    assert flow.run is not None and flow.run.check_answers().fee == "You will need to pay £35.00"
     receipt = flow.sent("XYDWE5B4R", queued=True)
     assert receipt is not None and receipt.fee_pence == 3500
     words = load_catalogue().text
