@@ -128,10 +128,24 @@ class Destination:
     journeys: tuple[str, ...] = setting((), "Webhook: journey ids routed here.")
 
 
+PAY_WAYS = ("phone", "text", "counter")
+
+
+@dataclass(frozen=True)
+class PaySettings:
+    api_key: str = setting("", "GOV.UK Pay: the API key (a secret, never logged); empty: no payments online.")
+    base_url: str = setting("https://publicapi.payments.service.gov.uk", "GOV.UK Pay: the API's base URL; https (plain http only to this computer).", url=True)
+    return_url: str = setting("", "GOV.UK Pay: where the phone goes after paying (the council's page); https.", url=True)
+    ways: tuple[str, ...] = setting(PAY_WAYS, "Ways to pay offered: 'phone', 'text', 'counter'.", choices=PAY_WAYS)
+    pay_before_sending: bool = setting(True, "Send a booking to the council only once it is paid (a journey's fee can say otherwise).")
+    send_before_paid: tuple[str, ...] = setting((), "Journey ids whose bookings are sent before they are paid.")
+
+
 @dataclass(frozen=True)
 class Settings:
     kiosk: KioskSettings = field(default_factory=KioskSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
+    pay: PaySettings = field(default_factory=PaySettings)
     destinations: tuple[Destination, ...] = ()
     source: str = "built-in demo configuration"
 
@@ -155,6 +169,10 @@ def _coerce(where: str, key: str, raw: Any, f: dataclasses.Field[Any]) -> Any:
         value: Any = raw
         if limits.get("url") and raw:
             _check_url(where, key, raw)
+    elif tp in ("bool", bool):
+        if not isinstance(raw, bool):
+            raise ConfigError(f"{where}: '{key}' must be true or false, not {raw!r}")
+        value = raw
     elif tp in ("int", int):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ConfigError(f"{where}: '{key}' must be a whole number, not {raw!r}")
@@ -280,10 +298,10 @@ def _check_destination(d: Destination, where: str, index: int) -> None:
 
 def parse_settings(data: Mapping[str, Any], where: str) -> Settings:
     """Build settings from an already-parsed TOML document."""
-    allowed = {"kiosk", "sync", "destinations"}
+    allowed = {"kiosk", "sync", "destinations", "pay"}
     for key in data:
         if key not in allowed:
-            raise ConfigError(f"{where}: unknown table '{key}' (expected kiosk, sync or destinations)")
+            raise ConfigError(f"{where}: unknown table '{key}' (expected kiosk, sync, pay or destinations)")
     kiosk = _build(KioskSettings, data.get("kiosk", {}), where, "kiosk.")
     sync = _build(SyncSettings, data.get("sync", {}), where, "sync.")
     if sync.first_retry_seconds > sync.max_retry_seconds:
@@ -303,7 +321,13 @@ def parse_settings(data: Mapping[str, Any], where: str) -> Settings:
     for name in names:
         if names.count(name) > 1:
             raise ConfigError(f"{where}: two destinations are called '{name}'; names must be different")
-    return Settings(kiosk=kiosk, sync=sync, destinations=tuple(destinations), source=where)
+    pay = _build(PaySettings, data.get("pay", {}), where, "pay.")
+    if pay.api_key and not pay.return_url:
+        raise ConfigError(f"{where}: 'pay.return_url' is missing (GOV.UK Pay needs the page the phone returns to)")
+    if ("phone" in pay.ways or "text" in pay.ways) and not pay.api_key and "pay" in data:
+        raise ConfigError(f"{where}: 'pay.api_key' is missing for paying by phone or text "
+                          "(or set pay.ways = [\"counter\"])")
+    return Settings(kiosk=kiosk, sync=sync, destinations=tuple(destinations), pay=pay, source=where)
 
 
 def load_settings(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None) -> Settings:
@@ -331,7 +355,8 @@ def load_settings(path: str | os.PathLike[str] | None = None, env: Mapping[str, 
 def describe_settings() -> list[tuple[str, str, str]]:
     """Every setting as (key, default, description), for the README and ``--help``."""
     rows: list[tuple[str, str, str]] = []
-    for prefix, cls in (("kiosk.", KioskSettings), ("sync.", SyncSettings), ("destinations[].", Destination)):
+    for prefix, cls in (("kiosk.", KioskSettings), ("sync.", SyncSettings), ("pay.", PaySettings),
+                        ("destinations[].", Destination)):
         for f in dataclasses.fields(cls):
             default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
             rows.append((prefix + f.name, repr(default), f.metadata.get("description", "")))

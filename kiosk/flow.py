@@ -378,13 +378,23 @@ class Flow:
         run = self.run
         if run is None:
             return None
-        receipt = Receipt(run.journey, reference, queued, self._clock())
+        receipt = Receipt(run.journey, reference, queued, self._clock(), self.fee_due())
         if self._usage is not None:
             self._usage.record_journey_completed(run.journey.id)
         run.reset()
         self.run = None
         self.state = FlowState(CONFIRMATION, group=self.state.group, receipt=receipt)
         return receipt
+
+    def fee_due(self) -> int | None:
+        """What the journey under way costs for its answers so far, in pence (None: free),
+        for "You will need to pay £25.50" before sending and on check your answers."""
+        run = self.run
+        if run is None or run.journey.fee is None:
+            return None
+        from kiosk.fees import journey_fee_pence
+
+        return journey_fee_pence(run.journey, run.values)
 
     def not_saved(self) -> None:
         """Storing the answers failed: "Your answers were not saved" (the answers stay)."""

@@ -45,6 +45,7 @@ class ReceiptContent:
     labels: dict[str, str]
     language: str = "en"
     rtl: bool = False
+    fee: str = ""  # "You will need to pay £35.00", or empty when the service is free
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Receipt:
     reference: str
     queued: bool
     created: dt.datetime
+    fee_pence: int | None = None  # what the resident has to pay (kiosk.fees), None: free
 
 
 def status_id(journey: Journey, queued: bool) -> str:
@@ -78,6 +80,11 @@ def receipt_content(receipt: Receipt, *, language: str, text_size: int, council:
     ``contact`` is the kiosk's own contact line, used when the journey has none."""
     c = receipt.journey.confirmation
     reference = receipt.reference
+    fee = ""
+    if receipt.fee_pence is not None:
+        from kiosk.pay_page import fee_sentence  # Babel's numbers only for a service that costs
+
+        fee = fee_sentence(receipt.fee_pence, language)
     return ReceiptContent(
         council=council,
         journey_title=localise(receipt.journey.title, language),
@@ -98,4 +105,5 @@ def receipt_content(receipt: Receipt, *, language: str, text_size: int, council:
         },
         language=language,
         rtl=is_rtl(language),
+        fee=fee,
     )

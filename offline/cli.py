@@ -123,6 +123,51 @@ def _register_stats(sub: Any, with_config: Callable[[Any], Any], context_fn: Con
     export.set_defaults(func=lambda a: cmd_stats_export(a, context_fn))
 
 
+# -- kiosk payments (issue 21) ----------------------------------------------------------------
+def cmd_payments_waiting(args: argparse.Namespace, context_fn: ContextFn) -> int:
+    """What is waiting for payment: reference, amount, how, state (no personal data)."""
+    from kiosk.fees import format_money
+    from offline.payments import Payments
+    from offline.store import Store
+
+    try:
+        items = Payments(Store.open(context_fn(args).data_dir)).waiting_for_payment()
+    except StorageError as exc:
+        return _fail(str(exc))
+    if not items:
+        print("Nothing is waiting for payment.")
+    for p in items:
+        print(f"{p.reference}  {format_money(p.amount_pence)}  {p.way}  {p.state.replace('_', ' ')}")
+    return 0
+
+
+def cmd_payments_paid(args: argparse.Namespace, context_fn: ContextFn) -> int:
+    """Staff took the money at the counter: record the till receipt number with the booking."""
+    from kiosk.fees import format_money
+    from kiosk.references import normalise
+    from offline.payments import PaymentError, Payments
+    from offline.store import Store
+
+    try:
+        paid = Payments(Store.open(context_fn(args).data_dir)).record_counter_payment(
+            normalise(args.reference), args.till)
+    except (StorageError, PaymentError) as exc:
+        return _fail(str(exc))
+    print(f"{paid.reference}: {format_money(paid.amount_pence)} paid at the counter, till receipt {paid.till_receipt}")
+    return 0
+
+
+def _register_payments(sub: Any, with_config: Callable[[Any], Any], context_fn: ContextFn) -> None:
+    payments = sub.add_parser("payments", help="bookings waiting for payment, and payments at the counter")
+    psub = payments.add_subparsers(dest="payments_command", metavar="ACTION", required=True)
+    with_config(psub.add_parser("waiting", help="what is waiting for payment, with its amount")).set_defaults(
+        func=lambda a: cmd_payments_waiting(a, context_fn))
+    paid = with_config(psub.add_parser("paid", help="record a payment taken at the counter"))
+    paid.add_argument("reference", help="the booking's reference")
+    paid.add_argument("--till", required=True, metavar="RECEIPT", help="the till receipt number")
+    paid.set_defaults(func=lambda a: cmd_payments_paid(a, context_fn))
+
+
 # -- registration ---------------------------------------------------------------------------
 def _register_staff(sub: Any, with_config: Callable[[Any], Any], context_fn: ContextFn) -> None:
     staff = sub.add_parser("staff", help="staff settings on this kiosk")
@@ -135,3 +180,4 @@ def register(sub: Any, with_config: Callable[[Any], Any], context_fn: ContextFn)
     """Add this part's commands to main.py's parser (one function per command group)."""
     _register_staff(sub, with_config, context_fn)
     _register_stats(sub, with_config, context_fn)
+    _register_payments(sub, with_config, context_fn)

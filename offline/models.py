@@ -142,3 +142,43 @@ class CatalogueEntry(Base):
     definition_json: Mapped[str | None] = mapped_column(Text)
     fetched_utc: Mapped[str] = mapped_column(String(32))
     missed_refreshes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+PAYMENT_STATES = ("due", "creating", "created", "link_sent", "paid", "failed", "expired", "cancelled")
+
+
+class Payment(Base):
+    """What a booking costs and whether it is paid, kept with the booking (issue 21).
+
+    ``due``: to be created on GOV.UK Pay (or waiting at the counter); ``creating``: the
+    marker written before the POST, with ``idempotency_key``, so a crash leaves a trail
+    to search by ``reference``; then ``created``, ``link_sent``, ``paid``, ``failed``,
+    ``expired``, ``cancelled``. ``holds_booking``: the booking waits until paid."""
+
+    __tablename__ = "payment"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('due','creating','created','link_sent','paid','failed','expired','cancelled')",
+            name="ck_payment_state",
+        ),
+        CheckConstraint("way IN ('phone','text','counter')", name="ck_payment_way"),
+        Index("ix_payment_state", "state"),
+    )
+
+    submission_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("submission.id", ondelete="CASCADE"), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16))
+    way: Mapped[str] = mapped_column(String(8))
+    state: Mapped[str] = mapped_column(String(12), default="due")
+    amount_pence: Mapped[int] = mapped_column(Integer)
+    holds_booking: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    description: Mapped[str] = mapped_column(String(255))
+    idempotency_key: Mapped[str | None] = mapped_column(String(36))
+    pay_id: Mapped[str | None] = mapped_column(String(64))
+    next_url: Mapped[str | None] = mapped_column(Text)
+    old_pay_ids: Mapped[str] = mapped_column(Text, default="")  # earlier tries, space-separated
+    failure_code: Mapped[str | None] = mapped_column(String(16))
+    till_receipt: Mapped[str | None] = mapped_column(String(64))
+    created_utc: Mapped[str] = mapped_column(String(32))
+    updated_utc: Mapped[str] = mapped_column(String(32))

@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 from kiosk.references import new_reference, normalise
 from offline.errors import DamagedItem, classify_sqlite_error, sqlite_code
 from offline.models import Attempt, Submission
+from offline.models import Payment as PaymentRow
 from offline.store import Store, iso, parse_iso, utc_now
 
 WAITING_STATES = ("queued", "sending", "retrying")
@@ -188,6 +189,9 @@ _WRITABLE = frozenset(Submission.__table__.columns.keys())
 # Written exactly like the partial index's WHERE (literal states, not bound parameters), so
 # SQLite walks that index in seq order.
 _WAITING_INDEXED = text("state IN ('queued', 'retrying')")
+# Bookings that wait until paid (issue 21): a payment that holds its booking and is not paid.
+_HELD_FOR_PAYMENT = select(PaymentRow.submission_id).where(
+    PaymentRow.holds_booking.is_(True), PaymentRow.state != "paid")
 
 
 def _rowcount(result: Any) -> int:
@@ -365,7 +369,8 @@ class Outbox:
         excluded = tuple(exclude_destinations)
         with self._store.read() as s:
             q = select(func.min(Submission.next_attempt_utc)).where(
-                Submission.state.in_(("queued", "retrying")), Submission.destination.is_not(None)
+                Submission.state.in_(("queued", "retrying")), Submission.destination.is_not(None),
+                Submission.id.not_in(_HELD_FOR_PAYMENT),
             )
             if excluded:
                 q = q.where(Submission.destination.not_in(excluded))
@@ -469,7 +474,8 @@ class Outbox:
         lease = iso(moment + timedelta(seconds=lease_seconds))
         due = select(Submission).where(
             _WAITING_INDEXED, Submission.destination.is_not(None),
-            or_(Submission.next_attempt_utc.is_(None), Submission.next_attempt_utc <= stamp))
+            or_(Submission.next_attempt_utc.is_(None), Submission.next_attempt_utc <= stamp),
+            Submission.id.not_in(_HELD_FOR_PAYMENT))
         if excluded:
             due = due.where(Submission.destination.not_in(excluded))
         claimed: list[ClaimedItem] = []

@@ -30,6 +30,24 @@ def _open(context_fn: Callable[[argparse.Namespace], Any], args: argparse.Namesp
     return ctx, Store.open(ctx.data_dir)
 
 
+def _pay_round(ctx: Any, store: Any) -> int:
+    """Create pay-later payments and follow open ones (issue 21); 0 without a Pay key."""
+    pay = ctx.settings.pay
+    if not pay.api_key:
+        return 0
+    from offline.payments import Payments
+    from sync.pay import PayClient
+    from sync.payments import PayWorker
+
+    timeout = (ctx.settings.sync.connect_timeout_seconds, ctx.settings.sync.read_timeout_seconds)
+    worker = PayWorker(Payments(store), PayClient(pay.base_url, pay.api_key, timeout=timeout), pay.return_url)
+    try:
+        return worker.run_once()
+    except StorageError as exc:
+        print(f"kiosk: payments: {exc}", file=sys.stderr)
+        return 0
+
+
 def cmd_sync(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace], Any]) -> int:
     from offline.catalogue import CatalogueCache
     from offline.outbox import Outbox
@@ -45,6 +63,9 @@ def cmd_sync(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace]
         if not store.healthy:
             return _fail(store.problem)
         if args.once:
+            changed = _pay_round(ctx, store)
+            if changed:
+                print(f"Payments changed: {changed}")
             try:
                 report = sender.run_once()
             except SenderBusy as exc:
@@ -63,8 +84,8 @@ def cmd_sync(args: argparse.Namespace, context_fn: Callable[[argparse.Namespace]
         signal.signal(signal.SIGTERM, lambda *_: done.set())
         sender.start()
         try:
-            while not done.wait(0.5):
-                pass
+            while not done.wait(ctx.settings.sync.poll_seconds):
+                _pay_round(ctx, store)
         except KeyboardInterrupt:
             pass
         sender.stop()

@@ -68,6 +68,7 @@ def receipt_html(content: ReceiptContent) -> str:
         f"{e(content.reference_display)}</p>",
         f'<p><img src="{QR_URL}" width="160" height="160"></p>',
         para(content.status),
+        para(content.fee) if content.fee else "",
         f"<h2>{e(lab.get('next', 'What happens next'))}</h2>",
         para(content.next_steps),
         para(content.when),

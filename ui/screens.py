@@ -571,6 +571,8 @@ class CheckAnswersScreen(Screen):
             line.setFrameShape(QFrame.Shape.HLine)
             self.body.addWidget(frame)
             self.body.addWidget(line)
+        if model.fee:
+            self._text(model.fee)
         self._text(self._tr("check_declaration"))
         self._send = button(model.submit_label, content, role="primary")
         self._send.clicked.connect(self._on_send)
@@ -665,6 +667,8 @@ class ConfirmationScreen(Screen):
         nv = QVBoxLayout(notice)
         set_start_margins(nv, 24, 8, 8, 8, rtl=is_right_to_left(notice))
         nv.addWidget(label(self._say(content.status), notice, role="lead"))
+        if content.fee:
+            nv.addWidget(label(self._say(content.fee), notice))
         self.body.addWidget(notice)
         self._heading(content.labels["next"], role="h2")
         self._text(content.next_steps)

@@ -473,6 +473,7 @@ class CheckAnswersModel:
     rows: tuple[SummaryRow, ...]
     submit_label: str
     language: str
+    fee: str = ""  # "You will need to pay £25.50" (kiosk.fees), empty when free
 
 
 @dataclass(frozen=True)
@@ -907,12 +908,19 @@ class JourneyRun:
                 change_label=ui_word("change_named", lang, label=question.rstrip("?")),
                 provided=value is not None,
             ))
+        fee = ""
+        if self.journey.fee is not None:
+            from kiosk.fees import fee_pence
+            from kiosk.pay_page import fee_sentence
+
+            fee = fee_sentence(fee_pence(self.journey.fee, self._values), lang)
         return CheckAnswersModel(
             journey_title=localise(self.journey.title, lang),
             heading=ui_word("check_answers", lang),
             rows=tuple(rows),
             submit_label=localise(self.journey.submit_label, lang) or ui_word("submit", lang),
             language=lang,
+            fee=fee,
         )
 
     def submission(self) -> Submission:

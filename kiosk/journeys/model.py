@@ -144,6 +144,24 @@ class Confirmation:
 
 
 @dataclass(frozen=True)
+class Fee:
+    """What a journey costs, in whole pence (never a float).
+
+    ``amount`` is charged on every submission. With ``per_item`` set, each item counted
+    by that number question beyond the first ``included`` costs ``item_amount`` more;
+    ``cap`` is the most it can cost. ``pay_before_sending`` is the journey's own setting
+    for whether the booking waits until paid (``None``: the council's default).
+    """
+
+    amount: int
+    per_item: str = ""
+    item_amount: int = 0
+    included: int = 0
+    cap: int | None = None
+    pay_before_sending: bool | None = None
+
+
+@dataclass(frozen=True)
 class Journey:
     """A service journey: pages in order, routing, and confirmation content.
 
@@ -165,6 +183,7 @@ class Journey:
     service_code: str = ""
     origin: str = ""
     generated: bool = False
+    fee: Fee | None = None
 
     def page(self, page_id: str) -> Page:
         for p in self.pages:

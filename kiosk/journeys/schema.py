@@ -31,6 +31,13 @@ The format, in short (see ``data/report-fly-tipping.yaml`` for a full example)::
         max_length: 500             # text and textarea
         min: 1                      # number (also max, whole_number: true)
         date_range: past            # date: any, past or future
+    fee:                            # optional: what it costs, in whole pence
+      amount: 2500                  # charged every time
+      per_item: item_count          # a number question: each item beyond 'included'
+      item_amount: 500              #   costs this much more
+      included: 3
+      cap: 5000                     # the most it can cost
+      pay_before_sending: true      # optional: wait until paid (default: [pay] setting)
     confirmation:
       title: {en: ..., cy: ...}
       next_steps: {en: ..., cy: ...}
@@ -67,6 +74,7 @@ from kiosk.journeys.model import (
     Automated,
     Condition,
     Confirmation,
+    Fee,
     Journey,
     Option,
     Page,
@@ -319,8 +327,34 @@ def _parse_page(r: _Reader, raw: Any, place: str, earlier: Mapping[str, Page], g
 
 JOURNEY_KEYS = (
     "id", "version", "title", "description", "group", "destination", "pages", "confirmation",
-    "submit_label", "automated", "service_code",
+    "submit_label", "automated", "service_code", "fee",
 )
+FEE_KEYS = ("amount", "per_item", "item_amount", "included", "cap", "pay_before_sending")
+
+
+def _pence(r: _Reader, value: Any, place: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise r.fail(place, f"must be a whole number of pence, 0 or more, like 2550 for £25.50, not {value!r}")
+    return value
+
+
+def _parse_fee(r: _Reader, raw: Any, pages: Mapping[str, Page]) -> Fee:
+    fm = r.mapping(raw, "fee", FEE_KEYS, required=("amount",))
+    per_item = r.text(fm["per_item"], "fee.per_item") if "per_item" in fm else ""
+    if per_item and (per_item not in pages or pages[per_item].type != NUMBER):
+        raise r.fail("fee.per_item", f"{per_item!r} must be the id of a number question")
+    if per_item and "item_amount" not in fm:
+        raise r.fail("fee", "'item_amount' is missing (the pence each item costs)")
+    cap = _pence(r, fm["cap"], "fee.cap") if "cap" in fm else None
+    return Fee(
+        amount=_pence(r, fm["amount"], "fee.amount"),
+        per_item=per_item,
+        item_amount=_pence(r, fm["item_amount"], "fee.item_amount") if "item_amount" in fm else 0,
+        included=_pence(r, fm["included"], "fee.included") if "included" in fm else 0,
+        cap=cap,
+        pay_before_sending=(r.boolean(fm["pay_before_sending"], "fee.pay_before_sending")
+                            if "pay_before_sending" in fm else None),
+    )
 
 
 def parse_journey(data: Any, origin: str, *, generated: bool = False) -> Journey:
@@ -379,6 +413,7 @@ def parse_journey(data: Any, origin: str, *, generated: bool = False) -> Journey
         service_code=r.text(m["service_code"], "service_code") if "service_code" in m else "",
         origin=origin,
         generated=generated,
+        fee=_parse_fee(r, m["fee"], pages) if m.get("fee") is not None else None,
     )
 
 

@@ -326,3 +326,24 @@ def test_the_default_text_size_is_the_first_step() -> None:
     from kiosk.navigation import TEXT_SIZES
 
     assert f.DEFAULT_TEXT_SIZE == TEXT_SIZES[0]
+
+
+def test_a_booking_with_a_fee_says_what_to_pay_before_and_on_the_receipt(journeys) -> None:
+    flow = _flow(journeys)
+    flow.start()
+    flow.tile("request")
+    flow.tile("book-bulky-waste")
+    assert flow.fee_due() == 2500  # before any item is counted: the fixed amount
+    for answer in (None, ["sofa", "bed"], "5", "12 High Street", "EB1 4BD", "", "Ann Lee",
+                   "07700 900123", ""):
+        assert flow.screen == f.QUESTION
+        flow.continue_(answer)
+    assert flow.screen == f.CHECK
+    assert flow.fee_due() == 3500
+    assert flow.run is not None and flow.run.check_answers().fee == "You will need to pay £35.00"
+    receipt = flow.sent("XYDWE5B4R", queued=True)
+    assert receipt is not None and receipt.fee_pence == 3500
+    words = load_catalogue().text
+    content = receipt_content(receipt, language="cy", text_size=100, council="Cyngor", contact="",
+                              words=lambda key, **v: words(key, "cy", **v))
+    assert content.fee == "Bydd angen i chi dalu £35.00"
