@@ -40,6 +40,7 @@ from sync.progress import MESSAGES, OFFLINE, OTHER_STATUS, STATUS_MESSAGES
 LANGUAGES = ("cy", "ur")  # complete: nothing a resident meets is left in English
 DRAFTED = ("pl",)  # interface words machine-drafted (marked for review); content not yet
 ALL_LANGUAGES = LANGUAGES + DRAFTED
+URDU_DRAFTED = ("interface.practice_", "interface.closed_")  # machine-drafted in Urdu too
 # The catalogues of interface words (kiosk/locale); the journeys and lessons are content.
 INTERFACE = ("interface", "session words", "progress messages", "reference check",
              "journey engine words")
@@ -170,7 +171,10 @@ def test_polish_interface_words_are_all_marked_for_review() -> None:
           f"{len(words.untranslated('pl'))} untranslated (staff words stay English; the "
           "lessons' player words wait with the lessons)")
     assert drafted == translated and len(drafted) > 190
-    assert words.needs_review["cy"] == words.needs_review["ur"] == frozenset()
+    assert words.needs_review["cy"] == frozenset()
+    # Urdu: complete, checked by a translator, except the practice band's and the closed
+    # kiosk's words (issue 23), machine-drafted until one has read them.
+    assert words.needs_review["ur"] == {c for c in drafted if c.startswith(URDU_DRAFTED)}
     staff = {f"session.{key}" for key in STAFF_ONLY}
     lessons = {c for c in words.english if c.split(".", 1)[0] in ("lesson", "lesson_area")}
     assert set(words.untranslated("pl")) == staff | lessons and len(lessons) > 100
