@@ -228,7 +228,7 @@ def _load_run_parts(ctx: Context) -> RunParts:
         if heartbeat is not None:
             started.append(heartbeat.close)
         metrics = FleetMetrics(outbox, ctx.settings, version=__version__,
-                               sessions_today=stats.sessions_today,
+                               sessions_today=stats.sessions_today, totals=stats.totals,
                                on_alert=lambda alert: _on_queue_alert(ctx, heartbeat, alert))
         started.append(metrics.stop)
         _serve_metrics(ctx, metrics, heartbeat)
