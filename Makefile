@@ -14,6 +14,9 @@ APT_PACKAGES += alsa-utils
 # AT-SPI, the interface Orca reads: the test reads the running kiosk through it, in a
 # private D-Bus session, on an X server of its own (tests/accessibility/test_atspi.py).
 APT_PACKAGES += at-spi2-core python3-pyatspi dbus xvfb xdotool
+# promtool (from prometheus): the suite checks and unit-tests the fleet's alerting rules
+# (tests/deploy/test_prometheus.py).
+APT_PACKAGES += prometheus
 
 .PHONY: run test bench lint system-deps clean audit screenshots
 

@@ -228,7 +228,7 @@ def _load_run_parts(ctx: Context) -> RunParts:
         if heartbeat is not None:
             started.append(heartbeat.close)
         metrics = FleetMetrics(outbox, ctx.settings, version=__version__,
-                               sessions_today=stats.sessions_today,
+                               sessions_today=stats.sessions_today, totals=stats.totals,
                                on_alert=lambda alert: _on_queue_alert(ctx, heartbeat, alert))
         started.append(metrics.stop)
         _serve_metrics(ctx, metrics, heartbeat)
@@ -447,6 +447,7 @@ def _attach_loaded_parts(ctx: Context, shell: Shell, machine: SharedMachine, par
             parts.recorder.record_assisted()
 
     def make_panel() -> StaffPanel:  # the first time staff unlock the kiosk (1.4 MB until then)
+        from ui.practice import connect_practice
         from ui.staff.panel import StaffPanel
 
         panel = StaffPanel(
@@ -457,6 +458,7 @@ def _attach_loaded_parts(ctx: Context, shell: Shell, machine: SharedMachine, par
         )
         panel.assisted_changed.connect(on_assisted)
         machine.wiped.connect(lambda _why: panel.set_assisted(False))
+        connect_practice(shell, panel)  # "Start practice" / "End practice"
         return panel
 
     machine.set_staff_panel(make_panel)

@@ -40,7 +40,21 @@ any                    ``show(key)``                 a screen added by another p
 deleted, ...           ``welcome()``                 welcome
 any                    ``staff_unlocked()``          staff, over the screen
 staff                  ``staff_closed()``            the screen under it
+staff                  ``start_practice()``          welcome, in practice (the session
+                                                     before it wiped)
+check, in practice     ``practice_sent()``           confirmation (a practice receipt:
+                                                     nothing stored or sent)
+staff                  ``end_practice()``            welcome (wiped, practice over)
+any, closed            ``close(opens)``,             closed ("This kiosk is closed"), and
+                       ``open_()``                   welcome again when it opens
 =====================  ============================  =====================================
+
+**Practice** (staff training, or showing a resident how it works): ``practice`` is on from
+``start_practice`` until the next wipe (Start again, Finish, the idle wipe) or
+``end_practice`` from the staff corner. While it is on every page carries the practice
+band (the shell draws it), a finished journey is never stored (``practice_sent`` instead of
+``sent``: the receipt says so and has no real reference) and the usage statistics are told
+(``Usage.record_practice``), so practice is counted apart from residents.
 
 What is counted for the usage statistics (``Usage``; counts only, never answers) is
 decided here too: sessions, languages and text sizes chosen, journeys started,
@@ -56,7 +70,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.progress_check import read_reference
-from kiosk.receipt import Receipt
+from kiosk.receipt import PRACTICE_REFERENCE, Receipt
 
 if TYPE_CHECKING:
     from kiosk.journeys.engine import JourneyRun
@@ -81,6 +95,7 @@ TUTORIALS = "tutorials"
 PROGRESS = "progress"
 STAFF = "staff"
 DELETED = "deleted"  # added by ui.shared_machine; shown with ``show(DELETED)``
+CLOSED = "closed"  # outside the opening hours (kiosk.hours): "This kiosk is closed"
 
 ASK_STAFF = "ask-staff-now"  # the first tile under "Get help from staff"
 CHECK_GROUP = "check"  # the home tile "Check progress"
@@ -108,6 +123,7 @@ class Usage(Protocol):
     def record_journey_completed(self, journey_id: str, /) -> None: ...
     def record_journey_abandoned(self, journey_id: str, page: str, /) -> None: ...
     def record_page_error(self, journey_id: str, page: str, question: str | None, /) -> None: ...
+    def record_practice(self, on: bool, /) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -191,6 +207,9 @@ class Flow:
         self.text_size = DEFAULT_TEXT_SIZE
         self.high_contrast = False
         self.out_of_service = False
+        self.practice = False
+        self.closed_until: dt.datetime | None = None  # closed (kiosk.hours): when it opens
+        self._closed = False
         self.run: JourneyRun | None = None
         self.state = FlowState(WELCOME)
 
@@ -261,8 +280,60 @@ class Flow:
 
     # -- moving between screens --------------------------------------------------------------
     def welcome(self) -> None:
-        """The welcome screen (or "This kiosk is not working" once the kiosk is out of service)."""
-        self.state = FlowState(OUT_OF_SERVICE if self.out_of_service else WELCOME)
+        """The welcome screen (or "This kiosk is not working" once the kiosk is out of
+        service, "This kiosk is closed" outside its opening hours)."""
+        if self.out_of_service:
+            self.state = FlowState(OUT_OF_SERVICE)
+        elif self._closed and not self.practice:  # staff may practise before opening
+            self.state = FlowState(CLOSED, model=self.closed_until)
+        else:
+            self.state = FlowState(WELCOME)
+
+    @property
+    def is_closed(self) -> bool:
+        """Outside the opening hours (``close``): "This kiosk is closed" is shown."""
+        return self._closed
+
+    # -- practice --------------------------------------------------------------------------
+    def start_practice(self) -> None:
+        """Staff started a practice session: whatever was on the kiosk is wiped, then the
+        welcome screen, with the practice band, and nothing sent until practice ends."""
+        self.wipe()
+        self.practice = True
+        if self._usage is not None:
+            self._usage.record_practice(True)
+        self.welcome()
+
+    def end_practice(self) -> None:
+        """Staff ended practice (the staff corner): wiped, and back to a resident's kiosk."""
+        self.wipe()
+
+    def practice_sent(self) -> Receipt | None:
+        """A journey finished in practice: the practice receipt (no reference, nothing
+        stored, nothing sent), and the journey's answers forgotten."""
+        if not self.practice:
+            return None
+        return self.sent(PRACTICE_REFERENCE, queued=False)
+
+    # -- opening hours ---------------------------------------------------------------------
+    def close(self, opens: dt.datetime | None) -> None:
+        """The opening hours ended: the session is wiped (practice too) and "This kiosk is
+        closed" is shown, with when it opens (``None``: no opening known)."""
+        if self.out_of_service:
+            return
+        if self.state.screen != WELCOME or self.run is not None or self.practice:
+            self.wipe()
+        self._closed = True
+        self.closed_until = opens
+        self.welcome()
+
+    def open_(self) -> None:
+        """The opening hours started: the welcome screen."""
+        was = self._closed
+        self._closed = False
+        self.closed_until = None
+        if was:
+            self.welcome()
 
     def start(self, language: str | None = None) -> None:
         """The resident left the welcome screen (in ``language``, when they chose one)."""
@@ -378,7 +449,8 @@ class Flow:
         run = self.run
         if run is None:
             return None
-        receipt = Receipt(run.journey, reference, queued, self._clock(), self.fee_due())
+        receipt = Receipt(run.journey, reference, queued, self._clock(), self.fee_due(),
+                          practice=self.practice)
         if self._usage is not None:
             self._usage.record_journey_completed(run.journey.id)
         run.reset()
@@ -433,8 +505,9 @@ class Flow:
 
     def stop_service(self) -> None:
         """The kiosk cannot store anything (a broken database): "This kiosk is not
-        working", from now on, whatever is tapped."""
+        working", from now on, whatever is tapped (practice ends)."""
         self.out_of_service = True
+        self.practice = False
         self.state = FlowState(OUT_OF_SERVICE)
 
     def start_again(self) -> None:
@@ -452,9 +525,13 @@ class Flow:
         self.language = self.languages[0]
         self.text_size = DEFAULT_TEXT_SIZE
         self.high_contrast = False
+        ended_practice = self.practice
+        self.practice = False
         self.welcome()
         if self._usage is not None:
             self._usage.record_session_ended()
+            if ended_practice:
+                self._usage.record_practice(False)
 
     # -- check progress ----------------------------------------------------------------------
     def open_progress(self) -> None:
@@ -495,7 +572,7 @@ class Flow:
 
 
 __all__ = [
-    "ANSWER", "ASK", "ASK_STAFF", "CHECK", "CHECKING", "CHECK_ANSWERS_PAGE", "CHECK_GROUP",
+    "ANSWER", "ASK", "ASK_STAFF", "CHECK", "CLOSED", "CHECKING", "CHECK_ANSWERS_PAGE", "CHECK_GROUP",
     "CONFIRMATION", "DELETED", "FAILED", "Flow", "FlowState", "HOME", "LANGUAGES", "NOT_SAVED",
     "OUT_OF_SERVICE", "PROGRESS", "Progress", "QUESTION", "SERVICES", "STAFF", "TUTORIALS",
     "Usage", "WELCOME",

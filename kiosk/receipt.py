@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 Words = Callable[..., str]  # (message id, **values) -> the words in the shown language
 
 CREATED_FORMAT = "%d/%m/%Y %H:%M"
+PRACTICE_REFERENCE = "PRACTICE"
+"""The reference of a practice receipt: never one the kiosk makes (references have no
+letter I), so it cannot be taken for a real one or looked up."""
 
 
 @dataclass(frozen=True)
@@ -46,17 +49,20 @@ class ReceiptContent:
     language: str = "en"
     rtl: bool = False
     fee: str = ""  # "You will need to pay £35.00", or empty when the service is free
+    practice: bool = False  # a staff practice session's: nothing was stored or sent
 
 
 @dataclass(frozen=True)
 class Receipt:
-    """One sent journey, in no language. ``queued``: not sent yet (no connection)."""
+    """One sent journey, in no language. ``queued``: not sent yet (no connection).
+    ``practice``: finished in a practice session, so nothing was stored or sent."""
 
     journey: Journey
     reference: str
     queued: bool
     created: dt.datetime
     fee_pence: int | None = None  # what the resident has to pay (kiosk.fees), None: free
+    practice: bool = False
 
 
 def status_id(journey: Journey, queued: bool) -> str:
@@ -85,6 +91,8 @@ def receipt_content(receipt: Receipt, *, language: str, text_size: int, council:
         from kiosk.pay_page import fee_sentence  # Babel's numbers only for a service that costs
 
         fee = fee_sentence(receipt.fee_pence, language)
+    if receipt.practice:
+        return _practice_content(receipt, language=language, council=council, words=words)
     return ReceiptContent(
         council=council,
         journey_title=localise(receipt.journey.title, language),
@@ -106,4 +114,33 @@ def receipt_content(receipt: Receipt, *, language: str, text_size: int, council:
         language=language,
         rtl=is_rtl(language),
         fee=fee,
+    )
+
+
+def _practice_content(receipt: Receipt, *, language: str, council: str,
+                      words: Words) -> ReceiptContent:
+    """A practice receipt: it says that nothing was sent, and shows the word "PRACTICE"
+    (in the resident's language) where a reference would be."""
+    shown = words("practice_reference")
+    return ReceiptContent(
+        council=council,
+        journey_title=localise(receipt.journey.title, language),
+        title=words("practice_receipt_title"),
+        reference=PRACTICE_REFERENCE,
+        reference_display=shown,
+        status=words("practice_receipt_status"),
+        next_steps=words("practice_receipt_next"),
+        when="",
+        contact="",
+        created=receipt.created.strftime(CREATED_FORMAT),
+        labels={
+            "reference": words("your_reference"),
+            "qr": "",
+            "next": words("what_happens_next"),
+            "contact": words("contact_council"),
+            "created": words("receipt_created"),
+        },
+        language=language,
+        rtl=is_rtl(language),
+        practice=True,
     )

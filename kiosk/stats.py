@@ -7,6 +7,11 @@ free text (spaces, ``@``, long strings), so an answer or a name can never be cou
 ``aggregate(events)`` turns events into one ``DailyStats`` per day. Things a session
 either did or did not do (its languages, text sizes, read aloud, assisted) are counted
 once per session, however many times they were switched on.
+
+Practice use (a staff practice session: ``kiosk.flow.Flow.start_practice``) is kept apart:
+an event with ``practice`` set counts only in the ``practice_`` figures, never in the
+resident ones. The time the kiosk was open and closed (``kiosk.hours``) is counted in
+seconds by ``OPEN_TIME`` and ``CLOSED_TIME`` events whose detail is the seconds.
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ ASSISTED = "assisted"
 TUTORIAL_STARTED = "tutorial_started"
 TUTORIAL_COMPLETED = "tutorial_completed"
 HELP_REQUEST = "help_request"
+OPEN_TIME = "open_time"  # detail: seconds the kiosk was open (within its opening hours)
+CLOSED_TIME = "closed_time"  # detail: seconds it was running but closed
 
 KINDS = (
     SESSION_STARTED, JOURNEY_STARTED, JOURNEY_COMPLETED, JOURNEY_ABANDONED, PAGE_ERROR, LANGUAGE,
     TEXT_SIZE, READ_ALOUD, ASSISTED, TUTORIAL_STARTED, TUTORIAL_COMPLETED, HELP_REQUEST,
+    OPEN_TIME, CLOSED_TIME,
 )
 # Counted once per session (when the event carries a session id).
 PER_SESSION_KINDS = frozenset({LANGUAGE, TEXT_SIZE, READ_ALOUD, ASSISTED})
@@ -68,6 +76,7 @@ class StatsEventRecord:
     page: str | None = None
     detail: str | None = None
     session_id: str | None = None
+    practice: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,11 @@ class DailyStats:
     tutorials_started: Mapping[str, int] = field(default_factory=dict)
     tutorials_completed: Mapping[str, int] = field(default_factory=dict)
     help_requests: int = 0
+    practice_sessions: int = 0  # staff practice: never in the resident figures above
+    practice_journeys_started: int = 0
+    practice_journeys_completed: int = 0
+    open_seconds: int = 0
+    closed_seconds: int = 0
 
     @property
     def errors_shown(self) -> int:
@@ -122,7 +136,14 @@ def _one_day(day: str, events: list[StatsEventRecord]) -> DailyStats:
     t_started: Counter[str] = Counter()
     t_completed: Counter[str] = Counter()
     seen: set[tuple[str, str, str]] = set()
+    practice: Counter[str] = Counter()
     for e in events:
+        if e.kind in (OPEN_TIME, CLOSED_TIME):
+            counts[e.kind] += _seconds(e.detail)
+            continue
+        if e.practice:
+            practice[e.kind] += 1
+            continue
         if e.kind in PER_SESSION_KINDS and e.session_id:
             key = (e.session_id, e.kind, e.detail or "")
             if key in seen:
@@ -163,7 +184,17 @@ def _one_day(day: str, events: list[StatsEventRecord]) -> DailyStats:
         tutorials_started=dict(t_started),
         tutorials_completed=dict(t_completed),
         help_requests=counts[HELP_REQUEST],
+        practice_sessions=practice[SESSION_STARTED],
+        practice_journeys_started=practice[JOURNEY_STARTED],
+        practice_journeys_completed=practice[JOURNEY_COMPLETED],
+        open_seconds=counts[OPEN_TIME],
+        closed_seconds=counts[CLOSED_TIME],
     )
+
+
+def _seconds(detail: str | None) -> int:
+    """An ``OPEN_TIME``/``CLOSED_TIME`` event's seconds (0 for anything that is not a count)."""
+    return int(detail) if detail is not None and detail.isascii() and detail.isdigit() else 0
 
 
 def abandonment_by_page(days: Iterable[DailyStats]) -> list[tuple[str, str, int]]:
@@ -205,6 +236,11 @@ def csv_rows(days: Iterable[DailyStats]) -> list[tuple[str, str, str, str, str, 
         for lesson, n in sorted(d.tutorials_completed.items()):
             add("tutorial_completed", n, detail=lesson)
         add("help_requests", d.help_requests)
+        add("practice_sessions", d.practice_sessions)
+        add("practice_journeys_started", d.practice_journeys_started)
+        add("practice_journeys_completed", d.practice_journeys_completed)
+        add("open_seconds", d.open_seconds)
+        add("closed_seconds", d.closed_seconds)
     return rows
 
 

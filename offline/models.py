@@ -118,6 +118,8 @@ class StatsEvent(Base):
     page: Mapped[str | None] = mapped_column(String(120))
     detail: Mapped[str | None] = mapped_column(String(200))
     session_id: Mapped[str | None] = mapped_column(String(36))
+    # a staff practice session's event (migration 0008): left out of the resident figures
+    practice: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class LearnerProgress(Base):

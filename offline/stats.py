@@ -43,9 +43,11 @@ class Stats:
         detail: str | None = None,
         session_id: str | None = None,
         now: datetime | None = None,
+        practice: bool = False,
     ) -> None:
-        """Add one event. Raises ``UnsafeStatistic`` for anything that is not a short code,
-        ``StorageError`` when the database cannot take it."""
+        """Add one event (``practice``: of a staff practice session, counted apart). Raises
+        ``UnsafeStatistic`` for anything that is not a short code, ``StorageError`` when the
+        database cannot take it."""
         if kind not in k.KINDS:
             raise UnsafeStatistic(f"Unknown statistic '{kind}'")
         values = (safe_token(journey_id), safe_token(page), safe_token(detail), safe_token(session_id))
@@ -55,7 +57,7 @@ class Stats:
             with self._store.write() as s:
                 s.add(StatsEvent(day=local_day(moment), at_utc=iso(moment), kind=kind,
                                  journey_id=journey, page=page_code, detail=detail_code,
-                                 session_id=session))
+                                 session_id=session, practice=True if practice else None))
         except SQLAlchemyError as exc:
             raise classify_sqlite_error(exc) from None
 
@@ -63,23 +65,41 @@ class Stats:
         with self._store.read() as s:
             rows = s.execute(
                 select(StatsEvent.day, StatsEvent.kind, StatsEvent.journey_id, StatsEvent.page,
-                       StatsEvent.detail, StatsEvent.session_id)
+                       StatsEvent.detail, StatsEvent.session_id, StatsEvent.practice)
                 .where(StatsEvent.day >= first.isoformat(), StatsEvent.day <= last.isoformat())
                 .order_by(StatsEvent.id)
             )
-            return [StatsEventRecord(*row) for row in rows]
+            return [StatsEventRecord(*row[:6], practice=bool(row[6])) for row in rows]
 
     def daily(self, first: date, last: date) -> list[DailyStats]:
         """One ``DailyStats`` for every day from ``first`` to ``last`` (days without events are zeros)."""
         return k.aggregate(self.events(first, last), k.days_between(first, last))
 
     def sessions_on(self, day: date) -> int:
+        """Residents' sessions started on ``day`` (practice sessions are not counted)."""
         with self._store.read() as s:
             n = s.scalar(
                 select(func.count()).select_from(StatsEvent)
-                .where(StatsEvent.day == day.isoformat(), StatsEvent.kind == k.SESSION_STARTED)
+                .where(StatsEvent.day == day.isoformat(), StatsEvent.kind == k.SESSION_STARTED,
+                       StatsEvent.practice.is_not(True))
             )
             return int(n or 0)
+
+    def totals(self) -> list[tuple[str, str, bool, int]]:
+        """(kind, journey id or "", practice, count) over everything recorded, for the
+        fleet's counters (``sync.metrics``): they only ever grow."""
+        with self._store.read() as s:
+            rows = s.execute(
+                select(StatsEvent.kind, StatsEvent.journey_id, StatsEvent.practice, func.count())
+                .where(StatsEvent.kind.in_((k.SESSION_STARTED, k.JOURNEY_STARTED,
+                                            k.JOURNEY_COMPLETED, k.HELP_REQUEST)))
+                .group_by(StatsEvent.kind, StatsEvent.journey_id, StatsEvent.practice)
+            )
+            found: dict[tuple[str, str, bool], int] = {}
+            for kind, journey, practice, n in rows:
+                key = (str(kind), str(journey or ""), bool(practice))
+                found[key] = found.get(key, 0) + int(n)
+            return [(kind, journey, practice, n) for (kind, journey, practice), n in found.items()]
 
     def sessions_today(self, now: datetime | None = None) -> int:
         return self.sessions_on(date.fromisoformat(local_day(now or utc_now())))
@@ -103,15 +123,34 @@ class StatsRecorder:
     def __init__(self, stats: Stats) -> None:
         self._stats = stats
         self._session_id: str | None = None
+        self._practice = False
 
     @property
     def session_id(self) -> str | None:
         return self._session_id
 
+    @property
+    def practice(self) -> bool:
+        """What is recorded now belongs to a staff practice session (counted apart)."""
+        return self._practice
+
+    def record_practice(self, on: bool) -> None:
+        """A staff practice session started (``on``) or ended: events from now on are
+        flagged as practice, or are residents' again."""
+        self._practice = on
+
+    def record_time(self, seconds: int, *, open_: bool) -> None:
+        """The kiosk was open (``open_``) or closed for ``seconds`` (``kiosk.hours``)."""
+        whole = int(seconds)
+        if whole > 0:
+            self._record(k.OPEN_TIME if open_ else k.CLOSED_TIME, detail=str(whole),
+                         practice=False)
+
     def _record(self, kind: str, journey_id: str | None = None, page: str | None = None,
-                detail: str | None = None) -> bool:
+                detail: str | None = None, *, practice: bool | None = None) -> bool:
+        flag = self._practice if practice is None else practice
         try:
-            self._stats.record(kind, journey_id, page, detail, self._session_id)
+            self._stats.record(kind, journey_id, page, detail, self._session_id, practice=flag)
         except (StorageError, UnsafeStatistic) as exc:
             log.warning("statistic %s not recorded: %s", kind, type(exc).__name__)
             return False

@@ -9,6 +9,15 @@ kiosk is online, remembers that in the store, and reminds once a day while it la
 (a stuck queue must not be forgotten, but must not alert on every check either).
 ``Heartbeat`` posts a signed JSON summary to a webhook destination. Nothing here holds
 personal data: counts, times and short error classes only.
+
+For the fleet's alerting rules and dashboard (``deploy/prometheus``, ``deploy/grafana``)
+it also exports: the waiting count and the configured alert age (so a rule compares the
+oldest wait with this kiosk's own setting), the kiosk's clock (``kiosk_clock_time_seconds``,
+compared with Prometheus's own in the "clock off" rule, as node_exporter's
+``node_time_seconds`` is), whether it is open (opening hours) and its screen asleep, and
+counters read from the statistics: deliveries, residents' sessions, journeys started and
+finished by journey, help requests, and practice sessions apart. ``METRIC_NAMES`` lists
+every name a scrape can hold; a test scrapes the real endpoint against it.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from kiosk import stats as k
 from kiosk.config import Destination, Settings
 from kiosk.queue_words import duration
 from offline.errors import StorageError
@@ -42,6 +52,21 @@ log = logging.getLogger(__name__)
 ALERT_KEY = "metrics.oldest_waiting_alert"
 REMIND_AFTER = timedelta(hours=24)
 RENDER_STALE_SECONDS = 60.0
+Totals = Callable[[], list[tuple[str, str, bool, int]]]
+"""(kind, journey id, practice, count) of the statistics (``offline.stats.Stats.totals``)."""
+
+# Every metric name a scrape can hold (a counter's ``_total`` sample included).
+METRIC_NAMES = frozenset({
+    "kiosk_build_info", "kiosk_screen_rendering", "kiosk_screen_last_render_timestamp_seconds",
+    "kiosk_screen_asleep", "kiosk_open", "kiosk_clock_time_seconds", "kiosk_store_readable",
+    "kiosk_queue_items", "kiosk_queue_waiting", "kiosk_queue_damaged_items",
+    "kiosk_queue_needs_staff", "kiosk_queue_oldest_waiting_seconds",
+    "kiosk_queue_oldest_waiting_threshold_seconds", "kiosk_last_delivery_timestamp_seconds",
+    "kiosk_store_healthy", "kiosk_sessions_today", "kiosk_destination_paused", "kiosk_online",
+    "kiosk_queue_alert", "kiosk_deliveries_total", "kiosk_sessions_total",
+    "kiosk_practice_sessions_total", "kiosk_journeys_started_total",
+    "kiosk_journeys_completed_total", "kiosk_help_requests_total",
+})
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,7 @@ class FleetMetrics:
         on_alert: Callable[[QueueAlert], None] | None = None,
         clock: Callable[[], datetime] = utc_now,
         render_stale_seconds: float = RENDER_STALE_SECONDS,
+        totals: Totals | None = None,
     ) -> None:
         self.outbox = outbox
         self.settings = settings
@@ -89,6 +115,11 @@ class FleetMetrics:
         self.on_alert = on_alert
         self.clock = clock
         self.render_stale_seconds = render_stale_seconds
+        self.totals = totals
+        # Set by the touchscreen once it runs: open within the opening hours (None: no
+        # hours set, so not exported), and whether the screen was put to sleep.
+        self.open_now: Callable[[], bool | None] = lambda: None
+        self.screen_asleep: Callable[[], bool] = lambda: False
         self.pauses = Pauses(outbox.store)
         self._registry: CollectorRegistry | None = None
         self._rendered_at: float | None = None
@@ -276,6 +307,16 @@ class _Collector:
         info = InfoMetricFamily("kiosk_build", "The kiosk's software version and id.")
         info.add_metric([], {"version": o.version, "kiosk_id": o.settings.kiosk.id})
         yield info
+        yield GaugeMetricFamily("kiosk_clock_time_seconds",
+                                "The kiosk's own clock (Unix seconds), to compare with Prometheus's.",
+                                value=time.time())
+        is_open = o.open_now()
+        if is_open is not None:
+            yield GaugeMetricFamily("kiosk_open", "1 within the opening hours, 0 outside them.",
+                                    value=1 if is_open else 0)
+        yield GaugeMetricFamily("kiosk_screen_asleep",
+                                "1 while the kiosk has put its screen to sleep (closed).",
+                                value=1 if o.screen_asleep() else 0)
         rendering = o.screen_rendering()
         if rendering is not None:
             yield GaugeMetricFamily("kiosk_screen_rendering",
@@ -286,6 +327,8 @@ class _Collector:
         try:
             status: QueueStatus = o.outbox.status(now=o.clock())
             yield from _queue_metrics(o, status)
+            if o.totals is not None:
+                yield from _usage_counters(o.totals())
         except StorageError:
             yield GaugeMetricFamily("kiosk_store_readable", "1 if the kiosk's database could be read.",
                                     value=0)
@@ -294,12 +337,21 @@ class _Collector:
 
 
 def _queue_metrics(o: FleetMetrics, status: QueueStatus) -> Iterator[Metric]:
-    from prometheus_client.core import GaugeMetricFamily
+    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
     items = GaugeMetricFamily("kiosk_queue_items", "Submissions in the queue, by state.", labels=["state"])
     for state in ALL_STATES:
         items.add_metric([state], status.counts.get(state, 0))
     yield items
+    yield GaugeMetricFamily("kiosk_queue_waiting",
+                            "Submissions waiting to be sent (queued, sending or retrying).",
+                            value=status.as_dict()["waiting"])
+    yield GaugeMetricFamily("kiosk_queue_oldest_waiting_threshold_seconds",
+                            "This kiosk's kiosk.oldest_waiting_alert_hours, in seconds.",
+                            value=o.settings.kiosk.oldest_waiting_alert_hours * 3600)
+    yield CounterMetricFamily("kiosk_deliveries",
+                              "Submissions delivered (the council's system named the record).",
+                              value=status.counts.get("delivered", 0))
     yield GaugeMetricFamily("kiosk_queue_damaged_items",
                             "Submissions needing staff because their stored answers cannot be read.",
                             value=status.damaged)
@@ -331,6 +383,40 @@ def _queue_metrics(o: FleetMetrics, status: QueueStatus) -> Iterator[Metric]:
                                 value=1 if online else 0)
     yield GaugeMetricFamily("kiosk_queue_alert", "1 while the stuck-queue alert is raised.",
                             value=1 if o.alert_active() else 0)
+
+
+def _usage_counters(totals: list[tuple[str, str, bool, int]]) -> Iterator[Metric]:
+    """Residents' sessions, journeys started and finished (by journey) and help requests,
+    and practice sessions apart, from the statistics (counts only)."""
+    from prometheus_client.core import CounterMetricFamily
+
+    sessions = CounterMetricFamily("kiosk_sessions", "Residents' sessions started.")
+    practice = CounterMetricFamily("kiosk_practice_sessions",
+                                   "Staff practice sessions started (not residents').")
+    started = CounterMetricFamily("kiosk_journeys_started", "Journeys started by residents.",
+                                  labels=["journey"])
+    completed = CounterMetricFamily("kiosk_journeys_completed",
+                                    "Journeys residents finished (sent).", labels=["journey"])
+    helps = CounterMetricFamily("kiosk_help_requests", "Times residents asked for staff.")
+    counts = {"sessions": 0, "practice": 0, "help": 0}
+    by_journey: dict[str, dict[str, int]] = {k.JOURNEY_STARTED: {}, k.JOURNEY_COMPLETED: {}}
+    for kind, journey, in_practice, n in totals:
+        if kind == k.SESSION_STARTED:
+            counts["practice" if in_practice else "sessions"] += n
+        elif in_practice:
+            continue
+        elif kind == k.HELP_REQUEST:
+            counts["help"] += n
+        elif kind in by_journey:
+            by_journey[kind][journey] = by_journey[kind].get(journey, 0) + n
+    sessions.add_metric([], counts["sessions"])
+    practice.add_metric([], counts["practice"])
+    helps.add_metric([], counts["help"])
+    for journey, n in sorted(by_journey[k.JOURNEY_STARTED].items()):
+        started.add_metric([journey], n)
+    for journey, n in sorted(by_journey[k.JOURNEY_COMPLETED].items()):
+        completed.add_metric([journey], n)
+    yield from (sessions, practice, started, completed, helps)
 
 
 class Heartbeat:

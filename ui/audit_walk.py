@@ -12,6 +12,11 @@ warning and "This kiosk is not working". In each language, text size and theme (
 in place on the same window) it runs ``accessibility.audit.audit_widget_tree`` on the
 whole window and collects the findings in an ``AuditReport``. The target is zero.
 
+``walk(..., practice=True)`` walks the same screens in a staff practice session
+(``Shell.start_practice``; "Nothing was saved" and "not working" are left out, since
+practice never stores anything) and checks on every screen that the practice band shows,
+named with its words in the screen's language: ``AuditReport.practice_band_missing``.
+
 The walk only renders; which page comes next and what an error says still come from
 ``kiosk.journeys.engine.JourneyRun``, driven through the screens' own signals.
 """
@@ -82,6 +87,7 @@ class AuditReport:
         screens: screens audited in all (states x combinations).
         widgets: widgets looked at in all (every visible widget of every screen audited).
         seconds: how long the walk took.
+        practice_band_missing: in a practice walk, the screens without the practice band.
     """
 
     findings: tuple[Finding, ...]
@@ -92,10 +98,11 @@ class AuditReport:
     screens: int
     widgets: int
     seconds: float
+    practice_band_missing: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.findings
+        return not self.findings and not self.practice_band_missing
 
     def summary_line(self) -> str:
         """"1,234 screens checked in 3 languages, 3 text sizes, 2 themes: 0 findings"."""
@@ -320,6 +327,8 @@ class _Auditor:
 
     def _on_page(self, _key: str) -> None:
         self._page_changed = True
+        self.practice = False  # check the practice band on every screen
+        self.band_missing: list[str] = []
 
     def start(self, combination: str) -> None:
         """From now on the screens are in ``combination`` ("cy, 200 %, high contrast")."""
@@ -347,6 +356,8 @@ class _Auditor:
         self._page_changed = False
         self.screens += 1
         self.widgets += len(widgets)
+        if self.practice and not practice_band_shown(shell):
+            self.band_missing.append(f"{state} [{self.combination}]")
         for finding in found:
             self.findings.append(finding)
             if self.on_finding is not None:
@@ -368,6 +379,7 @@ def walk(
     on_finding: Callable[[Finding], None] | None = None,
     submit: Callable[[Any], Any] | None = None,
     today: dt.date = TODAY,
+    practice: bool = False,
 ) -> AuditReport:
     """Walk every screen in every combination and audit each; a QApplication must exist.
 
@@ -376,6 +388,7 @@ def walk(
     ``learners`` the tutorial pages. ``on_finding`` hears each finding as it is found.
     ``submit(submission)`` stores what the walk sends (the confirmation shows its
     reference, and check progress looks it up); by default a reference is only made up.
+    ``practice``: walk in a staff practice session, checking the band on every screen.
     """
     started = time.perf_counter()
     languages = tuple(languages or settings.kiosk.languages or ("en",))
@@ -396,6 +409,7 @@ def walk(
             break
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 10)
     audit = _Auditor(shell, on_finding)
+    audit.practice = practice
     warning = IdleWarning(shell.overlay_host(), lambda: shell.language)
     shell.add_screen(DELETED, DeletedScreen(lambda: shell.language, parent=shell.stack))
     try:
@@ -407,7 +421,7 @@ def walk(
                     _walk_once(shell, audit, language, size, high_contrast, journeys, plans,
                                receipts, online)
                     _walk_others(shell, audit, receipts, warning)
-        for high_contrast in themes:
+        for high_contrast in () if practice else themes:
             for size in sizes:
                 for language in languages:
                     audit.start(f"{language}, {size} %, "
@@ -422,8 +436,15 @@ def walk(
     return AuditReport(
         findings=tuple(audit.findings), states=tuple(audit.states), languages=languages,
         sizes=tuple(sizes), themes=tuple(themes), screens=audit.screens, widgets=audit.widgets,
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, practice_band_missing=tuple(audit.band_missing),
     )
+
+
+def practice_band_shown(shell: Shell) -> bool:
+    """The practice band is on screen, named with its words in the shown language."""
+    band = shell.practice_band
+    words = shell.tr_text("practice_band")
+    return band.isVisible() and band.accessibleName() == words and band.words == words
 
 
 def _set(shell: Shell, language: str, size: int, high_contrast: bool) -> None:
@@ -439,6 +460,8 @@ def _walk_once(shell: Shell, audit: _Auditor, language: str, size: int, high_con
                journeys: Sequence[Journey], plans: dict[str, list[JourneyPath]],
                receipts: _Receipts, online: list[bool]) -> None:
     shell.reset_session()
+    if audit.practice:
+        shell.start_practice()
     _set(shell, language, size, high_contrast)
     shell.show_welcome()
     audit("welcome")
@@ -486,7 +509,7 @@ def _walk_path(shell: Shell, audit: _Auditor, journey: Journey, path: JourneyPat
             audit(f"{state}, after a failed Continue")
         shell.question.continued.emit(step.good)
     audit(f"{name}: check your answers" + (f" ({number + 1})" if number else ""))
-    if number == 0:
+    if number == 0 and not shell.practice:  # practice stores nothing, so nothing can fail
         receipts.fail_next = True
         shell.check.submitted.emit()
         audit(f"{name}: nothing was saved")

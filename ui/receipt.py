@@ -66,7 +66,7 @@ def receipt_html(content: ReceiptContent) -> str:
         f"<h2>{e(lab.get('reference', 'Your reference'))}</h2>",
         f'<p style="font-size: 24pt; font-weight: bold; letter-spacing: 4px;">'
         f"{e(content.reference_display)}</p>",
-        f'<p><img src="{QR_URL}" width="160" height="160"></p>',
+        "" if content.practice else f'<p><img src="{QR_URL}" width="160" height="160"></p>',
         para(content.status),
         para(content.fee) if content.fee else "",
         f"<h2>{e(lab.get('next', 'What happens next'))}</h2>",

@@ -656,11 +656,12 @@ class ConfirmationScreen(Screen):
         self._panel = panel
         row = QHBoxLayout()
         row.addWidget(panel, 3)
-        qr = QLabel(page)
-        qr.setPixmap(QPixmap.fromImage(qr_image(content.reference, 6)))
-        qr.setAccessibleName(content.labels["qr"])
-        qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        row.addWidget(qr, 1)
+        if not content.practice:  # a practice receipt has no reference to scan
+            qr = QLabel(page)
+            qr.setPixmap(QPixmap.fromImage(qr_image(content.reference, 6)))
+            qr.setAccessibleName(content.labels["qr"])
+            qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row.addWidget(qr, 1)
         self.body.addLayout(row)
         notice = QFrame(page)
         notice.setProperty("role", "notice")

@@ -185,6 +185,7 @@ class Shell(QWidget):
         screen_changed: a screen was shown. arg: its key.
         submission_stored: a journey was stored. arg: the receipt.
         group_opened: a home tile with no journeys was tapped (e.g. "learn"). arg: group.
+        practice_changed: a staff practice session started (True) or ended (False).
     """
 
     help_requested = Signal()
@@ -193,6 +194,7 @@ class Shell(QWidget):
     screen_changed = Signal(str)
     submission_stored = Signal(object)
     group_opened = Signal(str)
+    practice_changed = Signal(bool)
 
     def __init__(
         self,
@@ -269,6 +271,10 @@ class Shell(QWidget):
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.top_bar = TopBar(self)
         outer.addWidget(self.top_bar)
+        from ui.practice import PracticeBand
+
+        self.practice_band = PracticeBand(self)  # shown while staff practise (kiosk.flow)
+        outer.addWidget(self.practice_band)
         self.read_aloud_bar = ReadAloudBar(self)
         self.read_aloud_bar.hide()
         outer.addWidget(self.read_aloud_bar)
@@ -580,6 +586,25 @@ class Shell(QWidget):
         """Staff went back to the kiosk: the screen under the panel, as it was."""
         self.flow.staff_closed()
 
+    @property
+    def practice(self) -> bool:
+        """A staff practice session is on: nothing finished is stored or sent."""
+        return self.flow.practice
+
+    def start_practice(self) -> None:
+        """Staff started practice (from the staff panel): the kiosk is wiped, then the
+        welcome screen with the practice band, whose words are said once now."""
+        self.reset_session()
+        self.flow.start_practice()
+        self._render()
+        if self._speaker is not None:
+            self._speaker.say(self.tr_text("practice_started"), self.language)
+        self.practice_changed.emit(True)
+
+    def end_practice(self) -> None:
+        """Staff ended practice (the staff corner): wiped, a resident's kiosk again."""
+        self.reset_session()
+
     def request_help(self) -> None:
         """Tell staff this resident wants help, and tell the resident they have been told."""
         set_label_text(self._help_text, self.tr_text("help_on_way"))
@@ -730,11 +755,14 @@ class Shell(QWidget):
         if clipboard is not None:
             clipboard.clear()
         language = self.language
+        practised = self.flow.practice
         self.flow.wipe()  # the journey given up is counted; first language, 100 %, no contrast
         self._language_shown(language != self.language)
         self._apply_theme()
         self._retranslate_bar()
         self._render()
+        if practised:
+            self.practice_changed.emit(False)
         self.session_ended.emit()
 
     # -- drawing the flow's state ----------------------------------------------------------
@@ -757,6 +785,7 @@ class Shell(QWidget):
 
         state = self.flow.drawn
         drawn_before, self._drawn = self._drawn, state
+        self.practice_band.setVisible(self.flow.practice)
         screen = state.screen
         tr = self.tr_text
         run = self.flow.run
@@ -934,6 +963,10 @@ class Shell(QWidget):
     def _on_submit(self) -> None:
         run = self.flow.run
         if run is None:
+            return
+        if self.flow.practice:  # practice: nothing is stored or sent, the receipt says so
+            self.flow.practice_sent()
+            self._render()
             return
         submission = run.submission()
         try:
@@ -1189,6 +1222,7 @@ class Shell(QWidget):
                f"{tr('language')}: {LANGUAGE_NAMES.get(self.language, self.language)}")
         rename(bar.start_again, tr("start_again"))
         rename(self._help_close, tr("ok"))
+        self.practice_band.set_words(tr("practice_band"))
         if self._keyboard is not None:
             self._keyboard.set_labels(self._keyboard_labels())
             self._keyboard.set_language(self.language)

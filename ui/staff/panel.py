@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 
 REFRESH_MS = 10_000
 NEEDS_STAFF_STATES = ("rejected", "unconfirmed", "retrying")
+PRACTICE_OFF = ("Practise on this kiosk, or show a resident how it works: every page says "
+                "\"Practice — nothing will be sent\", nothing is sent or kept, and practice is "
+                "counted apart. It ends at Start again, Finish, the idle time-out or here.")
+PRACTICE_ON = ("Practice is on: nothing finished on the kiosk is sent. End it here before a "
+               "resident uses the kiosk for real.")
 TABS = (("queue", "Queue"), ("items", "Needs staff"), ("help", "Help requests"),
         ("stats", "Statistics"), ("kiosk", "Kiosk"))
 
@@ -90,6 +95,7 @@ class StaffPanel(QWidget):
         item_changed: staff acted on a submission (retry, correct, will not send). arg: its id.
         answers_opened: staff opened one submission's answers (the opening is logged). arg: its id.
         help_request_changed: staff marked a help request. arg: (request id, new state).
+        practice_requested: staff chose "Start practice" (True) or "End practice" (False).
         closed: staff chose "Back to the kiosk".
     """
 
@@ -97,6 +103,7 @@ class StaffPanel(QWidget):
     item_changed = Signal(str)
     answers_opened = Signal(str)
     help_request_changed = Signal(int, str)
+    practice_requested = Signal(bool)
     closed = Signal()
 
     def __init__(
@@ -127,6 +134,7 @@ class StaffPanel(QWidget):
         self._version = version
         self._clock = clock
         self._assisted = False
+        self._practice = False
         self._stats_days = 7
         self._open_answers: str | None = None  # submission id whose answers are shown
         self._editing: str | None = None  # submission id being corrected
@@ -199,6 +207,19 @@ class StaffPanel(QWidget):
         if on != self._assisted:
             self._assisted = on
             self.assisted_changed.emit(on)
+
+    @property
+    def practice(self) -> bool:
+        return self._practice
+
+    def set_practice(self, on: bool) -> None:
+        """Show whether a practice session is on (the kiosk's shell says when it changes)."""
+        self._practice = on
+        rename(self.practice_button, "End practice" if on else "Start practice")
+        set_label_text(self.practice_state, PRACTICE_ON if on else PRACTICE_OFF)
+
+    def _toggle_practice(self) -> None:
+        self.practice_requested.emit(not self._practice)
 
     def show_section(self, key: str) -> None:
         for k, b in self.tabs.items():
@@ -753,6 +774,10 @@ class StaffPanel(QWidget):
             f"Tutorials started: {merged('tutorials_started')}",
             f"Tutorials completed: {merged('tutorials_completed')}",
             f"Help requests: {sum(d.help_requests for d in days)}",
+            f"Practice (not counted above): {sum(d.practice_sessions for d in days)} sessions, "
+            f"{sum(d.practice_journeys_completed for d in days)} journeys finished",
+            f"Open: {_hours(sum(d.open_seconds for d in days))}; "
+            f"closed: {_hours(sum(d.closed_seconds for d in days))}",
         ]))
 
     # -- kiosk controls -------------------------------------------------------------------------
@@ -770,6 +795,12 @@ class StaffPanel(QWidget):
         self.assisted_toggle.setCheckable(True)
         self.assisted_toggle.clicked.connect(lambda on: self.set_assisted(bool(on)))
         body.addWidget(self.assisted_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        body.addWidget(label("Practice", self, role="h2"))
+        self.practice_state = label(PRACTICE_OFF, self, role="hint")
+        body.addWidget(self.practice_state)
+        self.practice_button = button("Start practice", self)
+        self.practice_button.clicked.connect(self._toggle_practice)
+        body.addWidget(self.practice_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.reload = button("Reload configuration", self)
         self.reload.clicked.connect(self._reload_configuration)
         body.addWidget(self.reload, 0, Qt.AlignmentFlag.AlignLeft)
@@ -806,6 +837,12 @@ class StaffPanel(QWidget):
         """Use reloaded settings (destinations, alert age) from now on."""
         self.settings = settings
         self.refresh()
+
+
+def _hours(seconds: int) -> str:
+    """Seconds as hours and minutes ("12 hours 5 minutes"), for the open and closed time."""
+    hours, rest = divmod(int(seconds) // 60, 60)
+    return f"{hours} hour{'s' if hours != 1 else ''} {rest} minute{'s' if rest != 1 else ''}"
 
 
 def _weekly(days: list[DailyStats]) -> tuple[list[str], list[Series]]:
