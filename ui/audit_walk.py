@@ -324,11 +324,11 @@ class _Auditor:
         self._done: set[str] = set()
         self._page_changed = False  # a page was drawn since the last audit
         shell.screen_changed.connect(self._on_page)
+        self.practice = False  # check the practice band on every screen
+        self.band_missing: list[str] = []
 
     def _on_page(self, _key: str) -> None:
         self._page_changed = True
-        self.practice = False  # check the practice band on every screen
-        self.band_missing: list[str] = []
 
     def start(self, combination: str) -> None:
         """From now on the screens are in ``combination`` ("cy, 200 %, high contrast")."""
